@@ -1,0 +1,2 @@
+// natrecon-bench: release-only benchmark (issue 2/5). Filled in with the reader.
+print("natrecon-bench: not yet")

@@ -1,0 +1,77 @@
+// swift-tools-version:6.0
+//
+// natrecon — reconciles resident rosters against nucleic-acid test exports.
+//
+// Build flags:
+//   NATRECON_INTERNAL_CHECKS  compiles in costly invariant checks (`checkInvariants()`);
+//                             `make test-checks` runs the suite once with it on.
+import PackageDescription
+
+let internalChecks: [SwiftSetting] =
+  Context.environment["NATRECON_INTERNAL_CHECKS"] != nil ? [.define("NATRECON_INTERNAL_CHECKS")] : []
+
+let package = Package(
+  name: "natrecon",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "natrecon", targets: ["natrecon"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+  ],
+  targets: [
+    // MARK: C libraries (system-library targets: module map + shim.h)
+    .systemLibrary(
+      name: "CLibCSV", path: "Sources/CLibCSV",
+      providers: [.apt(["libcsv-dev"])]),
+    .systemLibrary(
+      name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(
+      name: "CXlsxWriter", path: "Sources/CXlsxWriter", pkgConfig: "xlsxwriter",
+      providers: [.apt(["libxlsxwriter-dev"])]),
+
+    // MARK: Libraries (dependencies point one way: natrecon → Pipeline → IO, Reports → Core)
+    .target(name: "NatReconCore", swiftSettings: internalChecks),
+    .target(
+      name: "NatReconIO", dependencies: ["NatReconCore", "CLibCSV", "CZlib"],
+      swiftSettings: internalChecks),
+    .target(
+      name: "NatReconReports", dependencies: ["NatReconCore", "CXlsxWriter"],
+      swiftSettings: internalChecks),
+    .target(
+      name: "NatReconPipeline",
+      dependencies: ["NatReconCore", "NatReconIO", "NatReconReports", "Yams"],
+      swiftSettings: internalChecks),
+
+    // MARK: Executables
+    .executableTarget(
+      name: "natrecon",
+      dependencies: [
+        "NatReconPipeline", "NatReconIO", "NatReconCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .executableTarget(
+      name: "natrecon-bench",
+      dependencies: ["NatReconPipeline", "NatReconIO", "NatReconCore", "CLibCSV"],
+      path: "Benchmarks/NatReconBenchmarks"),
+
+    // MARK: Tests
+    .target(
+      name: "NatReconTestSupport", dependencies: ["NatReconCore"],
+      path: "Tests/NatReconTestSupport"),
+    .testTarget(
+      name: "NatReconCoreTests", dependencies: ["NatReconCore", "NatReconTestSupport"]),
+    .testTarget(
+      name: "NatReconIOTests", dependencies: ["NatReconIO", "NatReconTestSupport"]),
+    .testTarget(
+      name: "NatReconReportsTests",
+      dependencies: ["NatReconReports", "NatReconTestSupport"]),
+    .testTarget(
+      name: "NatReconPipelineTests",
+      dependencies: ["NatReconPipeline", "NatReconTestSupport"]),
+    .testTarget(
+      name: "NatReconCLITests", dependencies: ["NatReconTestSupport"]),
+  ]
+)

@@ -1,0 +1,81 @@
+/// One problem found in one input record, reported as a row of `data_issues.csv`.
+///
+/// Row problems are data, not exceptions (SPEC §6): the reader and the engine append
+/// a `DataIssue` to the run's issue list and go on.
+public struct DataIssue: Sendable, Equatable {
+  /// The input path as the pipeline names it after glob expansion.
+  public var file: String
+  /// The 1-based physical line where the record starts (the header is line 1).
+  public var line: Int
+  /// The canonical field the issue is about, or empty for the whole record.
+  public var field: String
+  /// The raw value that caused the issue (for `csv_syntax`, the first extra value).
+  public var value: String
+  public var code: DataIssueCode
+  public var message: String
+
+  /// The severity fixed by the code (SPEC §2.3, §3, §8), except `bad_time`, which is a
+  /// warning on `report_time` and an error elsewhere.
+  public var severity: Severity
+
+  public init(
+    file: String, line: Int, field: String, value: String, code: DataIssueCode,
+    severity: Severity? = nil, message: String
+  ) {
+    self.file = file
+    self.line = line
+    self.field = field
+    self.value = value
+    self.code = code
+    self.severity = severity ?? code.defaultSeverity
+    self.message = message
+  }
+
+  /// The location as `file:line (field)`, for stderr.
+  public var location: SourceLocation { SourceLocation(file: file, line: line) }
+}
+
+/// The data-issue codes of SPEC §2.3, §3 and §6, spelled as in `data_issues.csv`.
+public enum DataIssueCode: String, Sendable, CaseIterable, Comparable {
+  case csvSyntax = "csv_syntax"
+  case missingField = "missing_field"
+  case badEncoding = "bad_encoding"
+  case idChecksum = "id_checksum"
+  case idMangled = "id_mangled"
+  case invalidID = "invalid_id"
+  case badTime = "bad_time"
+  case unknownResult = "unknown_result"
+  case sampleAfterAsOf = "sample_after_as_of"
+  case reportBeforeSample = "report_before_sample"
+  case duplicateResident = "duplicate_resident"
+  case nameMismatch = "name_mismatch"
+
+  /// The severity SPEC §2.3/§3/§6 gives the code.
+  public var defaultSeverity: Severity {
+    switch self {
+    case .idChecksum, .sampleAfterAsOf, .reportBeforeSample, .nameMismatch: .warning
+    default: .error
+    }
+  }
+
+  public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// Whether an issue rejects its record (`error`) or only reports it (`warning`).
+public enum Severity: String, Sendable {
+  case error
+  case warning
+}
+
+/// Where a record came from: the input path and the 1-based physical line where it starts.
+public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+  public var file: String
+  public var line: Int
+
+  public init(file: String, line: Int) {
+    self.file = file
+    self.line = line
+  }
+
+  public var description: String { "\(file):\(line)" }
+}

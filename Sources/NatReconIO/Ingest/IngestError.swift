@@ -1,0 +1,32 @@
+import NatReconCore
+
+/// What stops a run while reading inputs (SPEC §6): exit status 1, one line on stderr.
+public enum IngestError: Error, Sendable, CustomStringConvertible {
+  case fileNotFound(path: String)
+  case noFilesMatch(pattern: String)
+  case emptyFile(path: String)
+  case missingColumn(path: String, field: String, aliasesTried: [String], headersFound: [String])
+  case corruptGzip(path: String, detail: String)
+  case notText(path: String, detail: String)
+  case readFailed(path: String, detail: String)
+
+  public var description: String {
+    switch self {
+    case .fileNotFound(let path):
+      return "\(path): no such file; check the path in the pipeline's inputs"
+    case .noFilesMatch(let pattern):
+      return "\(pattern): the glob matches no file; check the pipeline's inputs"
+    case .emptyFile(let path):
+      return "\(path): the file is empty (0 bytes); export it again"
+    case .missingColumn(let path, let field, let tried, let found):
+      return
+        "\(path): no column for \(field) (tried \(tried.joined(separator: ", ")); found \(found.joined(separator: ", "))); add `columns: {\(field): <header>}` to the pipeline input"
+    case .corruptGzip(let path, let detail):
+      return "\(path): corrupt or truncated gzip stream (\(detail)); copy or export the file again"
+    case .notText(let path, let detail):
+      return "\(path): not a CSV text file (\(detail))"
+    case .readFailed(let path, let detail):
+      return "\(path): cannot read (\(detail))"
+    }
+  }
+}

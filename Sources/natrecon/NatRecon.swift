@@ -1,0 +1,78 @@
+import ArgumentParser
+import NatReconCore
+import NatReconIO
+import NatReconPipeline
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The `natrecon` root command: the only registry of subcommands, and the one place
+/// that maps errors to exit statuses (SPEC §6: 0 ok, 1 run failed, 2 usage or pipeline,
+/// 3 reject rate exceeded).
+@main
+struct NatRecon: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "natrecon",
+    abstract: "Reconcile resident rosters against nucleic-acid test exports.",
+    discussion: """
+      natrecon reads a roster (居民台账) and test exports (核酸检测结果) — CSV, optionally \
+      gzip, UTF-8 or GB18030 — joins them on normalised ID numbers and writes per-household \
+      progress, gap lists, certificate validity, data-quality reports and one Excel \
+      workbook per neighbourhood committee.
+
+      Exit status: 0 success; 1 the run failed; 2 bad usage or pipeline; 3 the run \
+      finished but some input's share of rejected rows exceeded max_reject_rate.
+
+      Example:
+        natrecon run pipelines/sample.yml
+      """,
+    version: NatReconVersion.current,
+    subcommands: [RunCommand.self, InspectCommand.self])
+
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      exit(withStatus: exitStatus(for: error), error: error)
+    }
+  }
+
+  /// Maps an error to its SPEC §6 exit status.
+  static func exitStatus(for error: any Error) -> Int32 {
+    switch error {
+    case is PipelineSpecError: return 2
+    case is IngestError, is RunError: return 1
+    case let code as ExitCode: return code.rawValue == 64 ? 2 : code.rawValue
+    default:
+      let parserCode = NatRecon.exitCode(for: error).rawValue
+      return parserCode == 64 ? 2 : parserCode
+    }
+  }
+
+  static func exit(withStatus status: Int32, error: any Error) -> Never {
+    switch error {
+    case is PipelineSpecError, is IngestError, is RunError:
+      FileHandleStderr.write("natrecon: \(error)\n")
+    case let code as ExitCode:
+      _ = code
+    default:
+      // Help, version and usage errors: the parser formats them.
+      let message = NatRecon.fullMessage(for: error)
+      if !message.isEmpty {
+        if status == 0 { print(message) } else { FileHandleStderr.write(message + "\n") }
+      }
+    }
+    Glibc.exit(status)
+  }
+}
+
+/// Writes diagnostics to stderr without Foundation.
+enum FileHandleStderr {
+  static func write(_ text: String) {
+    var bytes = Array(text.utf8)
+    bytes.withUnsafeMutableBytes { buffer in
+      _ = Glibc.write(2, buffer.baseAddress, buffer.count)
+    }
+  }
+}

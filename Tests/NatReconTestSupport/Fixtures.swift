@@ -1,0 +1,20 @@
+/// Locates files under `Tests/Fixtures/`, independent of the working directory.
+public enum Fixtures {
+  /// The absolute path of `Tests/Fixtures`.
+  public static var root: String {
+    let thisFile = #filePath  // …/Tests/NatReconTestSupport/Fixtures.swift
+    var parts = thisFile.split(separator: "/", omittingEmptySubsequences: false)
+    parts.removeLast(2)
+    return parts.joined(separator: "/") + "/Fixtures"
+  }
+
+  /// The absolute path of a file under `Tests/Fixtures`.
+  public static func path(_ relative: String) -> String { root + "/" + relative }
+
+  /// The package root (the folder holding Package.swift).
+  public static var packageRoot: String {
+    var parts = root.split(separator: "/", omittingEmptySubsequences: false)
+    parts.removeLast(2)
+    return parts.joined(separator: "/")
+  }
+}
