@@ -72,6 +72,6 @@ let package = Package(
       name: "NatReconPipelineTests",
       dependencies: ["NatReconPipeline", "NatReconTestSupport"]),
     .testTarget(
-      name: "NatReconCLITests", dependencies: ["NatReconTestSupport"]),
+      name: "NatReconCLITests", dependencies: ["natrecon", "NatReconTestSupport"]),
   ]
 )
