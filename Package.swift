@@ -49,7 +49,7 @@ let package = Package(
     .executableTarget(
       name: "natrecon",
       dependencies: [
-        "NatReconPipeline", "NatReconIO", "NatReconCore",
+        "NatReconPipeline", "NatReconIO", "NatReconReports", "NatReconCore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(

@@ -2,6 +2,7 @@ import ArgumentParser
 import NatReconCore
 import NatReconIO
 import NatReconPipeline
+import NatReconReports
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -42,7 +43,7 @@ struct NatRecon: ParsableCommand {
   static func exitStatus(for error: any Error) -> Int32 {
     switch error {
     case is PipelineSpecError: return 2
-    case is IngestError, is RunError: return 1
+    case is IngestError, is RunError, is ReportError: return 1
     case let code as ExitCode: return code.rawValue == 64 ? 2 : code.rawValue
     default:
       let parserCode = NatRecon.exitCode(for: error).rawValue
@@ -52,27 +53,18 @@ struct NatRecon: ParsableCommand {
 
   static func exit(withStatus status: Int32, error: any Error) -> Never {
     switch error {
-    case is PipelineSpecError, is IngestError, is RunError:
-      FileHandleStderr.write("natrecon: \(error)\n")
+    case is PipelineSpecError, is IngestError, is RunError, is ReportError:
+      writeStderr("natrecon: \(error)\n")
     case let code as ExitCode:
       _ = code
     default:
       // Help, version and usage errors: the parser formats them.
       let message = NatRecon.fullMessage(for: error)
       if !message.isEmpty {
-        if status == 0 { print(message) } else { FileHandleStderr.write(message + "\n") }
+        if status == 0 { print(message) } else { writeStderr(message + "\n") }
       }
     }
     Glibc.exit(status)
   }
 }
 
-/// Writes diagnostics to stderr without Foundation.
-enum FileHandleStderr {
-  static func write(_ text: String) {
-    var bytes = Array(text.utf8)
-    bytes.withUnsafeMutableBytes { buffer in
-      _ = Glibc.write(2, buffer.baseAddress, buffer.count)
-    }
-  }
-}

@@ -1,7 +1,84 @@
 import ArgumentParser
+import NatReconPipeline
 
-// Placeholder until the engine lands (issue 3): replaced by the real `run`.
+/// `natrecon run PIPELINE`: the nightly job.
 struct RunCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "run")
-  func run() throws { throw ExitCode(1) }
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Reconcile a roster against test exports as a pipeline file describes.",
+    discussion: """
+      Reads the pipeline (YAML, SPEC §5), streams the roster and then every test export \
+      (sorted path order) through an in-memory table of the roster, and writes into \
+      <out>/<run_id>/ (run_id = as-of time as YYYYMMDD-HHMMSS): residents, households, \
+      summary, gaps, expiring, unmatched_tests, positive_tubes and data_issues CSV files, \
+      manifest.json and one workbook per committee in committees/. The folder is built \
+      beside it and renamed into place when complete; <out>/latest then points at it. A \
+      failed run leaves earlier reports untouched.
+
+      Matching: on the normalised ID number (15-digit IDs match their 18-digit form; \
+      other documents match exactly). Malformed rows never stop a run: each becomes a row \
+      of data_issues.csv with its file and line.
+
+      Memory grows with the roster (under 100 bytes per resident), not with the exports.
+
+      Exit status: 0 ok; 1 the run failed (missing file or column, corrupt gzip, output \
+      not writable); 2 bad usage or pipeline; 3 finished, but some input rejected more \
+      than max_reject_rate of its rows.
+
+      Example:
+        natrecon run pipelines/sample.yml --as-of "2022-04-03 22:00"
+      """)
+
+  @Argument(help: "The pipeline YAML file.")
+  var pipeline: String
+
+  @OptionGroup var overrides: PipelineOptions
+
+  func run() throws {
+    var spec = try PipelineSpec.load(path: pipeline)
+    try spec.apply(overrides.asOverrides)
+    let outcome = try Runner(spec: spec).run()
+    writeStderr(outcome.summary)
+    if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
+  }
+}
+
+/// The options that override a pipeline's keys (SPEC §5).
+struct PipelineOptions: ParsableArguments {
+  @Option(help: "As-of time T, e.g. \"2022-04-03 22:00\", or now.")
+  var asOf: String?
+
+  @Option(help: "Round start R0 (default: 24 hours before the round end).")
+  var roundStart: String?
+
+  @Option(help: "Round end R1 (default: T).")
+  var roundEnd: String?
+
+  @Option(help: "Certificate validity V in hours (default 48).")
+  var validityHours: Int?
+
+  @Option(help: "Warning horizon W in hours (default 12).")
+  var warnHours: Int?
+
+  @Option(help: "report or sample: what a negative certificate counts from.")
+  var validityAnchor: String?
+
+  @Option(help: "Output folder (relative to the working directory).")
+  var out: String?
+
+  @Option(help: "csv and/or xlsx; repeat or separate with commas.")
+  var format: [String] = []
+
+  var asOverrides: PipelineOverrides {
+    var o = PipelineOverrides()
+    o.asOf = asOf
+    o.roundStart = roundStart
+    o.roundEnd = roundEnd
+    o.validityHours = validityHours
+    o.warnHours = warnHours
+    o.validityAnchor = validityAnchor
+    o.out = out
+    o.formats = format
+    return o
+  }
 }

@@ -1,0 +1,100 @@
+/// An open-addressing hash table from a non-zero 64-bit ID key to a 32-bit row index.
+///
+/// Layout: two parallel `ContiguousArray`s, `keys: UInt64` and `values: UInt32`, so a slot
+/// costs 12 bytes. Linear probing over a power-of-two capacity (wrapped with a mask),
+/// maximum load 0.75 — past that, probe sequences for misses grow quickly; below it the
+/// table wastes memory. At 25M residents the capacity is 2^25 slots (≈ 400 MB). Key 0
+/// marks an empty slot, which is why ID keys are never 0.
+///
+/// Lifecycle: `insert` while building (the table doubles when it passes the load
+/// factor), then `find` per probe; nothing rehashes while probing because probing never
+/// inserts.
+public struct KeyTable: Sendable {
+  @usableFromInline var keys: ContiguousArray<UInt64>
+  @usableFromInline var values: ContiguousArray<UInt32>
+  @usableFromInline var mask: Int
+  public private(set) var count: Int
+
+  /// Maximum load before the table doubles (see the type comment).
+  @usableFromInline static let maxLoad = 0.75
+
+  /// Creates a table presized for `expectedCount` keys.
+  public init(expectedCount: Int = 0) {
+    var capacity = 16
+    while Double(expectedCount) > Double(capacity) * Self.maxLoad { capacity <<= 1 }
+    keys = ContiguousArray(repeating: 0, count: capacity)
+    values = ContiguousArray(repeating: 0, count: capacity)
+    mask = capacity - 1
+    count = 0
+  }
+
+  /// The number of slots.
+  public var capacity: Int { keys.count }
+
+  /// Bytes held by the slots.
+  public var bytes: Int { keys.count * (MemoryLayout<UInt64>.size + MemoryLayout<UInt32>.size) }
+
+  /// A multiply-xorshift mixer (a fixed seed, so the layout is the same every run).
+  @inlinable @inline(__always)
+  static func slot(of key: UInt64, mask: Int) -> Int {
+    var h = key &* 0x9E37_79B9_7F4A_7C15
+    h ^= h &>> 29
+    h = h &* 0xBF58_476D_1CE4_E5B9
+    h ^= h &>> 32
+    return Int(truncatingIfNeeded: h) & mask
+  }
+
+  /// The value stored for `key`, or nil.
+  ///
+  /// - Complexity: O(1) expected.
+  @inlinable
+  public func find(_ key: UInt64) -> UInt32? {
+    precondition(key != 0, "KeyTable keys are never 0")
+    return keys.withUnsafeBufferPointer { k in
+      var i = Self.slot(of: key, mask: mask)
+      while true {
+        let stored = k[i]
+        if stored == key { return values[i] }
+        if stored == 0 { return nil }
+        i = (i &+ 1) & mask
+      }
+    }
+  }
+
+  /// Inserts `key → value` unless the key is present; returns the value already stored.
+  ///
+  /// - Returns: nil when inserted, else the existing value (the key is left unchanged).
+  /// - Complexity: O(1) amortised.
+  @discardableResult
+  public mutating func insertIfAbsent(_ key: UInt64, value: UInt32) -> UInt32? {
+    precondition(key != 0, "KeyTable keys are never 0")
+    if Double(count + 1) > Double(keys.count) * Self.maxLoad { grow() }
+    var i = Self.slot(of: key, mask: mask)
+    while true {
+      let stored = keys[i]
+      if stored == key { return values[i] }
+      if stored == 0 {
+        keys[i] = key
+        values[i] = value
+        count += 1
+        return nil
+      }
+      i = (i &+ 1) & mask
+    }
+  }
+
+  private mutating func grow() {
+    let oldKeys = keys
+    let oldValues = values
+    let capacity = oldKeys.count * 2
+    keys = ContiguousArray(repeating: 0, count: capacity)
+    values = ContiguousArray(repeating: 0, count: capacity)
+    mask = capacity - 1
+    for j in oldKeys.indices where oldKeys[j] != 0 {
+      var i = Self.slot(of: oldKeys[j], mask: mask)
+      while keys[i] != 0 { i = (i &+ 1) & mask }
+      keys[i] = oldKeys[j]
+      values[i] = oldValues[j]
+    }
+  }
+}

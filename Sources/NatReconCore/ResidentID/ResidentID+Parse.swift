@@ -1,0 +1,264 @@
+// MARK: - Parse
+
+extension ResidentID {
+  /// Normalises one ID number and classifies it (SPEC §2.3 steps 1–5, SPEC §8 IDs).
+  ///
+  /// Step 1: trim space, tab, CR, LF and U+3000; strip one leading ASCII `'` (Excel's text
+  /// marker; a full-width `＇` is not stripped); fold full-width ASCII U+FF01–U+FF5E to
+  /// ASCII; drop inner spaces, tabs, U+3000 and `-`; upper-case. Then, on what is left:
+  ///
+  /// 1. nothing → `.empty`;
+  /// 2. `[0-9]{17}[0-9X]` → `.mainland`, with the ISO 7064 MOD 11-2 check digit and the
+  ///    birth date (characters 7–14, `yyyymmdd`: a real date, year ≥ 1900, not after
+  ///    `latestBirthDate`) validated; either failure gives `isValid == false`;
+  /// 3. `[0-9]{15}` → legacy ID, `19` inserted after the sixth digit, check digit
+  ///    computed, not validated (`isValid == true`);
+  /// 4. `[0-9]+(\.[0-9]+)?E\+?[0-9]+` → `.mangled` (Excel scientific notation);
+  /// 5. 5–20 characters `[A-Z0-9]` → `.other` with those characters;
+  /// 6. anything else → `.invalid`. Any non-ASCII byte other than U+3000 and the
+  ///    full-width forms (e.g. Chinese text, invalid UTF-8) leads here.
+  ///
+  /// Runs in one pass over the bytes and allocates only for `.other`.
+  ///
+  /// - Parameters:
+  ///   - raw: The field's UTF-8 bytes, trimmed or not.
+  ///   - latestBirthDate: The as-of time's Asia/Shanghai calendar date as `yyyymmdd`
+  ///     (`Timestamp.shanghaiDate(_:)` of `T`); later birth dates are invalid.
+  /// - Returns: The classification; for mainland IDs the key described on `ResidentID`.
+  /// - Complexity: O(n) in the field's length; stops early on long junk.
+  @inlinable
+  public static func parse(_ raw: UnsafeBufferPointer<UInt8>, latestBirthDate: Int32)
+    -> ResidentIDParse
+  {
+    let trimmed = ByteText.trimmed(raw)
+    if trimmed.count == 18, let parsed = parsePlainMainland(trimmed, latestBirthDate: latestBirthDate) {
+      return parsed
+    }
+    var chars = NormalisedIDBytes(trimmed)
+    var count = 0
+    var leadingDigits = 0  // length of the all-digit prefix
+    var body: UInt64 = 0  // the first min(leadingDigits, 17) digits as an integer
+    var horner: UInt32 = 0  // the same digits folded by Horner's rule base 2 (see checkValue)
+    var last: UInt8 = 0
+    var isAlphanumeric = true
+    var scientific = ScientificNotation.start
+    while let c = chars.next() {
+      count += 1
+      let d = c &- 0x30
+      if d < 10 {
+        if leadingDigits == count - 1 {
+          leadingDigits = count
+          if count <= 17 {
+            body = body &* 10 &+ UInt64(d)
+            horner = horner &* 2 &+ UInt32(d)
+          }
+        }
+      } else if c < 0x41 || c > 0x5A {
+        isAlphanumeric = false
+      }
+      scientific = scientific.advanced(by: c)
+      last = c
+      // Longer than any ID and not scientific notation: nothing can rescue it.
+      if count > 20, scientific == .rejected { return .invalid }
+    }
+
+    if count == 0 { return .empty }
+    if count == 18, leadingDigits >= 17 {
+      let checkCharacterValue: UInt64? =
+        leadingDigits == 18 ? UInt64(last &- 0x30) : (last == UInt8(ascii: "X") ? 10 : nil)
+      if let given = checkCharacterValue {
+        let isCheckDigitValid = given == UInt64(checkValue(horner: horner))
+        let isBirthDateValid = isValidBirthDate(body: body, latestBirthDate: latestBirthDate)
+        return .mainland(key: body &* 11 &+ given &+ 1, isValid: isCheckDigitValid && isBirthDateValid)
+      }
+    }
+    if count == 15, leadingDigits == 15 { return .mainland(key: legacyKey(body15: body), isValid: true) }
+    if scientific == .accepting { return .mangled }
+    if isAlphanumeric, count >= 5, count <= 20 { return otherDocument(raw, count: count) }
+    return .invalid
+  }
+
+  /// Parses an ID given as a `String` (for tests and the CLI); see `parse(_:latestBirthDate:)`.
+  ///
+  /// - Complexity: O(n) in the value's length.
+  public static func parse(_ raw: String, latestBirthDate: Int32) -> ResidentIDParse {
+    var raw = raw
+    return raw.withUTF8 { parse($0, latestBirthDate: latestBirthDate) }
+  }
+
+  /// The fast path for the common case: exactly 18 bytes `[0-9]{17}[0-9Xx]` needing no
+  /// normalisation; nil sends anything else through the general path.
+  ///
+  /// - Complexity: O(1) (18 bytes).
+  @inlinable
+  static func parsePlainMainland(_ t: UnsafeBufferPointer<UInt8>, latestBirthDate: Int32)
+    -> ResidentIDParse?
+  {
+    var body: UInt64 = 0
+    var horner: UInt32 = 0
+    for i in 0..<17 {
+      let d = t[i] &- 0x30
+      guard d < 10 else { return nil }
+      body = body &* 10 &+ UInt64(d)
+      horner = horner &* 2 &+ UInt32(d)
+    }
+    let last = t[17]
+    let given: UInt64
+    if last &- 0x30 < 10 {
+      given = UInt64(last &- 0x30)
+    } else if last | 0x20 == UInt8(ascii: "x") {
+      given = 10
+    } else {
+      return nil
+    }
+    let isValid =
+      given == UInt64(checkValue(horner: horner))
+      && isValidBirthDate(body: body, latestBirthDate: latestBirthDate)
+    return .mainland(key: body &* 11 &+ given &+ 1, isValid: isValid)
+  }
+
+  // MARK: - Check digit and birth date
+
+  /// The ISO 7064 MOD 11-2 check value (0–9, 10 for `X`) of 17 digits folded by Horner.
+  ///
+  /// GB 11643 weights the digits 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2, which are
+  /// 2^17 … 2^1 mod 11. So the weighted sum is 2 × h (mod 11), where h is the digits
+  /// folded as `h = 2h + d`; this needs no weight table. The check character for a sum
+  /// S (mod 11) is "10X98765432"[S], whose value is (12 − S) mod 11.
+  ///
+  /// - Parameter horner: The 17 digits folded as `h = 2h + d` (at most 9 × (2^17 − 1)).
+  /// - Complexity: O(1).
+  @inlinable
+  static func checkValue(horner: UInt32) -> UInt32 {
+    let sum = (horner &* 2) % 11
+    return (12 &- sum) % 11
+  }
+
+  /// Whether digits 7–14 of a 17-digit body are a real date, year ≥ 1900, not after
+  /// `latestBirthDate` (SPEC §8 IDs).
+  ///
+  /// - Complexity: O(1).
+  @inlinable
+  static func isValidBirthDate(body: UInt64, latestBirthDate: Int32) -> Bool {
+    let yyyymmdd = Int((body / 1000) % 100_000_000)
+    let year = yyyymmdd / 10_000
+    let month = yyyymmdd / 100 % 100
+    let day = yyyymmdd % 100
+    return year >= 1900 && yyyymmdd <= Int(latestBirthDate)
+      && CivilDate.isValid(year: year, month: month, day: day)
+  }
+
+  // MARK: - Rare forms (kept out of the inlined hot path)
+
+  /// The key of a 15-digit legacy ID: `19` inserted after the sixth digit and the check
+  /// digit computed (SPEC §2.3 step 3).
+  ///
+  /// - Complexity: O(1) (17 digit extractions).
+  @usableFromInline @inline(never)
+  static func legacyKey(body15: UInt64) -> UInt64 {
+    let region = body15 / 1_000_000_000
+    let rest = body15 % 1_000_000_000  // yymmdd + sequence
+    let body = region * 100_000_000_000 + 19 * 1_000_000_000 + rest
+    var digits = body
+    var divisor: UInt64 = 10_000_000_000_000_000  // 10^16, the first digit's place
+    var horner: UInt32 = 0
+    for _ in 0..<17 {
+      horner = horner * 2 + UInt32(digits / divisor)
+      digits %= divisor
+      divisor /= 10
+    }
+    return body * 11 + UInt64(checkValue(horner: horner)) + 1
+  }
+
+  /// Collects the normalised characters of another document (SPEC §2.3 step 5).
+  ///
+  /// - Complexity: O(n); allocates the result.
+  @usableFromInline @inline(never)
+  static func otherDocument(_ raw: UnsafeBufferPointer<UInt8>, count: Int) -> ResidentIDParse {
+    var chars = NormalisedIDBytes(raw)
+    var out = [UInt8]()
+    out.reserveCapacity(count)
+    while let c = chars.next() { out.append(c) }
+    return .other(out)
+  }
+}
+
+// MARK: - Step 1 as a byte stream
+
+/// The characters of an ID after SPEC §2.3 step 1, produced one byte at a time.
+///
+/// Trims the ends, strips one leading ASCII `'`, folds full-width ASCII, drops spaces,
+/// tabs, U+3000 and `-`, and upper-cases. Any other non-ASCII byte comes out as 0x80 and
+/// ends the stream, which no later step accepts.
+@usableFromInline
+struct NormalisedIDBytes {
+  @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
+  @usableFromInline var index = 0
+
+  @inlinable
+  init(_ raw: UnsafeBufferPointer<UInt8>) {
+    var t = ByteText.trimmed(raw)
+    if let first = t.first, first == UInt8(ascii: "'") {
+      t = UnsafeBufferPointer(rebasing: t[1...])
+    }
+    bytes = t
+  }
+
+  /// The next normalised character, or nil at the end.
+  ///
+  /// - Complexity: amortised O(1).
+  @inlinable
+  mutating func next() -> UInt8? {
+    while index < bytes.count {
+      var c = bytes[index]
+      if c < 0x80 {
+        index += 1
+      } else if c == 0xE3, index + 2 < bytes.count, bytes[index + 1] == 0x80,
+        bytes[index + 2] == 0x80
+      {
+        index += 3  // U+3000
+        continue
+      } else if c == 0xEF, index + 2 < bytes.count,
+        let ascii = ByteText.foldFullWidth(bytes[index + 1], bytes[index + 2])
+      {
+        c = ascii
+        index += 3
+      } else {
+        index = bytes.count
+        return 0x80
+      }
+      switch c {
+      case 0x20, 0x09, UInt8(ascii: "-"): continue
+      case UInt8(ascii: "a")...UInt8(ascii: "z"): return c &- 0x20
+      default: return c
+      }
+    }
+    return nil
+  }
+}
+
+/// A recogniser for `[0-9]+(\.[0-9]+)?E\+?[0-9]+` (SPEC §8 IDs), fed one byte at a time.
+@usableFromInline
+enum ScientificNotation: UInt8 {
+  case start, integer, dot, fraction, exponentMark, exponentSign, accepting, rejected
+
+  /// The state after reading `c` (an upper-cased character).
+  ///
+  /// - Complexity: O(1).
+  @inlinable
+  func advanced(by c: UInt8) -> ScientificNotation {
+    switch c {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"):
+      switch self {
+      case .start, .integer: return .integer
+      case .dot, .fraction: return .fraction
+      case .exponentMark, .exponentSign, .accepting: return .accepting
+      case .rejected: return .rejected
+      }
+    case UInt8(ascii: "."): return self == .integer ? .dot : .rejected
+    case UInt8(ascii: "E"): return self == .integer || self == .fraction ? .exponentMark : .rejected
+    case UInt8(ascii: "+"): return self == .exponentMark ? .exponentSign : .rejected
+    default: return .rejected
+    }
+  }
+}

@@ -1,0 +1,436 @@
+import CLibCSV
+import NatReconCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Streams the records of one CSV input file (SPEC §2, §6, §8 "Reading"), one chunk at a
+/// time: read(2) or zlib inflate → BOM and encoding → GB18030 → UTF-8 (only if needed)
+/// → libcsv → record batch → your closure.
+///
+/// **Input.** A plain or gzip file (detected from its magic bytes; concatenated members
+/// are read in turn) in UTF-8, with or without BOM, or GB18030/GBK. A UTF-8 BOM is
+/// stripped whatever the declared encoding. A file whose first chunk starts with a UTF-16
+/// BOM, is a ZIP archive (an .xlsx workbook) or holds a NUL byte is not text
+/// (`IngestError.notText`).
+///
+/// **Encoding.** `utf8` passes the bytes through; `gb18030` decodes every byte with
+/// iconv. `auto` decides from the bytes themselves:
+/// - a UTF-8 BOM means UTF-8;
+/// - ASCII is the same in both encodings, so the reader passes it through undecided
+///   until the first non-ASCII byte; from there it looks at up to 1 MiB
+///   (`ReaderBuffers.sniffWindowBytes`) of text and decides UTF-8 when fewer than 1 in
+///   20 of its non-ASCII sequences are ill-formed UTF-8, else GB18030. (GB18030 Chinese
+///   read as UTF-8 is almost all ill-formed; a UTF-8 export with a few damaged bytes
+///   stays UTF-8, and those records become `bad_encoding` instead of turning the whole
+///   file into mojibake.)
+/// - a file that is ASCII to its end is UTF-8.
+///
+/// **Bad bytes.** Every record's bytes are UTF-8-validated (an ASCII fast path does 8
+/// bytes at a time); the GB18030 decoder turns each undecodable byte into 0xFF, which
+/// is never valid UTF-8. So bytes invalid in the file's encoding — including a GB18030
+/// file declared `utf-8` — make their record `.badEncoding`, and nothing is dropped or
+/// crashes. A header name with such bytes is decoded with U+FFFD and matches no alias.
+///
+/// **CSV.** libcsv 3 in its default (non-strict) mode plus CSV_REPALL_NL: malformed
+/// quoting reads the way libcsv reads it; blanks around unquoted fields are trimmed by
+/// libcsv, nothing else. Blank lines (also lines of blanks only) outside quotes are not
+/// records. A quote still open at the end of the file is accepted by libcsv; the reader
+/// checks the parser's state before `csv_fini` and marks that last record
+/// `.unterminatedQuote`. A record with more fields than the header is `.extraFields`
+/// unless all its extra fields are empty (then they are dropped).
+///
+/// **Lines.** `CSVRecord.line` is the 1-based physical line where the record starts,
+/// counting LF, CRLF and lone CR, inside quotes too (see `RecordBatch`).
+///
+/// **Memory.** Constant in the file size: a 256 KiB chunk buffer, a GB18030 output
+/// buffer, a record batch of about one chunk, libcsv's field buffer (as large as the
+/// largest field) and, for `auto` while sniffing, the 1 MiB window — a few MB in all.
+///
+/// **Lifecycle.** `init` opens the file; `readHeader()` reads the first record;
+/// `forEachRecord` streams the rest once (it reads the header first if you did not). The
+/// file is closed when the reader is released. Not thread-safe; one reader per file.
+public final class CSVFileReader {
+  /// The name used in errors and data issues.
+  public let displayPath: String
+  /// The encoding the caller declared.
+  public let declaredEncoding: TextEncoding
+  /// `utf8` or `gb18030`. Final once the records are read; after `readHeader()` it is
+  /// settled unless the first MB holds no non-ASCII byte (it then reads `utf8`, which
+  /// holds unless later non-ASCII text turns out to be GB18030).
+  public private(set) var resolvedEncoding: TextEncoding
+  /// Whether the file started with a UTF-8 BOM (stripped).
+  public private(set) var hadBOM = false
+  /// The number of fields of the header (the first record); 0 before `readHeader()`.
+  public private(set) var headerFieldCount = 0
+
+  /// Whether the file is gzip-compressed (from its magic bytes).
+  public var compression: Compression { source.compression }
+  /// Bytes read from disk so far (compressed bytes for gzip), for progress reports.
+  public var bytesRead: Int { source.bytesRead }
+  /// The file's size on disk.
+  public var fileBytes: Int { source.fileBytes }
+
+  private enum Mode {
+    case undecided
+    case utf8
+    case gb18030
+  }
+
+  /// libcsv's parser states (`libcsv.c`; not in `csv.h`).
+  private static let libcsvFieldBegun: Int32 = 2
+
+  private let source: ByteSource
+  /// `ReaderBuffers.headroomBytes`, then one chunk.
+  private let chunkBase: UnsafeMutablePointer<UInt8>
+  private var mode: Mode
+  private var decoder: GB18030Decoder?
+  /// While `auto` sniffs: the text from the first non-ASCII byte on, after a headroom.
+  private var sniffBase: UnsafeMutablePointer<UInt8>?
+  private var sniffCount = 0
+  private var contentBytes = 0
+  private let parser: UnsafeMutablePointer<csv_parser>
+  private let batch: UnsafeMutablePointer<RecordBatch>
+  private var deliveredCount = 0
+  private var quotedLineEnds = 0
+  private var isFirstChunk = true
+  private var isFinished = false
+  private var isHeaderRead = false
+  private var header: [String]?
+
+  // MARK: - Open
+
+  /// Opens the file and detects gzip.
+  ///
+  /// - Parameters:
+  ///   - path: Where to open the file.
+  ///   - displayPath: The name used in errors and data issues (the path as the pipeline
+  ///     names it).
+  ///   - encoding: The declared encoding (`auto` decides from the bytes).
+  /// - Throws: `.fileNotFound`, `.emptyFile` (0 bytes), `.readFailed` (permissions, a
+  ///   directory, I/O, no GB18030 converter).
+  public init(path: String, displayPath: String, encoding: TextEncoding) throws(IngestError) {
+    self.displayPath = displayPath
+    self.declaredEncoding = encoding
+    self.source = try ByteSource(path: path, displayPath: displayPath)
+    switch encoding {
+    case .auto:
+      mode = .undecided
+      resolvedEncoding = .utf8
+    case .utf8:
+      mode = .utf8
+      resolvedEncoding = .utf8
+    case .gb18030:
+      mode = .gb18030
+      resolvedEncoding = .gb18030
+      decoder = try GB18030Decoder(displayPath: displayPath)
+    }
+    chunkBase = .allocate(capacity: ReaderBuffers.headroomBytes + ReaderBuffers.chunkBytes)
+    parser = .allocate(capacity: 1)
+    parser.initialize(to: csv_parser())
+    batch = .allocate(capacity: 1)
+    batch.initialize(to: RecordBatch())
+    guard csv_init(parser, UInt8(CSV_REPALL_NL)) == 0 else {
+      fatalError("natrecon: libcsv rejected its options")
+    }
+  }
+
+  deinit {
+    csv_free(parser)
+    parser.deallocate()
+    batch.pointee.free()
+    batch.deinitialize(count: 1)
+    batch.deallocate()
+    chunkBase.deallocate()
+    sniffBase?.deallocate()
+  }
+
+  // MARK: - Header
+
+  /// Reads the first record as the header.
+  ///
+  /// The names are returned as read (a BOM is already stripped; blanks around unquoted
+  /// names trimmed by libcsv; invalid bytes decoded as U+FFFD); `HeaderMapping` trims
+  /// and matches them. Calling it again returns the same header.
+  ///
+  /// - Returns: The header names, or nil when the file holds no record at all (only
+  ///   blank lines, or a gzip stream with empty content).
+  /// - Throws: `.corruptGzip`, `.notText`, `.readFailed`.
+  public func readHeader() throws(IngestError) -> [String]? {
+    if isHeaderRead { return header }
+    isHeaderRead = true
+    while batch.pointee.recordCount == 0 && !isFinished { try step() }
+    guard batch.pointee.recordCount > 0 else { return nil }
+    let mark = batch.pointee.marks[0]
+    headerFieldCount = mark.fieldCount
+    var quoted = 0
+    let record = makeRecord(mark, batch: batch.pointee, quotedLineEnds: &quoted)
+    quotedLineEnds = quoted
+    header = (0..<record.fieldCount).map { record.string($0) }
+    deliveredCount = 1
+    // Give `auto` the chance to settle before the caller reads `resolvedEncoding`.
+    while mode == .undecided && !isFinished && contentBytes < ReaderBuffers.sniffWindowBytes {
+      try step()
+    }
+    return header
+  }
+
+  // MARK: - Records
+
+  /// Streams every data record (every record after the header) through `body`, in file
+  /// order. Reads the header first if `readHeader()` was not called.
+  ///
+  /// - Parameter body: Called once per record with a view valid only during the call.
+  /// - Throws: `.corruptGzip` (truncated or corrupt stream, detected even in its last
+  ///   bytes), `.notText` (a binary file), `.readFailed`. The records before the damage
+  ///   have been passed to `body`.
+  public func forEachRecord(_ body: (borrowing CSVRecord) -> Void) throws(IngestError) {
+    if !isHeaderRead { _ = try readHeader() }
+    deliver(body)
+    while !isFinished {
+      try step()
+      deliver(body)
+    }
+  }
+
+  /// Hands the batch's undelivered records to `body`, then empties the batch.
+  private func deliver(_ body: (borrowing CSVRecord) -> Void) {
+    let current = batch.pointee
+    var quoted = quotedLineEnds
+    var index = deliveredCount
+    while index < current.recordCount {
+      body(makeRecord(current.marks[index], batch: current, quotedLineEnds: &quoted))
+      index += 1
+    }
+    quotedLineEnds = quoted
+    deliveredCount = 0
+    batch.pointee.compact()
+  }
+
+  /// Validates one record, counts its quoted line ends and classifies it.
+  @inline(__always)
+  private func makeRecord(_ mark: RecordMark, batch: RecordBatch, quotedLineEnds: inout Int)
+    -> CSVRecord
+  {
+    let bounds = UnsafePointer(batch.bounds + mark.firstField)
+    let scan = Self.scan(UnsafePointer(batch.bytes), bounds: bounds, fieldCount: mark.fieldCount)
+    let line = 1 + mark.unquotedLineEndsBefore + quotedLineEnds
+    quotedLineEnds += scan.lineEnds
+    var fieldCount = mark.fieldCount
+    var problem = CSVRecord.noProblem
+    if !scan.isValid {
+      problem = CSVRecord.badEncodingCode
+    } else if mark.isUnterminated {
+      problem = CSVRecord.unterminatedQuoteCode
+    }
+    let headerCount = headerFieldCount
+    if fieldCount > headerCount {
+      if bounds[headerCount] == bounds[fieldCount] {
+        fieldCount = headerCount  // Only empty extra fields: tolerated, dropped.
+      } else if problem == CSVRecord.noProblem {
+        problem = CSVRecord.extraFieldsCode
+      }
+    }
+    return CSVRecord(
+      bytes: batch.bytes, bounds: bounds, fieldCount: fieldCount, headerFieldCount: headerCount,
+      line: line, problemCode: problem, presentFieldCount: mark.fieldCount)
+  }
+
+  /// UTF-8-validates the record's bytes and counts the line ends inside its fields
+  /// (CRLF once; a CR ending one field and an LF starting the next are two).
+  ///
+  /// Both need a byte ≥ 0x80 or < 0x20, so 8 bytes of printable ASCII are skipped at
+  /// once. A multi-byte sequence may not straddle two fields (their bytes are adjacent
+  /// in the batch but were separated by a delimiter in the file).
+  @inline(__always)
+  static func scan(_ bytes: UnsafePointer<UInt8>, bounds: UnsafePointer<Int>, fieldCount: Int)
+    -> (isValid: Bool, lineEnds: Int)
+  {
+    var i = bounds[0]
+    let end = bounds[fieldCount]
+    var isValid = true
+    var lineEnds = 0
+    var fieldEndIndex = 1
+    while i < end {
+      if i + 8 <= end
+        && UTF8Scan.isPlainASCII(UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
+      {
+        i += 8
+        continue
+      }
+      let byte = bytes[i]
+      if byte >= 0x20 && byte < 0x80 {
+        i += 1
+        continue
+      }
+      while bounds[fieldEndIndex] <= i { fieldEndIndex += 1 }
+      let fieldEnd = bounds[fieldEndIndex]
+      if byte >= 0x80 {
+        let length = UTF8Scan.sequenceLength(bytes, at: i, end: fieldEnd)
+        if length == 0 {
+          isValid = false
+          i += 1
+        } else {
+          i += length
+        }
+      } else {
+        if byte == 0x0A {
+          lineEnds += 1
+        } else if byte == 0x0D && !(i + 1 < fieldEnd && bytes[i + 1] == 0x0A) {
+          lineEnds += 1
+        }
+        i += 1
+      }
+    }
+    return (isValid, lineEnds)
+  }
+
+  // MARK: - Chunks
+
+  /// Reads, decodes and parses one chunk; at the end of the content, finishes the parse.
+  private func step() throws(IngestError) {
+    do {
+      let chunk = chunkBase + ReaderBuffers.headroomBytes
+      let count = try source.fill(chunk, capacity: ReaderBuffers.chunkBytes)
+      guard count > 0 else { return try finish() }
+      var start = chunk
+      var remaining = count
+      if isFirstChunk {
+        isFirstChunk = false
+        try checkFirstBlock(&start, &remaining)
+      }
+      contentBytes += remaining
+      try feed(start, remaining)
+    } catch {
+      isFinished = true
+      throw error
+    }
+  }
+
+  /// BOM, UTF-16 and binary checks on the first chunk of content.
+  private func checkFirstBlock(_ start: inout UnsafeMutablePointer<UInt8>, _ count: inout Int)
+    throws(IngestError)
+  {
+    if count >= 3 && start[0] == 0xEF && start[1] == 0xBB && start[2] == 0xBF {
+      hadBOM = true
+      start += 3
+      count -= 3
+      if mode == .undecided {
+        mode = .utf8
+        resolvedEncoding = .utf8
+      }
+    } else if count >= 2 && ((start[0], start[1]) == (0xFF, 0xFE) || (start[0], start[1]) == (0xFE, 0xFF))
+    {
+      throw .notText(
+        path: displayPath,
+        detail: "UTF-16 text (byte-order mark \(start[0] == 0xFF ? "FF FE" : "FE FF")); save it as CSV in UTF-8 or GB18030")
+    }
+    if count >= 4 && start[0] == 0x50 && start[1] == 0x4B && start[2] == 0x03 && start[3] == 0x04 {
+      throw .notText(
+        path: displayPath, detail: "a ZIP archive, e.g. an Excel .xlsx workbook; save it as CSV")
+    }
+    if count > 0, let nul = memchr(start, 0, count) {
+      let offset = UnsafeMutableRawPointer(nul) - UnsafeMutableRawPointer(start) + (hadBOM ? 3 : 0)
+      throw .notText(
+        path: displayPath, detail: "NUL byte at offset \(offset): a binary file, not CSV text")
+    }
+  }
+
+  /// Decodes `count` bytes of content as the mode says and parses them.
+  private func feed(_ start: UnsafeMutablePointer<UInt8>, _ count: Int) throws(IngestError) {
+    switch mode {
+    case .utf8:
+      try parse(start, count)
+    case .gb18030:
+      try decoder.unsafelyUnwrapped.decode(start, count: count, isLast: false, emit: parse)
+    case .undecided:
+      if sniffCount == 0 {
+        guard let firstNonASCII = Self.firstNonASCII(start, count) else {
+          return try parse(start, count)
+        }
+        try parse(start, firstNonASCII)
+        appendToSniff(start + firstNonASCII, count - firstNonASCII)
+      } else {
+        appendToSniff(start, count)
+      }
+      if sniffCount >= ReaderBuffers.sniffWindowBytes { try settleEncoding(isComplete: false) }
+    }
+  }
+
+  /// The end of the content: flush the sniff window and the decoder, then `csv_fini`.
+  private func finish() throws(IngestError) {
+    if mode == .undecided && sniffCount > 0 { try settleEncoding(isComplete: true) }
+    if mode == .gb18030, let decoder {
+      try decoder.decode(chunkBase + ReaderBuffers.headroomBytes, count: 0, isLast: true, emit: parse)
+    }
+    if parser.pointee.pstate == Self.libcsvFieldBegun && parser.pointee.quoted != 0 {
+      batch.pointee.isNextRecordUnterminated = true
+    }
+    csv_fini(parser, csvFieldCallback, csvRecordCallback, UnsafeMutableRawPointer(batch))
+    if mode == .undecided { mode = .utf8 }
+    isFinished = true
+  }
+
+  private func parse(_ start: UnsafePointer<UInt8>, _ count: Int) throws(IngestError) {
+    guard count > 0 else { return }
+    let consumed = csv_parse(
+      parser, start, count, csvFieldCallback, csvRecordCallback, UnsafeMutableRawPointer(batch))
+    if consumed != count { throw libcsvError() }
+  }
+
+  @inline(never)
+  private func libcsvError() -> IngestError {
+    let code = csv_error(parser)
+    let text = csv_strerror(code).map { String(cString: $0) } ?? "error \(code)"
+    return .readFailed(path: displayPath, detail: "libcsv: \(text)")
+  }
+
+  // MARK: - Encoding detection (`auto`)
+
+  private func appendToSniff(_ start: UnsafePointer<UInt8>, _ count: Int) {
+    let headroom = ReaderBuffers.headroomBytes
+    let base =
+      sniffBase
+      ?? .allocate(capacity: headroom + ReaderBuffers.sniffWindowBytes + ReaderBuffers.chunkBytes)
+    sniffBase = base
+    (base + headroom + sniffCount).update(from: start, count: count)
+    sniffCount += count
+  }
+
+  /// Decides UTF-8 or GB18030 from the sniff window (see the type comment) and parses it.
+  private func settleEncoding(isComplete: Bool) throws(IngestError) {
+    guard let base = sniffBase else { return }
+    let text = base + ReaderBuffers.headroomBytes
+    let tally = UTF8Scan.tally(text, count: sniffCount, isComplete: isComplete)
+    if tally.invalid == 0 || tally.invalid * 19 < tally.valid {
+      mode = .utf8
+      resolvedEncoding = .utf8
+      try parse(text, sniffCount)
+    } else {
+      mode = .gb18030
+      resolvedEncoding = .gb18030
+      let decoder = try GB18030Decoder(displayPath: displayPath)
+      self.decoder = decoder
+      try decoder.decode(text, count: sniffCount, isLast: false, emit: parse)
+    }
+    sniffCount = 0
+    base.deallocate()
+    sniffBase = nil
+  }
+
+  private static func firstNonASCII(_ start: UnsafePointer<UInt8>, _ count: Int) -> Int? {
+    var i = 0
+    while i + 8 <= count {
+      if UnsafeRawPointer(start + i).loadUnaligned(as: UInt64.self) & UTF8Scan.highBits != 0 {
+        break
+      }
+      i += 8
+    }
+    while i < count {
+      if start[i] >= 0x80 { return i }
+      i += 1
+    }
+    return nil
+  }
+}

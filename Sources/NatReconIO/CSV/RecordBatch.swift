@@ -1,0 +1,191 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The records libcsv completed during one chunk, copied out of its callbacks.
+///
+/// Layout (all malloc'd once per file and reused; grown by doubling, never shrunk):
+/// - `bytes`: the fields' bytes back to back, records back to back (a record's bytes are
+///   contiguous, which is what lets the reader validate a record in one pass).
+/// - `bounds`: field `k` spans `bytes[bounds[k] ..< bounds[k + 1]]`; `bounds[0] == 0`.
+///   8 bytes per field.
+/// - `marks`: one `RecordMark` per completed record (32 bytes).
+/// A record still open at the end of a chunk (split by the chunk boundary) stays in the
+/// batch and is moved to the front by `compact()`. So the batch holds about one decoded
+/// chunk: a few hundred KB, unless a single record is larger (an unterminated quote
+/// near the start of a file holds the rest of the file).
+///
+/// Line ends (SPEC §8: LF, CRLF or a lone CR; CRLF counts once): with CSV_REPALL_NL
+/// libcsv reports every CR and LF outside quotes through the record callback — ending a
+/// record, or alone for a blank line. The batch counts those here (`unquotedLineEnds`);
+/// an LF right after a reported CR is the second half of a CRLF. Line ends inside quoted
+/// fields are in the field bytes and are counted by the reader when it validates each
+/// record. The one approximation: libcsv skips blanks at the start of a row without
+/// reporting them, so `CR, spaces, LF` counts as one line end, not two.
+struct RecordBatch {
+  var bytes: UnsafeMutablePointer<UInt8>
+  var byteCount = 0
+  var byteCapacity: Int
+  var bounds: UnsafeMutablePointer<Int>
+  /// Fields stored (so `bounds[0...fieldCount]` are valid).
+  var fieldCount = 0
+  var boundsCapacity: Int
+  var marks: UnsafeMutablePointer<RecordMark>
+  var recordCount = 0
+  var markCapacity: Int
+
+  var isRecordOpen = false
+  var openFirstField = 0
+  var openLineEndsBefore = 0
+  /// CR/LF outside quotes reported so far in the file, CRLF counted once.
+  var unquotedLineEnds = 0
+  var isLastEndCR = false
+  /// Set before `csv_fini` when a quoted field is still open: the record it closes is
+  /// `unterminatedQuote`.
+  var isNextRecordUnterminated = false
+
+  init() {
+    byteCapacity = ReaderBuffers.chunkBytes * 2
+    boundsCapacity = ReaderBuffers.chunkBytes / 4
+    markCapacity = ReaderBuffers.chunkBytes / 16
+    bytes = Self.allocate(UInt8.self, byteCapacity)
+    bounds = Self.allocate(Int.self, boundsCapacity)
+    marks = Self.allocate(RecordMark.self, markCapacity)
+    bounds[0] = 0
+  }
+
+  func free() {
+    Glibc.free(bytes)
+    Glibc.free(bounds)
+    Glibc.free(marks)
+  }
+
+  // MARK: - Callbacks (per field and per record: no allocation unless a buffer grows)
+
+  @inline(__always)
+  mutating func appendField(_ source: UnsafeRawPointer?, _ length: Int) {
+    if !isRecordOpen {
+      isRecordOpen = true
+      openFirstField = fieldCount
+      openLineEndsBefore = unquotedLineEnds
+    }
+    isLastEndCR = false
+    if byteCount + length > byteCapacity { growBytes(toFit: byteCount + length) }
+    if fieldCount + 2 > boundsCapacity { growBounds() }
+    if length > 0, let source {
+      (bytes + byteCount).update(
+        from: source.assumingMemoryBound(to: UInt8.self), count: length)
+    }
+    byteCount += length
+    fieldCount += 1
+    bounds[fieldCount] = byteCount
+  }
+
+  /// `terminator` is the CR or LF that ended the row, or -1 from `csv_fini`.
+  @inline(__always)
+  mutating func endRecord(_ terminator: Int32) {
+    if isRecordOpen {
+      if recordCount == markCapacity { growMarks() }
+      marks[recordCount] = RecordMark(
+        firstField: openFirstField, fieldCount: fieldCount - openFirstField,
+        unquotedLineEndsBefore: openLineEndsBefore, isUnterminated: isNextRecordUnterminated)
+      recordCount += 1
+      isRecordOpen = false
+      isNextRecordUnterminated = false
+    } else if terminator == 0x0A && isLastEndCR {
+      // The LF of a CRLF whose CR was already counted.
+      isLastEndCR = false
+      return
+    }
+    if terminator == 0x0D {
+      unquotedLineEnds += 1
+      isLastEndCR = true
+    } else if terminator == 0x0A {
+      unquotedLineEnds += 1
+      isLastEndCR = false
+    }
+  }
+
+  // MARK: - Reuse
+
+  /// Drops the completed records, keeping an open record's fields at the front.
+  mutating func compact() {
+    recordCount = 0
+    guard isRecordOpen else {
+      byteCount = 0
+      fieldCount = 0
+      return
+    }
+    guard openFirstField > 0 else { return }
+    let byteStart = bounds[openFirstField]
+    let openFields = fieldCount - openFirstField
+    let openBytes = byteCount - byteStart
+    if openBytes > 0 { memmove(bytes, bytes + byteStart, openBytes) }
+    for k in 0...openFields { bounds[k] = bounds[openFirstField + k] - byteStart }
+    byteCount = openBytes
+    fieldCount = openFields
+    openFirstField = 0
+  }
+
+  // MARK: - Growth (cold)
+
+  @inline(never)
+  mutating func growBytes(toFit needed: Int) {
+    while byteCapacity < needed { byteCapacity *= 2 }
+    bytes = Self.reallocate(bytes, byteCapacity)
+  }
+
+  @inline(never)
+  mutating func growBounds() {
+    boundsCapacity *= 2
+    bounds = Self.reallocate(bounds, boundsCapacity)
+  }
+
+  @inline(never)
+  mutating func growMarks() {
+    markCapacity *= 2
+    marks = Self.reallocate(marks, markCapacity)
+  }
+
+  private static func allocate<T>(_: T.Type, _ count: Int) -> UnsafeMutablePointer<T> {
+    guard let raw = malloc(count * MemoryLayout<T>.stride) else {
+      fatalError("natrecon: out of memory allocating the CSV record batch")
+    }
+    return raw.bindMemory(to: T.self, capacity: count)
+  }
+
+  private static func reallocate<T>(_ pointer: UnsafeMutablePointer<T>, _ count: Int)
+    -> UnsafeMutablePointer<T>
+  {
+    guard let raw = realloc(pointer, count * MemoryLayout<T>.stride) else {
+      fatalError("natrecon: out of memory growing the CSV record batch")
+    }
+    return raw.bindMemory(to: T.self, capacity: count)
+  }
+}
+
+/// Where one completed record sits in a `RecordBatch`.
+struct RecordMark {
+  var firstField: Int
+  var fieldCount: Int
+  /// Unquoted line ends before the record's first field (the record's line, less the
+  /// quoted line ends of earlier records, less 1).
+  var unquotedLineEndsBefore: Int
+  var isUnterminated: Bool
+}
+
+// MARK: - libcsv callbacks
+
+/// libcsv's per-field callback (`cb1`): `context` is the `RecordBatch` of the reader.
+func csvFieldCallback(
+  _ field: UnsafeMutableRawPointer?, _ length: Int, _ context: UnsafeMutableRawPointer?
+) {
+  context.unsafelyUnwrapped.assumingMemoryBound(to: RecordBatch.self).pointee.appendField(
+    field, length)
+}
+
+/// libcsv's per-row callback (`cb2`): CR or LF (every one, with CSV_REPALL_NL), or -1
+/// at `csv_fini`.
+func csvRecordCallback(_ terminator: Int32, _ context: UnsafeMutableRawPointer?) {
+  context.unsafelyUnwrapped.assumingMemoryBound(to: RecordBatch.self).pointee.endRecord(terminator)
+}

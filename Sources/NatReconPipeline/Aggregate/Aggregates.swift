@@ -1,0 +1,125 @@
+import NatReconCore
+import NatReconReports
+
+/// Household and area counts (SPEC §3), rolled up from the per-resident state.
+///
+/// - Input: the `Roster` after the probe, `RunTimes`.
+/// - Output: per-household counts (index = household), households in key order,
+///   summary areas in SPEC §4 order.
+/// - Memory: 7 × `Int32` per household plus one `AreaCounts` per area.
+/// - Order & determinism: sorted by interned-string ranks (UTF-8 byte order), never
+///   hash order.
+struct Aggregates {
+  /// Summary levels in SPEC §4 order; the raw value is the number of key parts.
+  enum Level: Int, CaseIterable {
+    case total = 0, district, street, committee, compound, building
+
+    var name: String {
+      switch self {
+      case .total: "total"
+      case .district: "district"
+      case .street: "street"
+      case .committee: "committee"
+      case .compound: "compound"
+      case .building: "building"
+      }
+    }
+  }
+
+  /// One summary row: its level, its key part IDs and counts.
+  struct Area {
+    var level: Level
+    var parts: [UInt32]
+    var counts: AreaCounts
+  }
+
+  var members: [Int32]
+  var eligible: [Int32]
+  var tested: [Int32]
+  var certValid: [Int32]
+  var positive: [Int32]
+  /// Household indices in key order.
+  var householdOrder: [Int]
+  /// Rank of each interned string in UTF-8 byte order.
+  var rank: [UInt32]
+  var areas: [Area]
+
+  func untested(_ h: Int) -> Int { Int(eligible[h] - tested[h]) }
+
+  func status(_ h: Int) -> HouseholdStatus {
+    if eligible[h] == 0 { return .exempt }
+    if tested[h] == eligible[h] { return .complete }
+    if tested[h] == 0 { return .none }
+    return .partial
+  }
+
+  init(roster: Roster, times: RunTimes) {
+    let n = roster.households.count
+    members = [Int32](repeating: 0, count: n)
+    eligible = members
+    tested = members
+    certValid = members
+    positive = members
+    let res = roster.residents
+    for r in 0..<res.count {
+      let h = Int(res.household[r])
+      members[h] += 1
+      if res.lastSampleTime[r] != ResidentColumns.none && res.lastResult[r] == TestResult.positive.rawValue {
+        positive[h] += 1
+      }
+      guard res.isEligible(r) else { continue }
+      eligible[h] += 1
+      if res.isTestedInRound(r) { tested[h] += 1 }
+      if Certificate(residents: res, r, times: times).isValid { certValid[h] += 1 }
+    }
+    rank = roster.strings.byteOrderRanks()
+    let households = roster.households
+    let rank = self.rank
+    householdOrder = (0..<n).sorted { a, b in
+      for p in 0..<HouseholdTable.partCount {
+        let x = rank[Int(households.part(a, p))]
+        let y = rank[Int(households.part(b, p))]
+        if x != y { return x < y }
+      }
+      return false
+    }
+    areas = []
+    areas = Self.rollUp(self, households: households)
+  }
+
+  /// Sums households into every level's areas and sorts them (level, then key ranks).
+  private static func rollUp(_ agg: Aggregates, households: HouseholdTable) -> [Area] {
+    // The total row exists even for an empty roster.
+    var index: [[UInt32]: Int] = [[0]: 0]
+    var areas: [Area] = [Area(level: .total, parts: [], counts: AreaCounts())]
+    for h in 0..<households.count {
+      var counts = AreaCounts()
+      counts.residents = Int(agg.members[h])
+      counts.eligible = Int(agg.eligible[h])
+      counts.tested = Int(agg.tested[h])
+      counts.untested = agg.untested(h)
+      counts.certValid = Int(agg.certValid[h])
+      counts.positive = Int(agg.positive[h])
+      counts.households = agg.eligible[h] > 0 ? 1 : 0
+      counts.householdsComplete = agg.status(h) == .complete ? 1 : 0
+      for level in Level.allCases {
+        var key = [UInt32(level.rawValue)]
+        for p in 0..<level.rawValue { key.append(households.part(h, p)) }
+        if let i = index[key] {
+          areas[i].counts.add(counts)
+        } else {
+          index[key] = areas.count
+          areas.append(Area(level: level, parts: Array(key.dropFirst()), counts: counts))
+        }
+      }
+    }
+    let rank = agg.rank
+    return areas.sorted { a, b in
+      if a.level != b.level { return a.level.rawValue < b.level.rawValue }
+      for p in 0..<a.parts.count where a.parts[p] != b.parts[p] {
+        return rank[Int(a.parts[p])] < rank[Int(b.parts[p])]
+      }
+      return false
+    }
+  }
+}

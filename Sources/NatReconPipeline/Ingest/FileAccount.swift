@@ -1,0 +1,24 @@
+/// Per-input-file accounting for manifest.json (SPEC §8):
+/// `rows = rowsUsed + rowsRejected + rowsAfterAsOf`.
+public struct FileAccount: Sendable, Equatable {
+  public var path: String
+  public var displayPath: String
+  public var role: String
+  public var bytes: Int = 0
+  public var sha256: String = ""
+  public var compression: String = ""
+  public var encoding: String = ""
+  public var rows = 0
+  public var rowsUsed = 0
+  public var rowsRejected = 0
+  public var rowsAfterAsOf = 0
+
+  public init(path: String, displayPath: String, role: String) {
+    self.path = path
+    self.displayPath = displayPath
+    self.role = role
+  }
+
+  /// The share of rejected rows (0 for an input without rows).
+  public var rejectRate: Double { rows == 0 ? 0 : Double(rowsRejected) / Double(rows) }
+}

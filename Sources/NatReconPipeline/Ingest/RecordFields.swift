@@ -1,0 +1,60 @@
+import NatReconCore
+import NatReconIO
+
+/// Column indices of the canonical fields of one file, resolved once per file.
+struct FieldColumns {
+  private var columns: [Int]  // indexed by CanonicalField order; -1 = absent
+
+  init(_ mapping: HeaderMapping) {
+    columns = [Int](repeating: -1, count: CanonicalField.allCases.count)
+    for (field, column) in mapping.mapped { columns[Self.ordinal(field)] = column }
+  }
+
+  private static func ordinal(_ field: CanonicalField) -> Int {
+    CanonicalField.allCases.firstIndex(of: field) ?? 0
+  }
+
+  /// The column of `field`, or -1.
+  func column(_ field: CanonicalField) -> Int { columns[Self.ordinal(field)] }
+}
+
+extension CSVRecord {
+  /// The trimmed value of a column (empty when the column is absent, -1).
+  @inline(__always)
+  func trimmed(_ column: Int) -> UnsafeBufferPointer<UInt8> {
+    column < 0 ? UnsafeBufferPointer(start: nil, count: 0) : ByteText.trimmed(field(column))
+  }
+}
+
+/// Opens an input file and resolves its header, the common start of every pass.
+enum InputOpener {
+  static func open(
+    _ file: InputFile, kind: InputKind, input: PipelineSpec.Input
+  ) throws(IngestError) -> (CSVFileReader, FieldColumns, Int) {
+    let reader = try CSVFileReader(path: file.path, displayPath: file.displayPath, encoding: input.encoding)
+    let header = try reader.readHeader() ?? []
+    let mapping = try HeaderMapping.resolve(
+      headers: header, kind: kind, overrides: input.columns, path: file.displayPath)
+    return (reader, FieldColumns(mapping), header.count)
+  }
+}
+
+extension RecordProblem {
+  /// The data issue a reader-level problem becomes (SPEC §6, §8 Reading).
+  func issue(file: String, line: Int) -> DataIssue {
+    switch self {
+    case .extraFields(let fieldCount, let headerCount, let value):
+      return DataIssue(
+        file: file, line: line, field: "", value: value, code: .csvSyntax,
+        message: "\(fieldCount) fields, header has \(headerCount)")
+    case .unterminatedQuote:
+      return DataIssue(
+        file: file, line: line, field: "", value: "", code: .csvSyntax,
+        message: "quote not closed before end of file")
+    case .badEncoding:
+      return DataIssue(
+        file: file, line: line, field: "", value: "", code: .badEncoding,
+        message: "bytes not valid in the file's encoding; check `encoding:`")
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import NatReconCore
+import NatReconIO
+
+/// The roster as the engine holds it: the build side of the join.
+///
+/// - Input: the roster files of a pipeline (`RosterBuilder`).
+/// - Memory: proportional to roster size — `ResidentColumns` (≈ 50 B), the `KeyTable`
+///   slot (12–24 B), the household table (≈ 14 B amortised), one bit per roster row and
+///   the interned address strings: under 100 bytes per resident. No per-resident
+///   `String` is held; names, phones and tags are read again from the file for reports.
+/// - Order & determinism: resident index = roster order; households and interned
+///   strings are numbered in first-seen order.
+struct Roster {
+  /// ID key → resident index. Mainland keys come from `ResidentID`; other documents
+  /// are tagged with the top bit and index `otherDocuments`.
+  var table = KeyTable(expectedCount: 1 << 16)
+  var residents = ResidentColumns()
+  /// Interned address parts (all seven parts share one table).
+  var strings = ByteInterner()
+  var households = HouseholdTable()
+  /// Normalised texts of non-mainland documents (roster and tests), for tagged keys.
+  var otherDocuments = ByteInterner()
+  /// One bit per roster data record (all files, in order): is it a resident?
+  var isResidentRow: ContiguousArray<UInt64> = []
+  var rowCount = 0
+  var files: [InputFile] = []
+
+  static let otherDocumentTag: UInt64 = 1 << 63
+
+  /// The key of a parsed ID, or nil for empty, mangled and invalid IDs.
+  mutating func key(of parsed: ResidentIDParse) -> UInt64? {
+    switch parsed {
+    case .mainland(let key, _): return key
+    case .other(let bytes):
+      return bytes.withUnsafeBufferPointer { Self.otherDocumentTag | UInt64(otherDocuments.intern($0)) }
+    case .empty, .mangled, .invalid: return nil
+    }
+  }
+
+  /// The normalised ID text of a key (full ID: machine files only).
+  func idText(_ key: UInt64) -> String {
+    if key & Self.otherDocumentTag != 0 {
+      return otherDocuments.string(UInt32(truncatingIfNeeded: key & ~Self.otherDocumentTag))
+    }
+    return ResidentID.text(mainlandKey: key)
+  }
+
+  mutating func markRow(isResident: Bool) {
+    let word = rowCount >> 6
+    if word == isResidentRow.count { isResidentRow.append(0) }
+    if isResident { isResidentRow[word] |= 1 << UInt64(rowCount & 63) }
+    rowCount += 1
+  }
+
+  func isResident(row: Int) -> Bool { isResidentRow[row >> 6] & (1 << UInt64(row & 63)) != 0 }
+
+  /// Bytes held by the roster's structures (for the benchmark's bytes-per-resident).
+  var bytes: Int {
+    table.bytes + residents.count * ResidentColumns.bytesPerResident + strings.bytes
+      + households.bytes + otherDocuments.bytes + isResidentRow.count * 8
+  }
+}

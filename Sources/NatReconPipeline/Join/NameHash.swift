@@ -1,0 +1,48 @@
+import NatReconCore
+
+/// Hashes names for `name_mismatch` without building a `String` per row.
+///
+/// The hash is FNV-1a (64 bit) over the bytes `ByteText.foldedName` would produce
+/// (trimmed; full-width U+FF01–U+FF5E folded to ASCII; U+3000 to a space), computed in
+/// one pass. Two different names share a hash with probability 2^-64: such a pair would
+/// go unreported, which is acceptable for a warning.
+enum NameHash {
+  static let empty: UInt64 = 0xCBF2_9CE4_8422_2325
+
+  @inline(__always)
+  static func hash(_ raw: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    let b = ByteText.trimmed(raw)
+    var h = empty
+    var i = 0
+    let n = b.count
+    while i < n {
+      var byte = b[i]
+      var width = 1
+      if byte == 0xEF, i + 2 < n, b[i + 1] == 0xBC || b[i + 1] == 0xBD {
+        // U+FF01–U+FF5E: EF BC 81–BF, EF BD 80–9E.
+        let scalar = 0xF000 | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F)
+        if scalar >= 0xFF01 && scalar <= 0xFF5E {
+          byte = UInt8(scalar - 0xFF01 + 0x21)
+          width = 3
+        }
+      } else if byte == 0xE3, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x80 {
+        byte = 0x20
+        width = 3
+      }
+      h ^= UInt64(byte)
+      h = h &* 0x0000_0100_0000_01B3
+      if width == 3 {
+        i += 3
+      } else {
+        i += 1
+      }
+    }
+    return h
+  }
+
+  /// Whether a name is masked (`**文`) and so not compared (SPEC §3).
+  @inline(__always)
+  static func isMasked(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    b.contains(UInt8(ascii: "*")) || b.contains(0x2A)
+  }
+}

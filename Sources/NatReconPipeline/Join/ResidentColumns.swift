@@ -1,0 +1,48 @@
+/// Per-resident state, struct of arrays indexed by resident index (roster order).
+///
+/// Memory layout, bytes per resident: household 4, rosterLine 4, nameHash 8, flags 1,
+/// lastSampleTime 8, lastResult 1, lastNegativeAnchor 8, lastNegativeSample 8,
+/// lastPositiveSample 8 = 50 bytes, plus the `KeyTable` slot (12 bytes at load ≤ 0.75,
+/// so 16–24 amortised) and the roster-row bit: about 70–75 bytes per resident before
+/// households. Times are epoch seconds; `Int64.min` means "none".
+struct ResidentColumns {
+  static let none = Int64.min
+
+  /// Bit flags in `flags`.
+  enum Flag {
+    static let eligible: UInt8 = 1
+    static let testedInRound: UInt8 = 2
+  }
+
+  var household: ContiguousArray<UInt32> = []
+  /// The roster line where the resident's record starts (for `duplicate_resident` messages).
+  var rosterLine: ContiguousArray<UInt32> = []
+  /// FNV-1a hash of the trimmed, full-width-folded roster name (for `name_mismatch`).
+  var nameHash: ContiguousArray<UInt64> = []
+  var flags: ContiguousArray<UInt8> = []
+  var lastSampleTime: ContiguousArray<Int64> = []
+  var lastResult: ContiguousArray<UInt8> = []
+  var lastNegativeAnchor: ContiguousArray<Int64> = []
+  var lastNegativeSample: ContiguousArray<Int64> = []
+  var lastPositiveSample: ContiguousArray<Int64> = []
+
+  var count: Int { household.count }
+
+  /// Bytes held per resident by these columns.
+  static let bytesPerResident = 4 + 4 + 8 + 1 + 8 + 1 + 8 + 8 + 8
+
+  mutating func append(household: UInt32, line: Int, nameHash: UInt64, isEligible: Bool) {
+    self.household.append(household)
+    rosterLine.append(UInt32(clamping: line))
+    self.nameHash.append(nameHash)
+    flags.append(isEligible ? Flag.eligible : 0)
+    lastSampleTime.append(Self.none)
+    lastResult.append(0)
+    lastNegativeAnchor.append(Self.none)
+    lastNegativeSample.append(Self.none)
+    lastPositiveSample.append(Self.none)
+  }
+
+  func isEligible(_ r: Int) -> Bool { flags[r] & Flag.eligible != 0 }
+  func isTestedInRound(_ r: Int) -> Bool { flags[r] & Flag.testedInRound != 0 }
+}

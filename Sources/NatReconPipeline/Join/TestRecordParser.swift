@@ -1,0 +1,121 @@
+import NatReconCore
+import NatReconIO
+
+/// The test-export columns a pass needs, resolved once per file.
+struct TestColumnSet {
+  let id: Int
+  let name: Int
+  let phone: Int
+  let sample: Int
+  let report: Int
+  let result: Int
+  let tube: Int
+  let site: Int
+
+  init(_ c: FieldColumns) {
+    id = c.column(.idNumber)
+    name = c.column(.name)
+    phone = c.column(.phone)
+    sample = c.column(.sampleTime)
+    report = c.column(.reportTime)
+    result = c.column(.result)
+    tube = c.column(.tubeID)
+    site = c.column(.site)
+  }
+}
+
+/// One test record after SPEC §2.3 normalisation and the §3 usability rules.
+struct ParsedTest {
+  enum Disposition { case used, rejected, afterAsOf }
+
+  var disposition: Disposition
+  var id: ResidentIDParse
+  var sampleTime: Int64
+  /// nil when absent or unparsable (a warning; used as if absent).
+  var reportTime: Int64?
+  /// The result as known at `T`: a record reported after `T` is pending (SPEC §3).
+  var resultAtAsOf: TestResult
+}
+
+/// Classifies test records: one function for every pass, so the probe and the
+/// positive-tube scan agree on which records are used.
+struct TestRecordParser {
+  let asOf: Int64
+  let latestBirthDate: Int32
+  let classifier: ResultClassifier
+
+  init(asOf: Int64, resultMap: [String: TestResult]) {
+    self.asOf = asOf
+    self.latestBirthDate = Timestamp.shanghaiDate(asOf)
+    self.classifier = ResultClassifier(map: resultMap)
+  }
+
+  /// Parses a record and appends its issues to `issues` in field order (id_number,
+  /// sample_time, report_time, result); pass `IgnoredIssues` on later passes.
+  @inline(__always)
+  func parse(
+    _ record: borrowing CSVRecord, columns c: TestColumnSet, file: String, issues: inout some IssueSink
+  ) -> ParsedTest {
+    let line = record.line
+    var hasError = false
+    let idRaw = record.trimmed(c.id)
+    let id = ResidentID.parse(idRaw, latestBirthDate: latestBirthDate)
+    switch id {
+    case .mainland(_, true), .other: break
+    case .mainland(_, false):
+      issues.add(
+        .idChecksum, file: file, line: line, field: "id_number", value: idRaw,
+        message: "check digit or birth date invalid")
+    case .empty:
+      hasError = true
+      issues.add(.missingField, file: file, line: line, field: "id_number", value: idRaw, message: "empty id_number")
+    case .mangled:
+      hasError = true
+      issues.add(.idMangled, file: file, line: line, field: "id_number", value: idRaw, message: "unusable ID")
+    case .invalid:
+      hasError = true
+      issues.add(.invalidID, file: file, line: line, field: "id_number", value: idRaw, message: "not an ID number")
+    }
+
+    let sampleRaw = record.trimmed(c.sample)
+    let sample = sampleRaw.isEmpty ? nil : Timestamp.parse(sampleRaw)
+    let reportRaw = record.trimmed(c.report)
+    let report = reportRaw.isEmpty ? nil : Timestamp.parse(reportRaw)
+    let resultRaw = record.trimmed(c.result)
+    let result = classifier.classify(resultRaw)
+    if sampleRaw.isEmpty || sample == nil || result == nil { hasError = true }
+    let isAfterAsOf = !hasError && (sample ?? 0) > asOf
+
+    do {
+      if sampleRaw.isEmpty {
+        issues.add(.missingField, file: file, line: line, field: "sample_time", value: sampleRaw, message: "empty sample_time")
+      } else if sample == nil {
+        issues.add(.badTime, file: file, line: line, field: "sample_time", value: sampleRaw, message: "unparsable time")
+      } else if isAfterAsOf {
+        issues.add(
+          .sampleAfterAsOf, file: file, line: line, field: "sample_time", value: sampleRaw,
+          message: "sample time after as-of")
+      }
+      if !reportRaw.isEmpty {
+        if report == nil {
+          issues.add(
+            .badTime, file: file, line: line, field: "report_time", value: reportRaw,
+            message: "unparsable report time, ignored", severity: .warning)
+        } else if let sample, let report, report < sample {
+          issues.add(
+            .reportBeforeSample, file: file, line: line, field: "report_time", value: reportRaw,
+            message: "report time before sample time")
+        }
+      }
+      if result == nil {
+        issues.add(.unknownResult, file: file, line: line, field: "result", value: resultRaw, message: "unknown result")
+      }
+    }
+
+    let disposition: ParsedTest.Disposition = hasError ? .rejected : (isAfterAsOf ? .afterAsOf : .used)
+    var atAsOf = result ?? .pending
+    if let report, report > asOf { atAsOf = .pending }
+    return ParsedTest(
+      disposition: disposition, id: id, sampleTime: sample ?? 0, reportTime: report, resultAtAsOf: atAsOf)
+  }
+}

@@ -1,0 +1,53 @@
+import NatReconCore
+
+/// What unmatched_tests.csv reports about one ID found in the tests but not the roster.
+///
+/// Memory grows with the number of distinct unmatched IDs (people tested in the area
+/// but missing from the roster), not with the test rows.
+struct UnmatchedPerson {
+  var tests = 0
+  var lastSampleTime = Int64.min
+  var lastResult = TestResult.pending
+  var name = ""
+  var nameTime = Int64.min
+  var phone = ""
+  var phoneTime = Int64.min
+  var sites: Set<String> = []
+
+  /// Folds one used record in; `name`/`phone` come from the latest record with a
+  /// non-empty value (at equal sample times, the later-read record).
+  mutating func add(
+    sampleTime: Int64, result: TestResult, name: UnsafeBufferPointer<UInt8>,
+    phone: UnsafeBufferPointer<UInt8>, site: UnsafeBufferPointer<UInt8>
+  ) {
+    tests += 1
+    LatestRecord.fold(
+      sampleTime: sampleTime, result: result, into: &lastSampleTime, lastResult: &lastResult)
+    if !name.isEmpty && sampleTime >= nameTime {
+      self.name = String(decoding: name, as: UTF8.self)
+      nameTime = sampleTime
+    }
+    if !phone.isEmpty && sampleTime >= phoneTime {
+      self.phone = String(decoding: phone, as: UTF8.self)
+      phoneTime = sampleTime
+    }
+    if !site.isEmpty { sites.insert(String(decoding: site, as: UTF8.self)) }
+  }
+}
+
+/// SPEC §3's "latest record" rule, shared by residents, unmatched IDs and tubes.
+enum LatestRecord {
+  /// The latest sample time wins; at equal sample times positive > invalid > negative >
+  /// pending, so a re-exported final result supersedes its pending twin.
+  @inline(__always)
+  static func fold(
+    sampleTime: Int64, result: TestResult, into lastSampleTime: inout Int64, lastResult: inout TestResult
+  ) {
+    if sampleTime > lastSampleTime {
+      lastSampleTime = sampleTime
+      lastResult = result
+    } else if sampleTime == lastSampleTime && result > lastResult {
+      lastResult = result
+    }
+  }
+}

@@ -1,0 +1,318 @@
+import NatReconCore
+import NatReconIO
+import NatReconReports
+
+/// An output file written by a run, for the manifest.
+struct OutputRecord {
+  var path: String
+  var rows: Int
+  var sha256: String
+}
+
+/// Writes every machine file of SPEC §4 (and the workbooks) into a folder.
+///
+/// - Input: `Roster` after the probe, `JoinResult`, tube members, `Aggregates`, issues.
+/// - Output: the files, and an `OutputRecord` per file.
+/// - Memory: residents.csv streams from a second read of the roster; gaps and expiring
+///   certificates are collected (one small entry each) and sorted; everything else is
+///   proportional to households or to issues.
+/// - Errors: throws `IngestError` (roster file changed or vanished) or `ReportError`.
+/// - Order & determinism: every file has the order SPEC §4/§8 fix; nothing depends on
+///   hash order.
+struct ReportWriter {
+  let spec: PipelineSpec
+  let times: RunTimes
+  let folder: String
+
+  private(set) var outputs: [OutputRecord] = []
+
+  init(spec: PipelineSpec, times: RunTimes, folder: String) {
+    self.spec = spec
+    self.times = times
+    self.folder = folder
+  }
+
+  private func open(_ name: String, _ header: [String]) throws(ReportError) -> CSVTableWriter {
+    try CSVTableWriter(path: folder + "/" + name, header: header)
+  }
+
+  private mutating func finish(_ writer: CSVTableWriter, _ name: String) throws(ReportError) {
+    let digest = try writer.close()
+    outputs.append(OutputRecord(path: name, rows: writer.rows, sha256: digest))
+  }
+
+  // MARK: - residents.csv (second roster pass)
+
+  /// Streams residents.csv in roster order and collects what later files need.
+  mutating func writeResidents(
+    roster: Roster, needed: Set<Int>, progress: ProgressLine
+  ) throws(RunFailure) -> (gaps: [GapEntry], expiring: [ExpiringEntry], texts: [Int: RosterText]) {
+    let w: CSVTableWriter
+    do {
+      w = try open(
+        "residents.csv",
+        [
+          "id_number", "name", "district", "street", "committee", "compound", "building", "unit", "room",
+          "status", "eligible", "tested_in_round", "last_sample_time", "last_result", "last_negative_time",
+          "cert_valid", "cert_expires_at", "expiring_soon",
+        ])
+    } catch { throw .report(error) }
+    var gaps: [GapEntry] = []
+    var expiring: [ExpiringEntry] = []
+    var texts: [Int: RosterText] = [:]
+    var row = 0
+    var r = 0
+    let res = roster.residents
+    let latestBirthDate = Timestamp.shanghaiDate(times.asOf)
+    var idBytes: [UInt8] = []
+    idBytes.reserveCapacity(32)
+    let t = times
+    for file in roster.files {
+      let reader: CSVFileReader
+      let columns: FieldColumns
+      do { (reader, columns, _) = try InputOpener.open(file, kind: .roster, input: spec.roster) } catch {
+        throw .ingest(error)
+      }
+      let c = RosterColumnSet(columns)
+      do {
+        try reader.forEachRecord { record in
+          defer { row += 1 }
+          progress.tick(rows: 1, bytes: reader.bytesRead, stage: "residents")
+          guard row < roster.rowCount, roster.isResident(row: row) else { return }
+          defer { r += 1 }
+          idBytes.removeAll(keepingCapacity: true)
+          switch ResidentID.parse(record.trimmed(c.id), latestBirthDate: latestBirthDate) {
+          case .mainland(let key, _): ResidentID.appendText(mainlandKey: key, to: &idBytes)
+          case .other(let bytes): idBytes.append(contentsOf: bytes)
+          case .empty, .mangled, .invalid: break  // not a resident: cannot happen for a resident row
+          }
+          idBytes.withUnsafeBufferPointer { w.field(bytes: $0) }
+          w.field(bytes: record.trimmed(c.name))
+          for p in 0..<HouseholdTable.partCount { w.field(bytes: record.trimmed(c.address[p])) }
+          w.field(bytes: record.trimmed(c.status))
+          let isEligible = res.isEligible(r)
+          let isTested = res.isTestedInRound(r)
+          w.field(isEligible)
+          w.field(isTested)
+          let last = res.lastSampleTime[r]
+          let hasTest = last != ResidentColumns.none
+          w.field(time: hasTest ? last : nil)
+          w.field(hasTest ? (TestResult(rawValue: res.lastResult[r]) ?? .pending).word : "")
+          let negative = res.lastNegativeAnchor[r]
+          w.field(time: negative != ResidentColumns.none ? negative : nil)
+          let cert = Certificate(residents: res, r, times: t)
+          w.field(cert.isValid)
+          w.field(time: cert.expiresAt)
+          w.field(cert.isExpiringSoon)
+          w.endRow()
+
+          let isGap = isEligible && !isTested
+          let isExpiring = isEligible && cert.isExpiringSoon
+          if isGap || isExpiring || needed.contains(r) {
+            let text = RosterText(
+              idNumber: String(decoding: idBytes, as: UTF8.self),
+              name: String(decoding: record.trimmed(c.name), as: UTF8.self),
+              phone: String(decoding: record.trimmed(c.phone), as: UTF8.self),
+              tags: Tags.split(record.trimmed(c.tags)))
+            let h = Int(res.household[r])
+            if isGap {
+              gaps.append(GapEntry(resident: r, household: h, text: text, lastSampleTime: hasTest ? last : nil))
+            }
+            if isExpiring, let expires = cert.expiresAt {
+              expiring.append(
+                ExpiringEntry(resident: r, household: h, text: text, lastNegativeTime: negative, expiresAt: expires))
+            }
+            if needed.contains(r) { texts[r] = text }
+          }
+        }
+      } catch { throw .ingest(error) }
+    }
+    do { try finish(w, "residents.csv") } catch { throw .report(error) }
+    return (gaps, expiring, texts)
+  }
+
+  // MARK: - Tables from memory
+
+  mutating func writeHouseholds(roster: Roster, agg: Aggregates, text: [String]) throws(ReportError) {
+    let w = try open(
+      "households.csv",
+      [
+        "district", "street", "committee", "compound", "building", "unit", "room", "members", "eligible",
+        "tested", "untested", "cert_valid", "positive", "status",
+      ])
+    for h in agg.householdOrder {
+      for p in 0..<HouseholdTable.partCount { w.field(text[Int(roster.households.part(h, p))]) }
+      w.field(Int(agg.members[h]))
+      w.field(Int(agg.eligible[h]))
+      w.field(Int(agg.tested[h]))
+      w.field(agg.untested(h))
+      w.field(Int(agg.certValid[h]))
+      w.field(Int(agg.positive[h]))
+      w.field(agg.status(h).rawValue)
+      w.endRow()
+    }
+    try finish(w, "households.csv")
+  }
+
+  mutating func writeSummary(agg: Aggregates, text: [String]) throws(ReportError) {
+    let w = try open(
+      "summary.csv",
+      [
+        "level", "district", "street", "committee", "compound", "building", "residents", "eligible", "tested",
+        "untested", "coverage", "cert_rate", "cert_valid", "households", "households_complete", "positive",
+      ])
+    for area in agg.areas {
+      w.field(area.level.name)
+      for p in 0..<5 { w.field(p < area.parts.count ? text[Int(area.parts[p])] : "") }
+      let c = area.counts
+      w.field(c.residents)
+      w.field(c.eligible)
+      w.field(c.tested)
+      w.field(c.untested)
+      w.field(ratio: c.coverage)
+      w.field(ratio: c.certRate)
+      w.field(c.certValid)
+      w.field(c.households)
+      w.field(c.householdsComplete)
+      w.field(c.positive)
+      w.endRow()
+    }
+    try finish(w, "summary.csv")
+  }
+
+  private func address(_ h: Int, roster: Roster, text: [String]) -> HouseholdAddress {
+    let part = { (p: Int) in text[Int(roster.households.part(h, p))] }
+    return HouseholdAddress(
+      district: part(0), street: part(1), committee: part(2), compound: part(3), building: part(4),
+      unit: part(5), room: part(6))
+  }
+
+  mutating func writeGaps(_ gaps: [GapEntry], roster: Roster, text: [String]) throws(ReportError) {
+    let w = try open(
+      "gaps.csv",
+      [
+        "district", "street", "committee", "compound", "building", "unit", "room", "name", "id_masked", "phone",
+        "tags", "last_sample_time",
+      ])
+    for gap in gaps {
+      for part in address(gap.household, roster: roster, text: text).parts { w.field(part) }
+      w.field(gap.text.name)
+      w.field(IDMask.mask(gap.text.idNumber))
+      w.field(gap.text.phone)
+      w.field(gap.text.tags.joined(separator: ";"))
+      w.field(time: gap.lastSampleTime)
+      w.endRow()
+    }
+    try finish(w, "gaps.csv")
+  }
+
+  mutating func writeExpiring(_ expiring: [ExpiringEntry], roster: Roster, text: [String]) throws(ReportError) {
+    let w = try open(
+      "expiring.csv",
+      [
+        "district", "street", "committee", "compound", "building", "unit", "room", "name", "id_masked", "phone",
+        "last_negative_time", "cert_expires_at",
+      ])
+    for entry in expiring {
+      for part in address(entry.household, roster: roster, text: text).parts { w.field(part) }
+      w.field(entry.text.name)
+      w.field(IDMask.mask(entry.text.idNumber))
+      w.field(entry.text.phone)
+      w.field(time: entry.lastNegativeTime)
+      w.field(time: entry.expiresAt)
+      w.endRow()
+    }
+    try finish(w, "expiring.csv")
+  }
+
+  mutating func writeUnmatched(_ unmatched: [UInt64: UnmatchedPerson], roster: Roster) throws(ReportError) {
+    let w = try open(
+      "unmatched_tests.csv", ["id_number", "name", "phone", "tests", "last_sample_time", "last_result", "sites"])
+    let rows = unmatched.map { (id: roster.idText($0.key), person: $0.value) }
+      .sorted { Array($0.id.utf8).lexicographicallyPrecedes(Array($1.id.utf8)) }
+    for row in rows {
+      let p = row.person
+      w.field(row.id)
+      w.field(p.name)
+      w.field(p.phone)
+      w.field(p.tests)
+      w.field(time: p.lastSampleTime)
+      w.field(p.lastResult.word)
+      w.field(p.sites.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.joined(separator: ";"))
+      w.endRow()
+    }
+    try finish(w, "unmatched_tests.csv")
+  }
+
+  mutating func writePositiveTubes(_ rows: [PositiveTubeRow]) throws(ReportError) {
+    let w = try open(
+      "positive_tubes.csv",
+      [
+        "tube_id", "sample_time", "id_number", "name", "phone", "result", "matched", "district", "street",
+        "committee", "compound", "building", "unit", "room",
+      ])
+    for row in rows {
+      w.field(row.tubeID)
+      w.field(time: row.sampleTime)
+      w.field(row.idNumber)
+      w.field(row.name)
+      w.field(row.phone)
+      w.field(row.result.word)
+      w.field(row.isMatched)
+      for part in row.address?.parts ?? Array(repeating: "", count: 7) { w.field(part) }
+      w.endRow()
+    }
+    try finish(w, "positive_tubes.csv")
+  }
+
+  mutating func writeIssues(_ issues: [DataIssue]) throws(ReportError) {
+    let w = try open("data_issues.csv", ["file", "line", "field", "value", "code", "severity", "message"])
+    for issue in issues {
+      w.field(issue.file)
+      w.field(issue.line)
+      w.field(issue.field)
+      w.field(issue.value)
+      w.field(issue.code.rawValue)
+      w.field(issue.severity.rawValue)
+      w.field(issue.message)
+      w.endRow()
+    }
+    try finish(w, "data_issues.csv")
+  }
+
+  /// Builds the positive_tubes.csv rows, sorted by tube ID then ID text.
+  static func positiveTubeRows(
+    _ members: [PositiveTubeScan.MemberKey: TubeMember], roster: Roster, texts: [Int: RosterText],
+    text: [String]
+  ) -> [PositiveTubeRow] {
+    let rows = members.map { key, member -> PositiveTubeRow in
+      var name = member.name
+      var phone = member.phone
+      var address: HouseholdAddress?
+      if let r = member.resident {
+        if let t = texts[r] {
+          name = t.name
+          phone = t.phone
+        }
+        let h = Int(roster.residents.household[r])
+        let part = { (p: Int) in text[Int(roster.households.part(h, p))] }
+        address = HouseholdAddress(
+          district: part(0), street: part(1), committee: part(2), compound: part(3), building: part(4),
+          unit: part(5), room: part(6))
+      }
+      return PositiveTubeRow(
+        tubeID: key.tube, sampleTime: member.sampleTime, idNumber: roster.idText(key.key), name: name,
+        phone: phone, result: member.result, isMatched: member.resident != nil, address: address)
+    }
+    return rows.sorted { a, b in
+      if a.tubeID != b.tubeID { return Array(a.tubeID.utf8).lexicographicallyPrecedes(Array(b.tubeID.utf8)) }
+      return Array(a.idNumber.utf8).lexicographicallyPrecedes(Array(b.idNumber.utf8))
+    }
+  }
+}
+
+/// What stops the report stage: a reader error on the second roster pass or a write error.
+enum RunFailure: Error {
+  case ingest(IngestError)
+  case report(ReportError)
+}

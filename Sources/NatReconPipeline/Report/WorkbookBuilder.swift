@@ -1,0 +1,91 @@
+import NatReconCore
+import NatReconReports
+
+/// Splits the run's results by committee and writes one workbook each (SPEC §4, §8).
+///
+/// A committee is (district, street, committee). Households are visited in key order,
+/// so each committee's households, buildings and gaps are contiguous; expiring
+/// certificates and positive-tube members are bucketed by committee first. Only one
+/// committee's content is in memory at a time.
+struct WorkbookBuilder {
+  let spec: PipelineSpec
+  let times: RunTimes
+  let folder: String
+
+  /// Writes every committee's workbook; returns the files written (relative paths).
+  func write(
+    roster: Roster, agg: Aggregates, text: [String], gaps: [GapEntry], expiring: [ExpiringEntry],
+    tubes: [PositiveTubeRow]
+  ) throws(ReportError) -> [OutputRecord] {
+    let households = roster.households
+    func committeeKey(_ h: Int) -> [UInt32] { (0..<3).map { households.part(h, $0) } }
+    func address(_ h: Int) -> HouseholdAddress {
+      let part = { (p: Int) in text[Int(households.part(h, p))] }
+      return HouseholdAddress(
+        district: part(0), street: part(1), committee: part(2), compound: part(3), building: part(4),
+        unit: part(5), room: part(6))
+    }
+    var expiringByCommittee: [[UInt32]: [ExpiringEntry]] = [:]
+    for e in expiring { expiringByCommittee[committeeKey(e.household), default: []].append(e) }
+    var tubesByCommittee: [[String]: [PositiveTubeRow]] = [:]
+    for row in tubes {
+      guard let a = row.address else { continue }
+      tubesByCommittee[[a.district, a.street, a.committee], default: []].append(row)
+    }
+    var areasByKey: [[UInt32]: AreaCounts] = [:]
+    var buildingsByCommittee: [[UInt32]: [BuildingProgress]] = [:]
+    for area in agg.areas {
+      switch area.level {
+      case .committee: areasByKey[area.parts] = area.counts
+      case .building:
+        buildingsByCommittee[Array(area.parts.prefix(3)), default: []].append(
+          BuildingProgress(compound: text[Int(area.parts[3])], building: text[Int(area.parts[4])], counts: area.counts))
+      default: break
+      }
+    }
+
+    var outputs: [OutputRecord] = []
+    var gapIndex = 0
+    var i = 0
+    let order = agg.householdOrder
+    while i < order.count {
+      let key = committeeKey(order[i])
+      var rows: [HouseholdRow] = []
+      while i < order.count && committeeKey(order[i]) == key {
+        let h = order[i]
+        rows.append(
+          HouseholdRow(
+            address: address(h), members: Int(agg.members[h]), eligible: Int(agg.eligible[h]),
+            tested: Int(agg.tested[h]), untested: agg.untested(h), certValid: Int(agg.certValid[h]),
+            positive: Int(agg.positive[h]), status: agg.status(h)))
+        i += 1
+      }
+      var gapRows: [GapRow] = []
+      while gapIndex < gaps.count && committeeKey(gaps[gapIndex].household) == key {
+        let g = gaps[gapIndex]
+        gapRows.append(
+          GapRow(
+            address: address(g.household), name: g.text.name, idMasked: IDMask.mask(g.text.idNumber),
+            phone: g.text.phone, tags: g.text.tags, lastSampleTime: g.lastSampleTime))
+        gapIndex += 1
+      }
+      let expiringRows = (expiringByCommittee[key] ?? []).map { e in
+        ExpiringRow(
+          address: address(e.household), name: e.text.name, idMasked: IDMask.mask(e.text.idNumber),
+          phone: e.text.phone, lastNegativeTime: e.lastNegativeTime, certExpiresAt: e.expiresAt)
+      }
+      let names = key.map { text[Int($0)] }
+      let content = CommitteeWorkbookContent(
+        district: names[0], street: names[1], committee: names[2], asOf: times.asOf,
+        roundStart: times.roundStart, roundEnd: times.roundEnd, validityHours: spec.validityHours,
+        warnHours: spec.warnHours, totals: areasByKey[key] ?? AreaCounts(),
+        buildings: buildingsByCommittee[key] ?? [], households: rows, gaps: gapRows, expiring: expiringRows,
+        positiveTubes: tubesByCommittee[names] ?? [])
+      let name =
+        "committees/" + CommitteeWorkbookWriter.fileName(district: names[0], street: names[1], committee: names[2])
+      try CommitteeWorkbookWriter.write(content, to: folder + "/" + name)
+      outputs.append(OutputRecord(path: name, rows: rows.count, sha256: ""))
+    }
+    return outputs
+  }
+}

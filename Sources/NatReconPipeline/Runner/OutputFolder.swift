@@ -1,0 +1,116 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The atomic-output rule of SPEC §4: a run builds `<out>/.tmp-<run_id>-<pid>`, renames it
+/// to `<out>/<run_id>` only when every file is complete, then swaps `<out>/latest` (a
+/// relative symbolic link) with a rename. A failed or killed run leaves the previous
+/// outputs untouched; its temporary folder is removed by the next run.
+///
+/// Two runs on one output folder exclude each other with `flock` on `<out>/.natrecon.lock`:
+/// the second refuses at once with a clear message (a nightly job must not pile up).
+final class OutputFolder {
+  let root: String
+  let runID: String
+  let temporary: String
+  private var lockFD: Int32 = -1
+  private var isPublished = false
+
+  var final: String { root + "/" + runID }
+
+  /// Creates `<out>` if needed, takes the lock, removes leftovers of killed runs and
+  /// creates the temporary folder.
+  init(root: String, runID: String) throws(RunError) {
+    self.root = root
+    self.runID = runID
+    self.temporary = root + "/.tmp-\(runID)-\(getpid())"
+    try Self.makeDirectories(root)
+    lockFD = open(root + "/.natrecon.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    if lockFD < 0 { throw .outputFailed(path: root, detail: Self.lastError()) }
+    if flock(lockFD, LOCK_EX | LOCK_NB) != 0 {
+      close(lockFD)
+      lockFD = -1
+      throw .locked(path: root)
+    }
+    removeLeftovers()
+    if mkdir(temporary, 0o755) != 0 { throw .outputFailed(path: temporary, detail: Self.lastError()) }
+    if mkdir(temporary + "/committees", 0o755) != 0 {
+      throw .outputFailed(path: temporary, detail: Self.lastError())
+    }
+  }
+
+  deinit {
+    if !isPublished { Self.removeTree(temporary) }
+    if lockFD >= 0 { close(lockFD) }
+  }
+
+  /// Renames the complete temporary folder into place and points `latest` at it.
+  func publish() throws(RunError) {
+    var info = stat()
+    let old = root + "/.old-\(runID)-\(getpid())"
+    let hadOld = lstat(final, &info) == 0
+    if hadOld && rename(final, old) != 0 { throw .outputFailed(path: final, detail: Self.lastError()) }
+    if rename(temporary, final) != 0 {
+      let detail = Self.lastError()
+      if hadOld { _ = rename(old, final) }
+      throw .outputFailed(path: final, detail: detail)
+    }
+    isPublished = true
+    let link = root + "/.latest-\(getpid())"
+    unlink(link)
+    if symlink(runID, link) != 0 || rename(link, root + "/latest") != 0 {
+      throw .outputFailed(path: root + "/latest", detail: Self.lastError())
+    }
+    if hadOld { Self.removeTree(old) }
+  }
+
+  /// Removes `.tmp-*`, `.old-*` and `.latest-*` left by runs that were killed.
+  private func removeLeftovers() {
+    guard let dir = opendir(root) else { return }
+    var names: [String] = []
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+      }
+      if name.hasPrefix(".tmp-") || name.hasPrefix(".old-") || name.hasPrefix(".latest-") { names.append(name) }
+    }
+    closedir(dir)
+    for name in names { Self.removeTree(root + "/" + name) }
+  }
+
+  static func lastError() -> String { String(cString: strerror(errno)) }
+
+  /// `mkdir -p`.
+  static func makeDirectories(_ path: String) throws(RunError) {
+    var info = stat()
+    if stat(path, &info) == 0 {
+      if (info.st_mode & S_IFMT) != S_IFDIR { throw .outputFailed(path: path, detail: "exists and is not a folder") }
+      return
+    }
+    let parent = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+    if !parent.isEmpty && parent != path { try makeDirectories(parent) }
+    if mkdir(path, 0o755) != 0 && errno != EEXIST { throw .outputFailed(path: path, detail: lastError()) }
+  }
+
+  /// `rm -rf` without following symbolic links.
+  static func removeTree(_ path: String) {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return }
+    if (info.st_mode & S_IFMT) == S_IFDIR {
+      if let dir = opendir(path) {
+        var names: [String] = []
+        while let entry = readdir(dir) {
+          let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+            String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+          }
+          if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(dir)
+        for name in names { removeTree(path + "/" + name) }
+      }
+      rmdir(path)
+    } else {
+      unlink(path)
+    }
+  }
+}

@@ -1,0 +1,207 @@
+import NatReconCore
+import NatReconIO
+import NatReconReports
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// What a finished run reports back to the command.
+public struct RunOutcome: Sendable {
+  /// 0, or 3 when some input's reject rate exceeded `max_reject_rate` (SPEC §6).
+  public var exitStatus: Int32
+  /// The folder the reports were published to.
+  public var folder: String
+  /// The stderr summary (rows, matches, coverage, stage times, peak memory).
+  public var summary: String
+}
+
+/// Runs a pipeline end to end: roster → probe → tubes → aggregate → reports → publish.
+///
+/// - Input: a loaded `PipelineSpec` (overrides applied).
+/// - Output: the SPEC §4 files in `<out>/<run_id>/`, `latest` pointing at it.
+/// - Memory: proportional to the roster (see `Roster`); test exports are streamed.
+/// - Errors: `IngestError` or `RunError` (exit 1); nothing is replaced on failure.
+/// - Order & determinism: identical inputs and options give byte-identical CSV files.
+public struct Runner {
+  public let spec: PipelineSpec
+  private let progress: ProgressLine
+
+  public init(spec: PipelineSpec, progress: ProgressLine = ProgressLine()) {
+    self.spec = spec
+    self.progress = progress
+  }
+
+  /// Resolves `T`, `[R0, R1]`, `V` and `W` (SPEC §3 defaults: the 24 hours before `T`).
+  static func times(for spec: PipelineSpec) -> RunTimes {
+    let asOf: Int64
+    switch spec.asOf {
+    case .now: asOf = Clock.epochNow()
+    case .instant(let t): asOf = t
+    }
+    let end = spec.roundEnd ?? asOf
+    let start = spec.roundStart ?? (end - 24 * 3600)
+    return RunTimes(
+      asOf: asOf, roundStart: start, roundEnd: end, validitySeconds: Int64(spec.validityHours) * 3600,
+      warnSeconds: Int64(spec.warnHours) * 3600)
+  }
+
+  public func run() throws -> RunOutcome {
+    let times = Self.times(for: spec)
+    var stages: [(String, Double)] = []
+    var clock = Clock.seconds()
+    func lap(_ name: String) {
+      let now = Clock.seconds()
+      stages.append((name, now - clock))
+      clock = now
+    }
+    let out = OutputFolderPath.resolve(spec.resolvedOutputDirectory)
+    let folder = try OutputFolder(root: out, runID: Timestamp.runID(times.asOf))
+
+    var issues = IssueLog()
+    var (roster, rosterAccounts) = try RosterBuilder(spec: spec, asOf: times.asOf).build(
+      issues: &issues, progress: progress)
+    lap("roster")
+    var join = try TestProbe(spec: spec, times: times).probe(roster: &roster, issues: &issues, progress: progress)
+    lap("tests")
+    let members = try PositiveTubeScan(spec: spec, parser: TestRecordParser(asOf: times.asOf, resultMap: spec.resultMap))
+      .scan(files: join.files, tubes: join.positiveTubes, roster: &roster, progress: progress)
+    lap("tubes")
+    let agg = Aggregates(roster: roster, times: times)
+    lap("aggregate")
+
+    var writer = ReportWriter(spec: spec, times: times, folder: folder.temporary)
+    var needed = Set(join.nameMismatches.map(\.resident))
+    for member in members.values { if let r = member.resident { needed.insert(r) } }
+    let (gapsUnsorted, expiringUnsorted, texts): ([GapEntry], [ExpiringEntry], [Int: RosterText])
+    do {
+      (gapsUnsorted, expiringUnsorted, texts) = try writer.writeResidents(roster: roster, needed: needed, progress: progress)
+    } catch {
+      switch error {
+      case .ingest(let e): throw e
+      case .report(let e): throw e
+      }
+    }
+    for (issue, r) in join.nameMismatches {
+      if let name = texts[r]?.name { issues.setMessage(issue, "roster has \(name)") }
+    }
+    var position = [Int](repeating: 0, count: roster.households.count)
+    for (i, h) in agg.householdOrder.enumerated() { position[h] = i }
+    let gaps = gapsUnsorted.sorted {
+      (position[$0.household], $0.resident) < (position[$1.household], $1.resident)
+    }
+    let expiring = expiringUnsorted.sorted {
+      ($0.expiresAt, position[$0.household], $0.resident) < ($1.expiresAt, position[$1.household], $1.resident)
+    }
+    let text = (0..<roster.strings.count).map { roster.strings.string(UInt32($0)) }
+    let tubeRows = ReportWriter.positiveTubeRows(members, roster: roster, texts: texts, text: text)
+    try writer.writeHouseholds(roster: roster, agg: agg, text: text)
+    try writer.writeSummary(agg: agg, text: text)
+    try writer.writeGaps(gaps, roster: roster, text: text)
+    try writer.writeExpiring(expiring, roster: roster, text: text)
+    try writer.writeUnmatched(join.unmatched, roster: roster)
+    try writer.writePositiveTubes(tubeRows)
+    try writer.writeIssues(issues.sorted())
+    lap("reports")
+    var outputs = writer.outputs
+    if spec.formats.contains(.xlsx) {
+      outputs += try WorkbookBuilder(spec: spec, times: times, folder: folder.temporary).write(
+        roster: roster, agg: agg, text: text, gaps: gaps, expiring: expiring, tubes: tubeRows)
+      lap("workbooks")
+    }
+    if !spec.formats.contains(.csv) {
+      // Machine files are still built (the workbooks come from the same pass); only
+      // the published folder leaves them out.
+      for output in writer.outputs { unlink(folder.temporary + "/" + output.path) }
+      outputs.removeAll { !$0.path.hasPrefix("committees/") }
+    }
+
+    var accounts = rosterAccounts + join.accounts
+    for i in accounts.indices {
+      (accounts[i].bytes, accounts[i].sha256) = try FileDigest.sha256(
+        path: accounts[i].path, displayPath: accounts[i].displayPath)
+    }
+    for i in outputs.indices where outputs[i].sha256.isEmpty {
+      (_, outputs[i].sha256) = try FileDigest.sha256(
+        path: folder.temporary + "/" + outputs[i].path, displayPath: outputs[i].path)
+    }
+    lap("digests")
+    let total = agg.areas.first { $0.level == .total }?.counts ?? AreaCounts()
+    let counts: [(String, Int)] = [
+      ("residents", roster.residents.count), ("households", roster.households.count),
+      ("eligible", total.eligible), ("tested", total.tested), ("cert_valid", total.certValid),
+      ("matched_records", join.matchedRecords), ("unmatched_records", join.unmatchedRecords),
+      ("unmatched_ids", join.unmatched.count), ("positive_tubes", join.positiveTubes.count),
+      ("positive_tube_members", members.count), ("data_issues", issues.count),
+    ]
+    let issueCounts = issues.countsByCode.sorted { $0.key < $1.key }.map { ($0.key.rawValue, $0.value) }
+    let manifest = Manifest(
+      pipelineName: spec.name, pipelinePath: spec.path, times: times, validityHours: spec.validityHours,
+      warnHours: spec.warnHours, validityAnchor: spec.validityAnchor.rawValue, inputs: accounts,
+      outputs: outputs, counts: counts, issuesByCode: issueCounts, stages: stages,
+      peakRSSBytes: Clock.peakRSSBytes())
+    try ManifestFile.write(manifest.json(), to: folder.temporary + "/manifest.json")
+    try folder.publish()
+    progress.clear()
+
+    let exceeded = accounts.filter { $0.rejectRate > spec.maxRejectRate }
+    let summary = RunSummary(
+      spec: spec, times: times, accounts: accounts, total: total, join: join, issues: issues,
+      stages: stages, folder: folder.final, exceeded: exceeded
+    ).text()
+    return RunOutcome(exitStatus: exceeded.isEmpty ? 0 : 3, folder: folder.final, summary: summary)
+  }
+}
+
+/// Normalises an output path (drops a trailing slash).
+enum OutputFolderPath {
+  static func resolve(_ path: String) -> String {
+    var p = path
+    while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
+    return p
+  }
+}
+
+/// Writes small text files (manifest.json) with an error naming the file.
+enum ManifestFile {
+  static func write(_ text: String, to path: String) throws(RunError) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    if fd < 0 { throw .outputFailed(path: path, detail: OutputFolder.lastError()) }
+    defer { close(fd) }
+    var bytes = Array(text.utf8)
+    let ok = bytes.withUnsafeMutableBytes { raw -> Bool in
+      var offset = 0
+      while offset < raw.count {
+        guard let base = raw.baseAddress else { return false }
+        let n = Glibc.write(fd, base + offset, raw.count - offset)
+        if n <= 0 { return false }
+        offset += n
+      }
+      return true
+    }
+    if !ok { throw .outputFailed(path: path, detail: OutputFolder.lastError()) }
+  }
+}
+
+/// The manifest's digests: SHA-256 and size of a file as stored.
+enum FileDigest {
+  /// Read size for hashing: large reads keep the syscall count low.
+  static let chunkBytes = 1 << 20
+
+  static func sha256(path: String, displayPath: String) throws(IngestError) -> (bytes: Int, hex: String) {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    if fd < 0 { throw .readFailed(path: displayPath, detail: OutputFolder.lastError()) }
+    defer { close(fd) }
+    var digest = SHA256()
+    var buffer = [UInt8](repeating: 0, count: chunkBytes)
+    var total = 0
+    while true {
+      let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, chunkBytes) }
+      if n < 0 { throw .readFailed(path: displayPath, detail: OutputFolder.lastError()) }
+      if n == 0 { break }
+      total += n
+      buffer.withUnsafeBytes { digest.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+    }
+    return (total, digest.finalizeHex())
+  }
+}

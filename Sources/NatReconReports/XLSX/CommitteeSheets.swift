@@ -1,0 +1,202 @@
+import CXlsxWriter
+import NatReconCore
+
+/// Writes the sheets of one committee workbook, in workbook order, each row once.
+///
+/// Every `write…` method takes its list already sorted for display.
+struct CommitteeSheets {
+  let book: XLSXBook
+  let styles: CommitteeWorkbookStyles
+  let rowLimit: Int
+
+  /// Coverage below this is highlighted on 汇总 and drawn red in the chart.
+  static let lowCoverage = 0.9
+
+  // MARK: - 汇总
+
+  static let summaryHeaders = [
+    "小区", "楼号", "居民", "应检", "已检", "未检", "覆盖率", "有效证明", "户数", "已完成户",
+  ]
+  /// Title, as-of line, totals header and totals row sit above the building table.
+  static let summaryPreambleRows = 4
+  private static let coverageColumn = 6
+
+  /// Writes 汇总: the committee's totals and one row per building, with a coverage chart
+  /// beside the building table.
+  func writeSummary(_ content: CommitteeWorkbookContent, buildings: [BuildingProgress])
+    throws(ReportError)
+  {
+    let headers = Self.summaryHeaders
+    let totalsLabel = "全居委合计"
+    let buildingCount = "共 \(buildings.count) 栋"
+    var widths = ColumnWidths(headers: headers)
+    widths.fit(0, totalsLabel)
+    widths.fit(1, buildingCount)
+    for building in buildings {
+      widths.fit(0, building.compound)
+      widths.fit(1, building.building)
+    }
+    widths.atLeast(Self.coverageColumn, 9)
+
+    let styles = self.styles
+    let parts = try book.writeTable(
+      name: CommitteeWorkbookWriter.sheetNames[0], headers: headers, widths: widths.widths,
+      count: buildings.count, rowLimit: rowLimit, headerFormat: styles.header,
+      preambleRows: Self.summaryPreambleRows,
+      preamble: { sheet throws(ReportError) in
+        try sheet.setRow(0, height: 24)
+        try sheet.text(0, 0, "\(CommitteeWorkbookWriter.committeeLabel(content)) 核酸检测进度", styles.title)
+        try sheet.text(1, 0, Self.asOfLine(content), styles.subtitle)
+        try sheet.text(2, 0, "范围", styles.header)
+        try sheet.blank(2, 1, styles.header)
+        for column in 2..<headers.count { try sheet.text(2, column, headers[column], styles.header) }
+        try sheet.text(3, 0, totalsLabel, styles.totalsLabel)
+        try sheet.text(3, 1, buildingCount, styles.totalsLabel)
+        try writeCounts(content.totals, on: sheet, row: 3, isTotals: true)
+      },
+      writeItem: { sheet, row, index throws(ReportError) in
+        let building = buildings[index]
+        try sheet.text(row, 0, building.compound)
+        try sheet.text(row, 1, building.building)
+        try writeCounts(building.counts, on: sheet, row: row, isTotals: false)
+      })
+    if let first = parts.first, !first.items.isEmpty {
+      try addCoverageChart(
+        on: first, buildings: buildings[first.items],
+        hasCompounds: buildings[first.items].contains { !$0.compound.isEmpty })
+    }
+  }
+
+  /// `截至 … · 本轮 … 至 … · 证明有效期 48 小时 · 到期提醒 12 小时`.
+  static func asOfLine(_ content: CommitteeWorkbookContent) -> String {
+    "截至 \(Timestamp.format(content.asOf)) · 本轮 \(Timestamp.format(content.roundStart)) 至 "
+      + "\(Timestamp.format(content.roundEnd)) · 证明有效期 \(content.validityHours) 小时 · "
+      + "到期提醒 \(content.warnHours) 小时"
+  }
+
+  private func writeCounts(_ counts: AreaCounts, on sheet: XLSXSheet, row: Int, isTotals: Bool)
+    throws(ReportError)
+  {
+    let countFormat = isTotals ? styles.totalsCount : nil
+    try sheet.count(row, 2, counts.residents, countFormat)
+    try sheet.count(row, 3, counts.eligible, countFormat)
+    try sheet.count(row, 4, counts.tested, countFormat)
+    try sheet.count(row, 5, counts.untested, countFormat)
+    if let coverage = counts.coverage {
+      let isLow = coverage < Self.lowCoverage
+      let format =
+        isTotals
+        ? (isLow ? styles.totalsPercentLow : styles.totalsPercent)
+        : (isLow ? styles.percentLow : styles.percent)
+      try sheet.number(row, Self.coverageColumn, coverage, format)
+    } else {
+      try sheet.blank(row, Self.coverageColumn, countFormat)
+    }
+    try sheet.count(row, 7, counts.certValid, countFormat)
+    try sheet.count(row, 8, counts.households, countFormat)
+    try sheet.count(row, 9, counts.householdsComplete, countFormat)
+  }
+
+  /// A horizontal bar per building, in table order from the top, red under 90% coverage,
+  /// placed beside the building table.
+  private func addCoverageChart(
+    on part: TableSheetPart, buildings: ArraySlice<BuildingProgress>, hasCompounds: Bool
+  ) throws(ReportError) {
+    let sheetName = part.sheet.name
+    let chart = try book.addChart(type: LXW_CHART_BAR, onSheet: sheetName)
+    let firstRow = lxw_row_t(part.firstItemRow)
+    let lastRow = lxw_row_t(part.firstItemRow + buildings.count - 1)
+    guard let series = chart_add_series(chart, nil, nil) else {
+      throw .sheetWriteFailed(
+        path: book.path, sheet: sheetName, row: nil, call: "chart_add_series",
+        detail: "out of memory")
+    }
+    // Compound and building together label a bar (a two-level category) when the
+    // committee has named compounds; building numbers repeat across compounds.
+    chart_series_set_categories(series, sheetName, firstRow, hasCompounds ? 0 : 1, lastRow, 1)
+    chart_series_set_values(
+      series, sheetName, firstRow, lxw_col_t(Self.coverageColumn), lastRow,
+      lxw_col_t(Self.coverageColumn))
+    chart_series_set_name(series, "覆盖率")
+    chart_series_set_labels(series)
+    chart_series_set_labels_num_format(series, "0%")
+
+    let fills = book.allocateUntilClose(lxw_chart_fill.self, count: 2)
+    fills[0].color = 0xE05555  // under 90%
+    fills[1].color = 0x5B9BD5
+    let points = book.allocateUntilClose(lxw_chart_point.self, count: buildings.count)
+    let pointList = book.allocateUntilClose(
+      UnsafeMutablePointer<lxw_chart_point>?.self, count: buildings.count + 1)
+    for (offset, building) in buildings.enumerated() {
+      let isLow = (building.counts.coverage ?? 1) < Self.lowCoverage
+      points[offset].fill = fills + (isLow ? 0 : 1)
+      pointList[offset] = points + offset
+    }
+    pointList[buildings.count] = nil
+    let status = chart_series_set_points(series, pointList)
+    guard status == LXW_NO_ERROR else {
+      throw .sheetWriteFailed(
+        path: book.path, sheet: sheetName, row: nil, call: "chart_series_set_points",
+        detail: XLSXBook.text(of: status))
+    }
+
+    chart_title_set_name(chart, "各楼栋覆盖率（红色：低于 90%）")
+    chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_NONE.rawValue))
+    // In a bar chart libxlsxwriter's x axis is the horizontal (value) axis.
+    chart_axis_set_num_format(chart.pointee.x_axis, "0%")
+    chart_axis_set_min(chart.pointee.x_axis, 0)
+    chart_axis_set_max(chart.pointee.x_axis, 1)
+    chart_axis_set_major_unit(chart.pointee.x_axis, 0.2)
+    // First building at the top, as in the table; the value axis then crosses at the top
+    // unless told to cross at the maximum category.
+    chart_axis_set_reverse(chart.pointee.y_axis)
+    chart_axis_set_crossing_max(chart.pointee.y_axis)
+
+    let height = min(1_600, max(280, 70 + 26 * Double(buildings.count)))
+    try part.sheet.insertChart(
+      chart, row: part.firstItemRow, column: Self.summaryHeaders.count + 1, widthPixels: 560,
+      heightPixels: height)
+  }
+
+  // MARK: - Shared cells
+
+  /// A time as an Excel date-time, or an empty cell (formatted when `format` fills).
+  func writeTime(
+    _ sheet: XLSXSheet, _ row: Int, _ column: Int, _ epochSeconds: Int64?, _ format: XLSXFormat,
+    blankFormat: XLSXFormat? = nil
+  ) throws(ReportError) {
+    if let epochSeconds {
+      try sheet.number(row, column, Timestamp.excelSerial(epochSeconds), format)
+    } else {
+      try sheet.blank(row, column, blankFormat)
+    }
+  }
+
+  /// The four address columns every list shows (小区, 楼号, 单元, 室号), from `column`.
+  func writeAddress(
+    _ sheet: XLSXSheet, _ row: Int, _ column: Int, _ address: HouseholdAddress?,
+    _ format: XLSXFormat? = nil
+  ) throws(ReportError) {
+    guard let address else {
+      for offset in 0..<4 { try sheet.blank(row, column + offset, format) }
+      return
+    }
+    try sheet.text(row, column, address.compound, format)
+    try sheet.text(row, column + 1, address.building, format)
+    try sheet.text(row, column + 2, address.unit, format)
+    try sheet.text(row, column + 3, address.room, format)
+  }
+
+  static let addressHeaders = ["小区", "楼号", "单元", "室号"]
+
+  static func fitAddress(_ widths: inout ColumnWidths, _ column: Int, _ address: HouseholdAddress?) {
+    guard let address else { return }
+    widths.fit(column, address.compound)
+    widths.fit(column + 1, address.building)
+    widths.fit(column + 2, address.unit)
+    widths.fit(column + 3, address.room)
+  }
+
+  /// `yyyy-mm-dd hh:mm:ss` plus margins.
+  static let timeWidth = 20.5
+}

@@ -1,0 +1,115 @@
+import CXlsxWriter
+import NatReconCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Writes one committee's workbook (SPEC §4 Committee workbooks, §8 Outputs).
+///
+/// - **Input / Output**: a `CommitteeWorkbookContent` (already filtered to the committee)
+///   → one .xlsx file with the sheets 汇总, 户进度, 未检名单, 即将到期, 混管复核, in that
+///   order, Chinese headers, frozen header rows, filters and fitted column widths.
+/// - **Memory**: libxlsxwriter's constant-memory mode: rows stream to a temp file, so
+///   memory beyond `content` is one row plus a sorted index per list (8 bytes per row).
+/// - **Errors**: `ReportError` for every failed libxlsxwriter call, with file, sheet and
+///   row; a workbook that cannot be saved is removed. No data issues.
+/// - **Order & determinism**: lists are re-sorted naturally (`2号` before `10号`, stable,
+///   so ties keep roster order); the document's `created` is the as-of time, so identical
+///   content gives identical sheet XML.
+/// - **Privacy**: every ID number goes through `IDMask.mask` (idempotent on masked IDs);
+///   only `content` is written.
+///
+/// Times are Excel date-times (`yyyy-mm-dd hh:mm:ss`, Shanghai wall time), percentages are
+/// numbers formatted `0.0%`, ID numbers and phones are text cells. A list longer than a
+/// sheet continues on `<sheet> (2)`, … .
+public enum CommitteeWorkbookWriter {
+  /// Excel's rows per sheet (1,048,576), header included.
+  public static let excelRowLimit = 1_048_576
+
+  /// The sheet names, in workbook order (continuation sheets add ` (2)`, … after theirs).
+  public static let sheetNames = ["汇总", "户进度", "未检名单", "即将到期", "混管复核"]
+
+  /// The file name of a committee's workbook: `<district>_<street>_<committee>.xlsx`.
+  ///
+  /// An empty part is written `-`; `/`, `\`, `:` and control characters (Unicode Cc) are
+  /// replaced by `_` (SPEC §8), so the name is one path component on every system.
+  public static func fileName(district: String, street: String, committee: String) -> String {
+    [district, street, committee].map(fileNamePart).joined(separator: "_") + ".xlsx"
+  }
+
+  /// Writes `content` as a committee workbook at `path`, replacing any file there.
+  ///
+  /// - Parameters:
+  ///   - rowLimit: rows per sheet before a list continues on the next sheet; Excel's
+  ///     limit by default (tests pass a small one). At least 8.
+  /// - Throws: `ReportError` naming the file (and sheet and row) when libxlsxwriter fails.
+  public static func write(
+    _ content: CommitteeWorkbookContent, to path: String, rowLimit: Int = excelRowLimit
+  ) throws(ReportError) {
+    precondition(
+      rowLimit >= 8 && rowLimit <= excelRowLimit, "rowLimit must be in 8...\(excelRowLimit)")
+    let book = try XLSXBook(
+      path: path, tmpDirectory: tmpDirectory(for: path), createdEpochSeconds: content.asOf,
+      title: "\(committeeLabel(content)) 核酸检测进度")
+    let styles = try CommitteeWorkbookStyles(book: book)
+    let sheets = CommitteeSheets(book: book, styles: styles, rowLimit: rowLimit)
+
+    try sheets.writeSummary(
+      content, buildings: NaturalOrder.stableSorted(content.buildings) { a, b in
+        let c = NaturalOrder.compare(a.compound, b.compound)
+        return c != 0 ? c : NaturalOrder.compare(a.building, b.building)
+      })
+    try sheets.writeHouseholds(
+      NaturalOrder.stableSorted(content.households) { NaturalOrder.compare($0.address, $1.address) })
+    try sheets.writeGaps(
+      NaturalOrder.stableSorted(content.gaps) { NaturalOrder.compare($0.address, $1.address) })
+    try sheets.writeExpiring(
+      NaturalOrder.stableSorted(content.expiring) { a, b in
+        a.certExpiresAt != b.certExpiresAt
+          ? (a.certExpiresAt < b.certExpiresAt ? -1 : 1)
+          : NaturalOrder.compare(a.address, b.address)
+      })
+    try sheets.writePositiveTubes(
+      NaturalOrder.stableSorted(content.positiveTubes) { NaturalOrder.compare($0.tubeID, $1.tubeID) })
+    try book.close()
+  }
+
+  // MARK: - Names
+
+  /// The committee as people write it: district, street and committee, empty parts left out.
+  static func committeeLabel(_ content: CommitteeWorkbookContent) -> String {
+    [content.district, content.street, content.committee].filter { !$0.isEmpty }
+      .joined(separator: " ")
+  }
+
+  private static func fileNamePart(_ part: String) -> String {
+    if part.isEmpty { return "-" }
+    return String(
+      String.UnicodeScalarView(
+        part.unicodeScalars.map { scalar in
+          switch scalar.value {
+          case 0x2F, 0x5C, 0x3A: "_"  // / \ :
+          case 0x00...0x1F, 0x7F...0x9F: "_"  // control characters (Cc)
+          default: scalar
+          }
+        }))
+  }
+
+  /// Where libxlsxwriter keeps its temp files: the parent of the output folder (the run's
+  /// folder, on the output's file system and sized for it, unlike a RAM-backed /tmp), or
+  /// /tmp when that is not writable. The files are unlinked as soon as they are opened.
+  static func tmpDirectory(for path: String) -> String {
+    let folder: String
+    if let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) {
+      let prefix = String(path[..<slash])
+      folder = prefix.isEmpty ? "/" : prefix
+    } else {
+      folder = "."
+    }
+    let parent = folder == "/" ? "/" : folder + "/.."
+    return access(parent, W_OK | X_OK) == 0 ? parent : "/tmp"
+  }
+}

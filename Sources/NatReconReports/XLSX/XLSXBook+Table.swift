@@ -1,0 +1,69 @@
+/// One sheet of a list written by `XLSXBook.writeTable`.
+struct TableSheetPart {
+  let sheet: XLSXSheet
+  /// The 0-based sheet row of the header.
+  let headerRow: Int
+  /// The indices into the list that this sheet holds.
+  let items: Range<Int>
+
+  /// The 0-based sheet row of the first list item.
+  var firstItemRow: Int { headerRow + 1 }
+}
+
+extension XLSXBook {
+  /// The name of the `part`-th (0-based) sheet of a list: `未检名单`, `未检名单 (2)`, …
+  static func partName(_ name: String, part: Int) -> String {
+    part == 0 ? name : "\(name) (\(part + 1))"
+  }
+
+  /// Writes a list of `count` items as a table: header row, frozen panes, filter, widths
+  /// and print setup, continuing on `<name> (2)`, `<name> (3)`, … when a sheet would pass
+  /// `rowLimit` rows (Excel's is 1,048,576).
+  ///
+  /// Rows are written in order, as constant-memory mode needs.
+  ///
+  /// - Parameters:
+  ///   - preambleRows: rows above the header on the first sheet, written by `preamble`.
+  ///   - writeItem: writes item `index` on `sheet` at the 0-based row `row`.
+  /// - Returns: the sheets written, in order (at least one, even for an empty list).
+  @discardableResult
+  func writeTable(
+    name: String, headers: [String], widths: [Double], count: Int, rowLimit: Int,
+    headerFormat: XLSXFormat, preambleRows: Int = 0,
+    preamble: (XLSXSheet) throws(ReportError) -> Void = { _ in },
+    writeItem: (_ sheet: XLSXSheet, _ row: Int, _ index: Int) throws(ReportError) -> Void
+  ) throws(ReportError) -> [TableSheetPart] {
+    precondition(headers.count == widths.count, "one width per header")
+    precondition(rowLimit >= preambleRows + 2, "a sheet must hold its header and one row")
+    var parts: [TableSheetPart] = []
+    var next = 0
+    repeat {
+      let isFirst = parts.isEmpty
+      let headerRow = isFirst ? preambleRows : 0
+      let capacity = rowLimit - headerRow - 1
+      let items = next..<min(count, next + capacity)
+      let sheet = try addSheet(Self.partName(name, part: parts.count))
+      for (column, width) in widths.enumerated() { try sheet.setColumn(column, width: width) }
+      if isFirst { try preamble(sheet) }
+
+      try sheet.setRow(headerRow, height: 20)
+      for (column, header) in headers.enumerated() {
+        try sheet.text(headerRow, column, header, headerFormat)
+      }
+      let lastRow = headerRow + items.count
+      sheet.freezeRows(above: headerRow + 1)
+      try sheet.autofilter(firstRow: headerRow, lastRow: lastRow, lastColumn: headers.count - 1)
+      try sheet.ignoreNumbersStoredAsText(lastRow: max(lastRow, headerRow), lastColumn: headers.count - 1)
+      try sheet.preparePrinting(repeatRowsThrough: headerRow)
+
+      var row = headerRow + 1
+      for index in items {
+        try writeItem(sheet, row, index)
+        row += 1
+      }
+      parts.append(TableSheetPart(sheet: sheet, headerRow: headerRow, items: items))
+      next = items.upperBound
+    } while next < count
+    return parts
+  }
+}

@@ -1,0 +1,73 @@
+import NatReconCore
+import Testing
+
+/// Runs `body` on the UTF-8 bytes of `s`.
+private func withBytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+  Array(s.utf8).withUnsafeBufferPointer(body)
+}
+
+@Suite struct ByteTextTests {
+  @Test(arguments: [
+    ("abc", "abc"),
+    ("  abc  ", "abc"),
+    ("\tabc\t", "abc"),
+    ("\r\nabc\r\n", "abc"),
+    ("\u{3000}张三\u{3000}", "张三"),
+    (" \u{3000}\t\u{3000} a b \u{3000}\r\n", "a b"),
+    ("a\u{3000}b", "a\u{3000}b"),
+    ("a \t b", "a \t b"),
+    ("", ""),
+    ("   ", ""),
+    ("\u{3000}\u{3000}", ""),
+    ("\u{00A0}x\u{00A0}", "\u{00A0}x\u{00A0}"),  // NBSP is not in SPEC §8's list
+    ("\u{FF01}", "\u{FF01}"),  // trimming does not fold
+  ])
+  func trimmed(input: String, expected: String) {
+    #expect(withBytes(input) { String(decoding: ByteText.trimmed($0), as: UTF8.self) } == expected)
+    #expect(ByteText.trimmed(input) == expected)
+  }
+
+  @Test func trimmedReturnsAViewIntoTheInput() {
+    let bytes = Array("  abc ".utf8)
+    bytes.withUnsafeBufferPointer { b in
+      let t = ByteText.trimmed(b)
+      #expect(t.baseAddress == b.baseAddress.map { $0 + 2 })
+      #expect(t.count == 3)
+    }
+  }
+
+  @Test(arguments: [
+    // A truncated U+3000 (E3 80) is not white space and stays.
+    ([0xE3, 0x80, 0x61, 0xE3, 0x80] as [UInt8], [0xE3, 0x80, 0x61, 0xE3, 0x80] as [UInt8]),
+    ([0xE3, 0x80, 0x80, 0x61, 0xE3, 0x80, 0x80], [0x61]),
+    ([0x80, 0x80, 0x61], [0x80, 0x80, 0x61]),
+    ([0x61, 0x80, 0x80], [0x61, 0x80, 0x80]),
+    ([0x20, 0xFF, 0x20], [0xFF]),
+  ])
+  func trimmedBytes(input: [UInt8], expected: [UInt8]) {
+    let actual = input.withUnsafeBufferPointer { Array(ByteText.trimmed($0)) }
+    #expect(actual == expected)
+  }
+
+  @Test(arguments: [
+    ("张三", "张三"),
+    ("\u{3000}张三\u{3000}", "张三"),
+    ("李\u{3000}四", "李 四"),
+    ("Ｊｏｈｎ\u{3000}Ｓｍｉｔｈ", "John Smith"),
+    ("！～", "!~"),  // U+FF01 and U+FF5E, the ends of the folded range
+    ("Ａ１ａ", "A1a"),  // folding keeps case
+    ("｟￥", "｟￥"),  // U+FF5F and U+FFE5 lie outside the range
+    ("  Tom  Lee ", "Tom  Lee"),  // inner spaces are kept
+    ("", ""),
+  ])
+  func foldedName(input: String, expected: String) {
+    #expect(withBytes(input) { ByteText.foldedName($0) } == Array(expected.utf8))
+    #expect(ByteText.foldedName(input) == expected)
+  }
+
+  @Test func foldedNameKeepsInvalidBytes() {
+    let input: [UInt8] = [0xEF, 0xBC, 0x80, 0xEF, 0xBC, 0x81, 0xEF, 0xBC]
+    let folded = input.withUnsafeBufferPointer { ByteText.foldedName($0) }
+    #expect(folded == [0xEF, 0xBC, 0x80, 0x21, 0xEF, 0xBC])
+  }
+}

@@ -1,0 +1,312 @@
+import Foundation
+
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
+/// Reads back an .xlsx written by the workbook writer: entries via `/usr/bin/unzip`, sheet
+/// names and order from `xl/workbook.xml`, cells from `xl/worksheets/sheetN.xml` (inline
+/// strings as libxlsxwriter's constant-memory mode writes them, or shared strings), number
+/// formats from `xl/styles.xml`.
+struct XLSXTestReader {
+  let path: String
+
+  struct Failure: Error, CustomStringConvertible {
+    let description: String
+  }
+
+  // MARK: - Zip
+
+  /// The names of the entries in the zip container.
+  func entryNames() throws -> [String] {
+    let output = try run(["/usr/bin/unzip", "-Z1", path])
+    return String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
+  }
+
+  /// The bytes of one entry.
+  func entry(_ name: String) throws -> Data {
+    guard try entryNames().contains(name) else {
+      throw Failure(description: "\(path): no entry \(name)")
+    }
+    return try run(["/usr/bin/unzip", "-p", path, name])
+  }
+
+  /// One entry as UTF-8 text.
+  func text(_ name: String) throws -> String {
+    String(decoding: try entry(name), as: UTF8.self)
+  }
+
+  private func run(_ arguments: [String]) throws -> Data {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: arguments[0])
+    process.arguments = Array(arguments.dropFirst())
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      throw Failure(description: "\(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+    }
+    return data
+  }
+
+  // MARK: - Workbook
+
+  /// Sheet names in workbook order, each with its worksheet entry name.
+  func sheets() throws -> [(name: String, entry: String)] {
+    let workbook = try XMLElements(data: try entry("xl/workbook.xml"))
+    let relations = try XMLElements(data: try entry("xl/_rels/workbook.xml.rels"))
+    var targets: [String: String] = [:]
+    for relation in relations.elements where relation.name == "Relationship" {
+      if let id = relation.attributes["Id"], let target = relation.attributes["Target"] {
+        targets[id] = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+      }
+    }
+    return try workbook.elements.filter { $0.name == "sheet" }.map { sheet in
+      guard let name = sheet.attributes["name"], let id = sheet.attributes["r:id"],
+        let target = targets[id]
+      else { throw Failure(description: "sheet element without name or relation") }
+      return (name, target)
+    }
+  }
+
+  func sheetNames() throws -> [String] { try sheets().map(\.name) }
+
+  /// The raw XML of every worksheet, in workbook order.
+  func sheetXML() throws -> [String] { try sheets().map { try text($0.entry) } }
+
+  /// The cell grid of the sheet called `name`.
+  func grid(_ name: String) throws -> CellGrid {
+    guard let sheet = try sheets().first(where: { $0.name == name }) else {
+      throw Failure(description: "\(path): no sheet \(name); has \(try sheetNames())")
+    }
+    let shared = try sharedStrings()
+    let formats = try numberFormats()
+    return try CellGrid(data: try entry(sheet.entry), sharedStrings: shared, formats: formats)
+  }
+
+  private func sharedStrings() throws -> [String] {
+    guard try entryNames().contains("xl/sharedStrings.xml") else { return [] }
+    let parser = SharedStringsParser()
+    try parser.parse(try entry("xl/sharedStrings.xml"))
+    return parser.strings
+  }
+
+  /// The number format code of each cell style index (`s`).
+  private func numberFormats() throws -> [String] {
+    let styles = try XMLElements(data: try entry("xl/styles.xml"))
+    var codes: [Int: String] = [0: "General", 9: "0%", 10: "0.00%", 14: "m/d/yyyy", 49: "@"]
+    for element in styles.elements where element.name == "numFmt" {
+      if let id = element.attributes["numFmtId"].flatMap(Int.init),
+        let code = element.attributes["formatCode"]
+      {
+        codes[id] = code
+      }
+    }
+    // Only the `xf` elements inside `cellXfs` index cells.
+    var formats: [String] = []
+    for element in styles.elements where element.name == "xf" && element.path.contains("cellXfs") {
+      let id = element.attributes["numFmtId"].flatMap(Int.init) ?? 0
+      formats.append(codes[id] ?? "numFmt \(id)")
+    }
+    return formats
+  }
+}
+
+/// One cell as stored: its type attribute, style's number format and text value.
+struct Cell: Equatable {
+  enum Kind: Equatable { case inlineString, sharedString, number, other(String) }
+  var kind: Kind
+  var value: String
+  var numberFormat: String
+  var style: Int
+
+  var isString: Bool { kind == .inlineString || kind == .sharedString }
+  var isNumber: Bool { kind == .number }
+  var number: Double? { isNumber ? Double(value) : nil }
+}
+
+/// The cells of one worksheet by 0-based row and column.
+struct CellGrid {
+  private(set) var rows: [Int: [Int: Cell]] = [:]
+
+  /// The number of the last row holding a cell, plus one.
+  var rowCount: Int { (rows.keys.max() ?? -1) + 1 }
+
+  subscript(row: Int, column: Int) -> Cell? { rows[row]?[column] }
+
+  /// The text shown for a cell, "" when absent.
+  func value(_ row: Int, _ column: Int) -> String { self[row, column]?.value ?? "" }
+
+  /// The values of one row from column 0 to its last cell.
+  func rowValues(_ row: Int) -> [String] {
+    guard let cells = rows[row], let last = cells.keys.max() else { return [] }
+    return (0...last).map { cells[$0]?.value ?? "" }
+  }
+
+  /// The values of one column from `startRow` to the last row.
+  func columnValues(_ column: Int, from startRow: Int) -> [String] {
+    guard rowCount > startRow else { return [] }
+    return (startRow..<rowCount).map { value($0, column) }
+  }
+
+  init(data: Data, sharedStrings: [String], formats: [String]) throws {
+    let parser = SheetParser()
+    try parser.parse(data)
+    for raw in parser.cells {
+      let (row, column) = Self.position(raw.reference)
+      let style = raw.style ?? 0
+      let kind: Cell.Kind
+      var value = raw.value
+      switch raw.type {
+      case "inlineStr": kind = .inlineString
+      case "s":
+        kind = .sharedString
+        value = Int(raw.value).map { sharedStrings[$0] } ?? raw.value
+      case nil, "n": kind = .number
+      case let other?: kind = .other(other)
+      }
+      let format = style < formats.count ? formats[style] : "style \(style)"
+      rows[row, default: [:]][column] = Cell(kind: kind, value: value, numberFormat: format, style: style)
+    }
+  }
+
+  /// `B12` → (11, 1).
+  static func position(_ reference: String) -> (row: Int, column: Int) {
+    var column = 0
+    var row = 0
+    for scalar in reference.unicodeScalars {
+      if scalar.properties.isUppercase {
+        column = column * 26 + Int(scalar.value - 64)
+      } else if let digit = Int(String(scalar)) {
+        row = row * 10 + digit
+      }
+    }
+    return (row - 1, column - 1)
+  }
+}
+
+// MARK: - XML parsing
+
+/// Every element of a document in order, with its attributes and the names of its
+/// ancestors (`path`).
+final class XMLElements: NSObject, XMLParserDelegate {
+  struct Element {
+    var name: String
+    var attributes: [String: String]
+    var path: [String]
+  }
+  private(set) var elements: [Element] = []
+  private var stack: [String] = []
+
+  init(data: Data) throws {
+    super.init()
+    let parser = XMLParser(data: data)
+    parser.delegate = self
+    guard parser.parse() else {
+      throw XLSXTestReader.Failure(description: "XML: \(String(describing: parser.parserError))")
+    }
+  }
+
+  func parser(
+    _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+    qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
+  ) {
+    elements.append(Element(name: elementName, attributes: attributeDict, path: stack))
+    stack.append(elementName)
+  }
+
+  func parser(
+    _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
+    qualifiedName qName: String?
+  ) {
+    stack.removeLast()
+  }
+}
+
+private final class SheetParser: NSObject, XMLParserDelegate {
+  struct RawCell {
+    var reference: String
+    var type: String?
+    var style: Int?
+    var value = ""
+  }
+  var cells: [RawCell] = []
+  private var current: RawCell?
+  private var isCollecting = false
+
+  func parse(_ data: Data) throws {
+    let parser = XMLParser(data: data)
+    parser.delegate = self
+    guard parser.parse() else {
+      throw XLSXTestReader.Failure(description: "sheet XML: \(String(describing: parser.parserError))")
+    }
+  }
+
+  func parser(
+    _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+    qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
+  ) {
+    switch elementName {
+    case "c":
+      current = RawCell(
+        reference: attributeDict["r"] ?? "", type: attributeDict["t"],
+        style: attributeDict["s"].flatMap(Int.init))
+    case "v", "t": isCollecting = current != nil
+    default: break
+    }
+  }
+
+  func parser(_ parser: XMLParser, foundCharacters string: String) {
+    if isCollecting { current?.value += string }
+  }
+
+  func parser(
+    _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
+    qualifiedName qName: String?
+  ) {
+    switch elementName {
+    case "v", "t": isCollecting = false
+    case "c":
+      if let current { cells.append(current) }
+      current = nil
+    default: break
+    }
+  }
+}
+
+private final class SharedStringsParser: NSObject, XMLParserDelegate {
+  var strings: [String] = []
+  private var current: String?
+  private var isCollecting = false
+
+  func parse(_ data: Data) throws {
+    let parser = XMLParser(data: data)
+    parser.delegate = self
+    guard parser.parse() else {
+      throw XLSXTestReader.Failure(description: "sharedStrings XML: \(String(describing: parser.parserError))")
+    }
+  }
+
+  func parser(
+    _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+    qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
+  ) {
+    if elementName == "si" { current = "" }
+    if elementName == "t" { isCollecting = true }
+  }
+
+  func parser(_ parser: XMLParser, foundCharacters string: String) {
+    if isCollecting { current? += string }
+  }
+
+  func parser(
+    _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
+    qualifiedName qName: String?
+  ) {
+    if elementName == "t" { isCollecting = false }
+    if elementName == "si", let current { strings.append(current) }
+  }
+}
