@@ -41,6 +41,9 @@ let package = Package(
       name: "NatReconReports", dependencies: ["NatReconCore", "CXlsxWriter"],
       swiftSettings: internalChecks),
     .target(
+      name: "NatReconGenerator", dependencies: ["NatReconCore"],
+      swiftSettings: internalChecks),
+    .target(
       name: "NatReconPipeline",
       dependencies: ["NatReconCore", "NatReconIO", "NatReconReports", "Yams"],
       swiftSettings: internalChecks),
@@ -49,17 +52,17 @@ let package = Package(
     .executableTarget(
       name: "natrecon",
       dependencies: [
-        "NatReconPipeline", "NatReconIO", "NatReconReports", "NatReconCore",
+        "NatReconPipeline", "NatReconIO", "NatReconReports", "NatReconCore", "NatReconGenerator",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(
       name: "natrecon-bench",
-      dependencies: ["NatReconPipeline", "NatReconIO", "NatReconCore", "CLibCSV"],
+      dependencies: ["NatReconPipeline", "NatReconIO", "NatReconCore", "NatReconGenerator", "CLibCSV"],
       path: "Benchmarks/NatReconBenchmarks"),
 
     // MARK: Tests
     .target(
-      name: "NatReconTestSupport", dependencies: ["NatReconCore"],
+      name: "NatReconTestSupport", dependencies: ["NatReconCore", "NatReconGenerator"],
       path: "Tests/NatReconTestSupport"),
     .testTarget(
       name: "NatReconCoreTests", dependencies: ["NatReconCore", "NatReconTestSupport"]),

@@ -187,11 +187,17 @@ func referenceKey(_ id: String) -> UInt64 {
 
   @Test func birthDateBoundFollowsTheAsOfDate() {
     let id = "310101202204030018"  // born 2022-04-03
-    #expect(ResidentID.parse(id, latestBirthDate: 20_220_403) == .mainland(key: referenceKey(id), isValid: true))
-    #expect(ResidentID.parse(id, latestBirthDate: 20_220_402) == .mainland(key: referenceKey(id), isValid: false))
+    #expect(
+      ResidentID.parse(id, latestBirthDate: 20_220_403)
+        == .mainland(key: referenceKey(id), isValid: true))
+    #expect(
+      ResidentID.parse(id, latestBirthDate: 20_220_402)
+        == .mainland(key: referenceKey(id), isValid: false))
   }
 
-  @Test(arguments: ["000000000000000000", "000000000000000001", "99999999999999999X", "999999999999999999"])
+  @Test(arguments: [
+    "000000000000000000", "000000000000000001", "99999999999999999X", "999999999999999999",
+  ])
   func keysAreNonZeroAndLeaveTheTopBitFree(id: String) throws {
     guard case .mainland(let key, _) = ResidentID.parse(id, latestBirthDate: asOfDate) else {
       Issue.record("\(id) did not parse as mainland")

@@ -18,7 +18,8 @@ extension ResidentID {
   /// 6. anything else → `.invalid`. Any non-ASCII byte other than U+3000 and the
   ///    full-width forms (e.g. Chinese text, invalid UTF-8) leads here.
   ///
-  /// Runs in one pass over the bytes and allocates only for `.other`.
+  /// A plain 18-byte ID takes a short fast path; anything else is normalised and
+  /// classified in one pass. Only `.other` allocates.
   ///
   /// - Parameters:
   ///   - raw: The field's UTF-8 bytes, trimmed or not.
@@ -31,7 +32,9 @@ extension ResidentID {
     -> ResidentIDParse
   {
     let trimmed = ByteText.trimmed(raw)
-    if trimmed.count == 18, let parsed = parsePlainMainland(trimmed, latestBirthDate: latestBirthDate) {
+    if trimmed.count == 18,
+      let parsed = parsePlainMainland(trimmed, latestBirthDate: latestBirthDate)
+    {
       return parsed
     }
     var chars = NormalisedIDBytes(trimmed)
@@ -67,12 +70,13 @@ extension ResidentID {
       let checkCharacterValue: UInt64? =
         leadingDigits == 18 ? UInt64(last &- 0x30) : (last == UInt8(ascii: "X") ? 10 : nil)
       if let given = checkCharacterValue {
-        let isCheckDigitValid = given == UInt64(checkValue(horner: horner))
-        let isBirthDateValid = isValidBirthDate(body: body, latestBirthDate: latestBirthDate)
-        return .mainland(key: body &* 11 &+ given &+ 1, isValid: isCheckDigitValid && isBirthDateValid)
+        return mainland(
+          body: body, horner: horner, checkCharacterValue: given, latestBirthDate: latestBirthDate)
       }
     }
-    if count == 15, leadingDigits == 15 { return .mainland(key: legacyKey(body15: body), isValid: true) }
+    if count == 15, leadingDigits == 15 {
+      return .mainland(key: legacyKey(body15: body), isValid: true)
+    }
     if scientific == .accepting { return .mangled }
     if isAlphanumeric, count >= 5, count <= 20 { return otherDocument(raw, count: count) }
     return .invalid
@@ -111,10 +115,28 @@ extension ResidentID {
     } else {
       return nil
     }
+    return mainland(
+      body: body, horner: horner, checkCharacterValue: given, latestBirthDate: latestBirthDate)
+  }
+
+  /// The `.mainland` result of an 18-character ID: its key and whether both the check
+  /// digit and the birth date hold (one `id_checksum` flag, SPEC §8).
+  ///
+  /// - Parameters:
+  ///   - body: The 17 leading digits as an integer.
+  ///   - horner: The same digits folded as `h = 2h + d` (see `checkValue(horner:)`).
+  ///   - checkCharacterValue: The 18th character's value, 0–9 or 10 for `X`.
+  ///   - latestBirthDate: The latest valid birth date as `yyyymmdd`.
+  /// - Returns: `.mainland` with the key `body × 11 + checkCharacterValue + 1`.
+  /// - Complexity: O(1).
+  @inlinable
+  static func mainland(
+    body: UInt64, horner: UInt32, checkCharacterValue: UInt64, latestBirthDate: Int32
+  ) -> ResidentIDParse {
     let isValid =
-      given == UInt64(checkValue(horner: horner))
+      checkCharacterValue == UInt64(checkValue(horner: horner))
       && isValidBirthDate(body: body, latestBirthDate: latestBirthDate)
-    return .mainland(key: body &* 11 &+ given &+ 1, isValid: isValid)
+    return .mainland(key: body &* 11 &+ checkCharacterValue &+ 1, isValid: isValid)
   }
 
   // MARK: - Check digit and birth date
@@ -127,6 +149,7 @@ extension ResidentID {
   /// S (mod 11) is "10X98765432"[S], whose value is (12 − S) mod 11.
   ///
   /// - Parameter horner: The 17 digits folded as `h = 2h + d` (at most 9 × (2^17 − 1)).
+  /// - Returns: The value the 18th character must have: 0–9, or 10 for `X`.
   /// - Complexity: O(1).
   @inlinable
   static func checkValue(horner: UInt32) -> UInt32 {

@@ -1,7 +1,7 @@
 // MARK: - Text
 
 extension ResidentID {
-  /// Appends the 18 characters of a mainland key as ASCII bytes (e.g. `11010519491231002X`).
+  /// Appends the 18 characters of a mainland key as ASCII bytes, like `11010519491231002X`.
   ///
   /// The inverse of the key encoding on `ResidentID`: body = (key − 1) / 11 written as 17
   /// zero-padded digits, then the check character for (key − 1) mod 11 (`X` for 10).

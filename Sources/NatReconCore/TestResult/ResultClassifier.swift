@@ -41,8 +41,9 @@ public struct ResultClassifier: Sendable {
   /// One entry per distinct normalised key, in the keys' sorted order.
   @usableFromInline let mapEntries: [MapEntry]
 
-  /// Map keys that normalise to the same text as an earlier key (in sorted order) but
-  /// name a different class, e.g. `"N": positive` next to `"n": negative`.
+  /// Map keys that normalise to the same text as an earlier key but name another class.
+  ///
+  /// For example `"n": negative` next to `"N": positive` ("N" sorts first).
   ///
   /// The earlier key wins, so classification is deterministic; a pipeline check can
   /// reject such a map instead.

@@ -50,7 +50,7 @@ extension Timestamp {
     return String(decoding: out, as: UTF8.self)
   }
 
-  /// The Asia/Shanghai calendar date of an instant as `yyyymmdd` (e.g. 20220403).
+  /// The Asia/Shanghai calendar date of an instant as `yyyymmdd`, such as 20220403.
   ///
   /// This is `ResidentID.parse(_:latestBirthDate:)`'s bound: a birth date after `T`'s
   /// date is invalid (SPEC §8 IDs). Clamped to `Int32`'s range for years beyond ±214 748.

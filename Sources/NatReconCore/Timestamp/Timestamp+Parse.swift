@@ -134,6 +134,7 @@ extension Timestamp {
   /// - Parameters:
   ///   - bytes: The trimmed value.
   ///   - integerDigits: The number of leading digits (1–5); a `.` follows if any bytes do.
+  /// - Returns: Epoch seconds, or nil when the fraction is empty or not all digits.
   /// - Complexity: O(n) in the value's length.
   @inlinable
   static func parseExcelSerial(_ bytes: UnsafeBufferPointer<UInt8>, integerDigits: Int) -> Int64? {

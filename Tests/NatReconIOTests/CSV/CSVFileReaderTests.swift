@@ -146,11 +146,12 @@ import Testing
   }
 
   @Test func malformedQuotingReadsAsLibcsvDoes() throws {
-    // A quote inside an unquoted field is literal; text after a closing quote continues
-    // the (still quoted) field.
-    let result = try readText("a,b\nab\"c,d\n\"x\"y,z\"\n")
-    #expect(result.values == [["ab\"c", "d"], ["xy,z\n"]])
-    #expect(result.records[1].problem == .unterminatedQuote)
+    // A quote inside an unquoted field is literal; text after a closing quote keeps the
+    // quote and continues the (still quoted) field, up to the next lone quote.
+    let result = try readText("a,b\nab\"c,d\n\"x\"y,z\"\n1,2\n")
+    #expect(result.values == [["ab\"c", "d"], ["x\"y,z"], ["1", "2"]])
+    #expect(result.records.allSatisfy { $0.problem == nil })
+    #expect(result.lines == [2, 3, 4])
   }
 
   @Test func valuesAreNotTrimmedBeyondLibcsv() throws {

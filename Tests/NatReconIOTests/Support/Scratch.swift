@@ -1,5 +1,6 @@
 import Foundation
 import NatReconIO
+import Testing
 
 /// Test inputs written to fresh temporary directories (tests run in parallel).
 enum Scratch {
@@ -7,7 +8,7 @@ enum Scratch {
   static func directory() -> String {
     var template = Array((NSTemporaryDirectory() + "/natrecon-io-XXXXXX").utf8CString)
     let path = template.withUnsafeMutableBufferPointer { buffer in
-      mkdtemp(buffer.baseAddress).map { String(cString: $0) }
+      mkdtemp(buffer.baseAddress.unsafelyUnwrapped).map { String(cString: $0) }
     }
     guard let path else { fatalError("mkdtemp failed") }
     return path
@@ -110,12 +111,15 @@ func readText(_ text: String, encoding: TextEncoding = .auto) throws(IngestError
 }
 
 /// The error `body` throws, or nil.
-func ingestError(_ body: () throws(IngestError) -> Void) -> IngestError? {
+func ingestError(_ body: () throws -> Void) -> IngestError? {
   do {
     try body()
     return nil
-  } catch {
+  } catch let error as IngestError {
     return error
+  } catch {
+    Issue.record("unexpected error \(error)")
+    return nil
   }
 }
 

@@ -28,7 +28,9 @@ struct XLSXTestReader {
     guard try entryNames().contains(name) else {
       throw Failure(description: "\(path): no entry \(name)")
     }
-    return try run(["/usr/bin/unzip", "-p", path, name])
+    // unzip reads entry names as wildcards: `[` must be written `[[]`.
+    let pattern = name.replacingOccurrences(of: "[", with: "[[]")
+    return try run(["/usr/bin/unzip", "-p", path, pattern])
   }
 
   /// One entry as UTF-8 text.

@@ -1,0 +1,106 @@
+import NatReconCore
+import NatReconTestSupport
+import Testing
+
+/// KeyTable against a Dictionary reference model on seeded keys.
+@Suite struct KeyTableTests {
+  @Test(arguments: [0, 1, 13, 1000, 50_000])
+  func matchesDictionary(count: Int) {
+    var rng = SplitMix64(seed: UInt64(count) &+ 7)
+    var table = KeyTable(expectedCount: count / 4)  // forces growth
+    var reference: [UInt64: UInt32] = [:]
+    for i in 0..<count {
+      // Keys from a small range so duplicates occur; 0 is never a key.
+      let key = rng.next() % UInt64(max(1, count)) + 1
+      let existing = table.insertIfAbsent(key, value: UInt32(i))
+      #expect(existing == reference[key])
+      if reference[key] == nil { reference[key] = UInt32(i) }
+    }
+    #expect(table.count == reference.count)
+    for (key, value) in reference { #expect(table.find(key) == value) }
+    for _ in 0..<1000 {
+      let probe = rng.next() | (1 << 62)  // outside the inserted range
+      #expect(table.find(probe) == nil)
+    }
+  }
+
+  @Test func loadFactorStaysAtMostThreeQuarters() {
+    var table = KeyTable()
+    for k in 1...10_000 { table.insertIfAbsent(UInt64(k), value: 0) }
+    #expect(Double(table.count) <= Double(table.capacity) * 0.75)
+    #expect(table.capacity & (table.capacity - 1) == 0)
+  }
+}
+
+@Suite struct ByteInternerTests {
+  @Test func internsByExactBytes() {
+    var interner = ByteInterner()
+    let words = ["1号", "10号", "2号", "", "1号", "室", "10号"]
+    let ids = words.map { interner.intern($0) }
+    #expect(ids == [0, 1, 2, 3, 0, 4, 1])
+    #expect(interner.count == 5)
+    #expect(interner.string(1) == "10号")
+    #expect(interner.string(3) == "")
+  }
+
+  @Test func ranksFollowUTF8ByteOrder() {
+    var interner = ByteInterner()
+    let words = ["2号", "10号", "B", "a", "徐汇区", "长宁区"]
+    for w in words { _ = interner.intern(w) }
+    let rank = interner.byteOrderRanks()
+    let byRank = (0..<words.count).sorted { rank[$0] < rank[$1] }.map { words[$0] }
+    #expect(byRank == words.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+    #expect(byRank.first == "10号")
+  }
+
+  @Test func manyStringsSurviveGrowth() {
+    var interner = ByteInterner()
+    for i in 0..<5000 { #expect(interner.intern("室\(i)") == UInt32(i)) }
+    for i in stride(from: 0, to: 5000, by: 37) {
+      var s = "室\(i)"
+      #expect(s.withUTF8 { interner.find($0) } == UInt32(i))
+    }
+  }
+}
+
+@Suite struct SHA256Tests {
+  @Test(arguments: [
+    ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+    ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+    (
+      "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+      "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+    ),
+  ])
+  func knownVectors(input: String, hex: String) {
+    #expect(SHA256.hex(of: Array(input.utf8)) == hex)
+  }
+
+  @Test func chunkingDoesNotChangeTheDigest() {
+    let data = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+    var whole = SHA256()
+    whole.update(data)
+    var pieces = SHA256()
+    var i = 0
+    var step = 1
+    while i < data.count {
+      let end = min(data.count, i + step)
+      pieces.update(Array(data[i..<end]))
+      i = end
+      step = step * 3 % 127 + 1
+    }
+    #expect(whole.finalizeHex() == pieces.finalizeHex())
+  }
+}
+
+@Suite struct IDMaskTests {
+  @Test(arguments: [
+    ("31010119900307123X", "310101********123X"),
+    ("E12345678", "E1*****78"),
+    ("H1234567801", "H1*******01"),
+    ("AB123", "AB*23"),
+  ])
+  func masksPerSpec(id: String, masked: String) {
+    #expect(IDMask.mask(id) == masked)
+  }
+}
