@@ -36,6 +36,17 @@ private func withBytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R
     }
   }
 
+  /// A zero-length field may come as a buffer without a base address; every byte-level
+  /// entry point treats it as an empty value.
+  @Test func bufferWithoutBaseAddressIsEmpty() {
+    let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    #expect(ByteText.trimmed(none).isEmpty)
+    #expect(ByteText.foldedName(none).isEmpty)
+    #expect(ResidentID.parse(none, latestBirthDate: 20_220_403) == .empty)
+    #expect(Timestamp.parse(none) == nil)
+    #expect(ResultClassifier(map: ["x": .positive]).classify(none) == .pending)
+  }
+
   @Test(arguments: [
     // A truncated U+3000 (E3 80) is not white space and stays.
     ([0xE3, 0x80, 0x61, 0xE3, 0x80] as [UInt8], [0xE3, 0x80, 0x61, 0xE3, 0x80] as [UInt8]),

@@ -185,7 +185,7 @@ public final class CSVFileReader {
   /// - Throws: `.corruptGzip` (truncated or corrupt stream, detected even in its last
   ///   bytes), `.notText` (a binary file), `.readFailed`. The records before the damage
   ///   have been passed to `body`.
-  public func forEachRecord(_ body: (borrowing CSVRecord) -> Void) throws(IngestError) {
+  public func forEachRecord(_ body: (CSVRecord) -> Void) throws(IngestError) {
     if !isHeaderRead { _ = try readHeader() }
     deliver(body)
     while !isFinished {
@@ -195,7 +195,7 @@ public final class CSVFileReader {
   }
 
   /// Hands the batch's undelivered records to `body`, then empties the batch.
-  private func deliver(_ body: (borrowing CSVRecord) -> Void) {
+  private func deliver(_ body: (CSVRecord) -> Void) {
     let current = batch.pointee
     var quoted = quotedLineEnds
     var index = deliveredCount

@@ -62,6 +62,7 @@ public struct Runner {
     var (roster, rosterAccounts) = try RosterBuilder(spec: spec, asOf: times.asOf).build(
       issues: &issues, progress: progress)
     lap("roster")
+    CrashPoint.ingest.pauseIfRequested()
     var join = try TestProbe(spec: spec, times: times).probe(roster: &roster, issues: &issues, progress: progress)
     lap("tests")
     let members = try PositiveTubeScan(spec: spec, parser: TestRecordParser(asOf: times.asOf, resultMap: spec.resultMap))
@@ -70,6 +71,7 @@ public struct Runner {
     let agg = Aggregates(roster: roster, times: times)
     lap("aggregate")
 
+    CrashPoint.reports.pauseIfRequested()
     var writer = ReportWriter(spec: spec, times: times, folder: folder.temporary)
     var needed = Set(join.nameMismatches.map(\.resident))
     for member in members.values { if let r = member.resident { needed.insert(r) } }
@@ -141,6 +143,7 @@ public struct Runner {
       outputs: outputs, counts: counts, issuesByCode: issueCounts, stages: stages,
       peakRSSBytes: Clock.peakRSSBytes())
     try ManifestFile.write(manifest.json(), to: folder.temporary + "/manifest.json")
+    CrashPoint.publish.pauseIfRequested()
     try folder.publish()
     progress.clear()
 

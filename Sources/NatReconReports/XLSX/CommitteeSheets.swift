@@ -16,7 +16,12 @@ struct CommitteeSheets {
 
   static let summaryHeaders = [
     "小区", "楼号", "居民", "应检", "已检", "未检", "覆盖率", "有效证明", "户数", "已完成户",
+    "图表标签",
   ]
+  /// A hidden column holding `<compound> <building>`, the chart's bar labels: one label
+  /// per bar reads better than a two-level category axis, and inside the table's filter
+  /// range it moves with its row when the clerk sorts.
+  private static let chartLabelColumn = 10
   /// Title, as-of line, totals header and totals row sit above the building table.
   static let summaryPreambleRows = 4
   private static let coverageColumn = 6
@@ -31,6 +36,7 @@ struct CommitteeSheets {
     let buildingCount = "共 \(buildings.count) 栋"
     var widths = ColumnWidths(headers: headers)
     widths.fit(0, totalsLabel)
+    let labels = buildings.map(Self.chartLabel)
     widths.fit(1, buildingCount)
     for building in buildings {
       widths.fit(0, building.compound)
@@ -42,14 +48,16 @@ struct CommitteeSheets {
     let parts = try book.writeTable(
       name: CommitteeWorkbookWriter.sheetNames[0], headers: headers, widths: widths.widths,
       count: buildings.count, rowLimit: rowLimit, headerFormat: styles.header,
-      preambleRows: Self.summaryPreambleRows,
+      hiddenColumns: [Self.chartLabelColumn], preambleRows: Self.summaryPreambleRows,
       preamble: { sheet throws(ReportError) in
         try sheet.setRow(0, height: 24)
         try sheet.text(0, 0, "\(CommitteeWorkbookWriter.committeeLabel(content)) 核酸检测进度", styles.title)
         try sheet.text(1, 0, Self.asOfLine(content), styles.subtitle)
         try sheet.text(2, 0, "范围", styles.header)
         try sheet.blank(2, 1, styles.header)
-        for column in 2..<headers.count { try sheet.text(2, column, headers[column], styles.header) }
+        for column in 2..<Self.chartLabelColumn {
+          try sheet.text(2, column, headers[column], styles.header)
+        }
         try sheet.text(3, 0, totalsLabel, styles.totalsLabel)
         try sheet.text(3, 1, buildingCount, styles.totalsLabel)
         try writeCounts(content.totals, on: sheet, row: 3, isTotals: true)
@@ -59,12 +67,16 @@ struct CommitteeSheets {
         try sheet.text(row, 0, building.compound)
         try sheet.text(row, 1, building.building)
         try writeCounts(building.counts, on: sheet, row: row, isTotals: false)
+        try sheet.text(row, Self.chartLabelColumn, labels[index])
       })
     if let first = parts.first, !first.items.isEmpty {
-      try addCoverageChart(
-        on: first, buildings: buildings[first.items],
-        hasCompounds: buildings[first.items].contains { !$0.compound.isEmpty })
+      try addCoverageChart(on: first, buildings: buildings[first.items])
     }
+  }
+
+  /// A bar's label: `云锦苑 10号`, or the building alone when it has no compound.
+  static func chartLabel(_ building: BuildingProgress) -> String {
+    building.compound.isEmpty ? building.building : building.compound + " " + building.building
   }
 
   /// `截至 … · 本轮 … 至 … · 证明有效期 48 小时 · 到期提醒 12 小时`.
@@ -99,9 +111,9 @@ struct CommitteeSheets {
 
   /// A horizontal bar per building, in table order from the top, red under 90% coverage,
   /// placed beside the building table.
-  private func addCoverageChart(
-    on part: TableSheetPart, buildings: ArraySlice<BuildingProgress>, hasCompounds: Bool
-  ) throws(ReportError) {
+  private func addCoverageChart(on part: TableSheetPart, buildings: ArraySlice<BuildingProgress>)
+    throws(ReportError)
+  {
     let sheetName = part.sheet.name
     let chart = try book.addChart(type: LXW_CHART_BAR, onSheet: sheetName)
     let firstRow = lxw_row_t(part.firstItemRow)
@@ -111,9 +123,10 @@ struct CommitteeSheets {
         path: book.path, sheet: sheetName, row: nil, call: "chart_add_series",
         detail: "out of memory")
     }
-    // Compound and building together label a bar (a two-level category) when the
-    // committee has named compounds; building numbers repeat across compounds.
-    chart_series_set_categories(series, sheetName, firstRow, hasCompounds ? 0 : 1, lastRow, 1)
+    let labelColumn = lxw_col_t(Self.chartLabelColumn)
+    chart_series_set_categories(series, sheetName, firstRow, labelColumn, lastRow, labelColumn)
+    chart_show_hidden_data(chart)  // the label column is hidden
+    chart_set_series_gap(chart, 60)
     chart_series_set_values(
       series, sheetName, firstRow, lxw_col_t(Self.coverageColumn), lastRow,
       lxw_col_t(Self.coverageColumn))
@@ -154,8 +167,8 @@ struct CommitteeSheets {
 
     let height = min(1_600, max(280, 70 + 26 * Double(buildings.count)))
     try part.sheet.insertChart(
-      chart, row: part.firstItemRow, column: Self.summaryHeaders.count + 1, widthPixels: 560,
-      heightPixels: height)
+      chart, row: part.firstItemRow, column: Self.chartLabelColumn + 1, xOffsetPixels: 24,
+      widthPixels: 600, heightPixels: height)
   }
 
   // MARK: - Shared cells

@@ -4,8 +4,8 @@ import CXlsxWriter
 ///
 /// Colours follow Excel's built-in "good / neutral / bad" cell styles, which clerks know
 /// from conditional formatting: light red fill with dark red text for what needs action
-/// (coverage under 90%, untested households, positives), yellow for partial, and a pale
-/// orange row for residents who need door-to-door sampling.
+/// (coverage under 90%, untested households, positives), yellow for partial, green text
+/// for complete, and a pale orange row for residents who need door-to-door sampling.
 struct CommitteeWorkbookStyles {
   let title: XLSXFormat
   let subtitle: XLSXFormat
@@ -43,7 +43,6 @@ struct CommitteeWorkbookStyles {
   private static let badFont: lxw_color_t = 0x9C0006
   private static let neutralFill: lxw_color_t = 0xFFEB9C
   private static let neutralFont: lxw_color_t = 0x9C5700
-  private static let goodFill: lxw_color_t = 0xC6EFCE
   private static let goodFont: lxw_color_t = 0x006100
   private static let doorFill: lxw_color_t = 0xFCE4D6
   private static let doorFont: lxw_color_t = 0xC00000
@@ -58,6 +57,8 @@ struct CommitteeWorkbookStyles {
       format_set_bold($0)
       format_set_bg_color($0, Self.headerFill)
       format_set_bottom($0, UInt8(LXW_BORDER_THIN.rawValue))
+      // Centred over left-aligned text and right-aligned numbers alike.
+      format_set_align($0, UInt8(LXW_ALIGN_CENTER.rawValue))
       format_set_align($0, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
     }
     totalsLabel = try book.addFormat {
@@ -82,7 +83,11 @@ struct CommitteeWorkbookStyles {
       format_set_bg_color($0, Self.badFill)
       format_set_font_color($0, Self.badFont)
     }
-    time = try book.addFormat { format_set_num_format($0, Self.timeFormat) }
+    // Times are centred: right-aligned they run into the text column that follows.
+    time = try book.addFormat {
+      format_set_num_format($0, Self.timeFormat)
+      format_set_align($0, UInt8(LXW_ALIGN_CENTER.rawValue))
+    }
     digitsText = try book.addFormat { format_set_num_format($0, Self.textFormat) }
     doorText = try book.addFormat { format_set_bg_color($0, Self.doorFill) }
     doorDigitsText = try book.addFormat {
@@ -92,25 +97,34 @@ struct CommitteeWorkbookStyles {
     doorTime = try book.addFormat {
       format_set_bg_color($0, Self.doorFill)
       format_set_num_format($0, Self.timeFormat)
+      format_set_align($0, UInt8(LXW_ALIGN_CENTER.rawValue))
     }
     doorTag = try book.addFormat {
       format_set_bg_color($0, Self.doorFill)
       format_set_font_color($0, Self.doorFont)
       format_set_bold($0)
     }
+    // Status labels are centred so they keep clear of the 阳性 count before them.
     statusNone = try book.addFormat {
+      format_set_align($0, UInt8(LXW_ALIGN_CENTER.rawValue))
       format_set_bg_color($0, Self.badFill)
       format_set_font_color($0, Self.badFont)
     }
     statusPartial = try book.addFormat {
+      format_set_align($0, UInt8(LXW_ALIGN_CENTER.rawValue))
       format_set_bg_color($0, Self.neutralFill)
       format_set_font_color($0, Self.neutralFont)
     }
+    // Green text only: most households are complete, and a sheet of green fills would
+    // drown the red and yellow rows that need a visit.
     statusComplete = try book.addFormat {
-      format_set_bg_color($0, Self.goodFill)
+      format_set_align($0, UInt8(LXW_ALIGN_CENTER.rawValue))
       format_set_font_color($0, Self.goodFont)
     }
-    statusExempt = try book.addFormat { format_set_font_color($0, 0x808080) }
+    statusExempt = try book.addFormat {
+      format_set_align($0, UInt8(LXW_ALIGN_CENTER.rawValue))
+      format_set_font_color($0, 0x808080)
+    }
     positiveCount = try book.addFormat {
       format_set_bold($0)
       format_set_font_color($0, Self.badFont)

@@ -23,13 +23,15 @@ extension XLSXBook {
   /// Rows are written in order, as constant-memory mode needs.
   ///
   /// - Parameters:
+  ///   - hiddenColumns: columns kept in the table (and its filter, so sorting moves them
+  ///     with their rows) but hidden from view.
   ///   - preambleRows: rows above the header on the first sheet, written by `preamble`.
   ///   - writeItem: writes item `index` on `sheet` at the 0-based row `row`.
   /// - Returns: the sheets written, in order (at least one, even for an empty list).
   @discardableResult
   func writeTable(
     name: String, headers: [String], widths: [Double], count: Int, rowLimit: Int,
-    headerFormat: XLSXFormat, preambleRows: Int = 0,
+    headerFormat: XLSXFormat, hiddenColumns: [Int] = [], preambleRows: Int = 0,
     preamble: (XLSXSheet) throws(ReportError) -> Void = { _ in },
     writeItem: (_ sheet: XLSXSheet, _ row: Int, _ index: Int) throws(ReportError) -> Void
   ) throws(ReportError) -> [TableSheetPart] {
@@ -43,7 +45,13 @@ extension XLSXBook {
       let capacity = rowLimit - headerRow - 1
       let items = next..<min(count, next + capacity)
       let sheet = try addSheet(Self.partName(name, part: parts.count))
-      for (column, width) in widths.enumerated() { try sheet.setColumn(column, width: width) }
+      for (column, width) in widths.enumerated() {
+        if hiddenColumns.contains(column) {
+          try sheet.hideColumn(column)
+        } else {
+          try sheet.setColumn(column, width: width)
+        }
+      }
       if isFirst { try preamble(sheet) }
 
       try sheet.setRow(headerRow, height: 20)

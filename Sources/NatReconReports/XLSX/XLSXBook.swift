@@ -203,6 +203,15 @@ struct XLSXSheet {
       "worksheet_set_column", row: nil)
   }
 
+  /// Hides a column; its cells stay in place (charts may still read them).
+  func hideColumn(_ column: Int) throws(ReportError) {
+    var options = lxw_row_col_options()
+    options.hidden = UInt8(LXW_TRUE.rawValue)
+    try check(
+      worksheet_set_column_opt(handle, lxw_col_t(column), lxw_col_t(column), 0, nil, &options),
+      "worksheet_set_column_opt", row: nil)
+  }
+
   func setRow(_ row: Int, height: Double) throws(ReportError) {
     try check(
       worksheet_set_row(handle, lxw_row_t(row), height, nil), "worksheet_set_row", row: row)
@@ -243,11 +252,12 @@ struct XLSXSheet {
   }
 
   func insertChart(
-    _ chart: UnsafeMutablePointer<lxw_chart>, row: Int, column: Int, widthPixels: Double,
-    heightPixels: Double
+    _ chart: UnsafeMutablePointer<lxw_chart>, row: Int, column: Int, xOffsetPixels: Int = 0,
+    widthPixels: Double, heightPixels: Double
   ) throws(ReportError) {
     // libxlsxwriter's default chart is 480 × 288 pixels; the options scale it.
     var options = lxw_chart_options()
+    options.x_offset = Int32(xOffsetPixels)
     options.x_scale = widthPixels / 480
     options.y_scale = heightPixels / 288
     options.object_position = UInt8(LXW_OBJECT_MOVE_DONT_SIZE.rawValue)

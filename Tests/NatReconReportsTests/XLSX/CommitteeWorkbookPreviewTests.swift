@@ -1,5 +1,6 @@
 import Foundation
 import NatReconReports
+import NatReconTestSupport
 import Testing
 
 /// Writes a realistic workbook to `$NATRECON_XLSX_PREVIEW` for a look in a spreadsheet
@@ -16,7 +17,7 @@ import Testing
 
   @Test func realisticContentWritesAndReadsBack() throws {
     let content = WorkbookContentBuilder.realistic()
-    let folder = try TemporaryFolder()
+    let folder = TemporaryDirectory("natrecon-xlsx")
     let path = folder.file("preview.xlsx")
     try CommitteeWorkbookWriter.write(content, to: path)
     let book = XLSXTestReader(path: path)

@@ -1,6 +1,7 @@
 import Foundation
 import NatReconCore
 import NatReconReports
+import NatReconTestSupport
 import Testing
 
 @Suite struct CommitteeWorkbookWriterTests {
@@ -10,7 +11,7 @@ import Testing
   /// Writes `content` into a fresh folder and opens it for reading.
   static func written(
     _ content: CommitteeWorkbookContent, rowLimit: Int = CommitteeWorkbookWriter.excelRowLimit,
-    in folder: TemporaryFolder
+    in folder: TemporaryDirectory
   ) throws -> XLSXTestReader {
     let path = folder.file(
       CommitteeWorkbookWriter.fileName(
@@ -22,14 +23,14 @@ import Testing
   // MARK: - Structure
 
   @Test func sheetsComeInSpecOrder() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryDirectory("natrecon-xlsx")
     let book = try Self.written(WorkbookContentBuilder.small(), in: folder)
     #expect(try book.sheetNames() == Self.sheetNames)
     #expect(CommitteeWorkbookWriter.sheetNames == Self.sheetNames)
   }
 
   @Test func everySheetHasChineseHeaders() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryDirectory("natrecon-xlsx")
     let book = try Self.written(WorkbookContentBuilder.small(), in: folder)
 
     let summary = try book.grid("汇总")
@@ -40,7 +41,9 @@ import Testing
     )
     let summaryHeader = ["小区", "楼号", "居民", "应检", "已检", "未检", "覆盖率", "有效证明", "户数", "已完成户"]
     #expect(summary.rowValues(2) == ["范围", ""] + summaryHeader.dropFirst(2))
-    #expect(summary.rowValues(4) == summaryHeader)
+    // The hidden last column holds the chart's bar labels.
+    #expect(summary.rowValues(4) == summaryHeader + ["图表标签"])
+    #expect(summary.value(5, 10) == "云锦小区 2号")
     #expect(
       try book.grid("户进度").rowValues(0)
         == ["小区", "楼号", "单元", "室号", "居民", "应检", "已检", "未检", "有效证明", "阳性", "状态"])
@@ -57,7 +60,7 @@ import Testing
 
   @Test func rowCountsMatchTheLists() throws {
     let content = WorkbookContentBuilder.small()
-    let folder = try TemporaryFolder()
+    let folder = TemporaryDirectory("natrecon-xlsx")
     let book = try Self.written(content, in: folder)
     #expect(try book.grid("汇总").rowCount == 5 + content.buildings.count)
     #expect(try book.grid("户进度").rowCount == 1 + content.households.count)
@@ -68,12 +71,12 @@ import Testing
 
   @Test func headersAreFrozenAndFiltered() throws {
     let content = WorkbookContentBuilder.small()
-    let folder = try TemporaryFolder()
+    let folder = TemporaryDirectory("natrecon-xlsx")
     let book = try Self.written(content, in: folder)
     let xml = try book.sheetXML()
     // 汇总: header on row 5 under the title block; lists: header on row 1.
     #expect(xml[0].contains(#"topLeftCell="A6""#))
-    #expect(xml[0].contains(#"<autoFilter ref="A5:J10"/>"#))
+    #expect(xml[0].contains(#"<autoFilter ref="A5:K10"/>"#))
     #expect(xml[1].contains(#"topLeftCell="A2""#))
     #expect(xml[1].contains(#"<autoFilter ref="A1:K6"/>"#))
     #expect(xml[2].contains(#"<autoFilter ref="A1:I7"/>"#))
@@ -86,7 +89,7 @@ import Testing
   }
 
   @Test func columnsFitChineseText() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryDirectory("natrecon-xlsx")
     let book = try Self.written(WorkbookContentBuilder.small(), in: folder)
     let gaps = try book.sheetXML()[2]
     // 证件号码 holds 18 characters; 最近采样时间 a 19-character time.
@@ -105,7 +108,7 @@ import Testing
   // MARK: - Cells
 
   @Test func idNumbersAreMaskedEverywhere() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryDirectory("natrecon-xlsx")
     // Full IDs in every list: positive tubes always carry them; gaps and expiring here too.
     let content = WorkbookContentBuilder.small(fullIDs: true)
     let book = try Self.written(content, in: folder)
@@ -124,7 +127,7 @@ import Testing
   }
 
   @Test func idNumbersAndPhonesAreTextCells() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryDirectory("natrecon-xlsx")
     let book = try Self.written(WorkbookContentBuilder.small(), in: folder)
     for (sheet, columns) in [("未检名单", [5, 6]), ("即将到期", [6, 7]), ("混管复核", [0, 3, 4])] {
       let grid = try book.grid(sheet)
@@ -141,7 +144,7 @@ import Testing
 
   @Test func timesAreDateTimeNumbers() throws {
     let content = WorkbookContentBuilder.small()
-    let folder = try TemporaryFolder()
+    let folder = TemporaryDirectory("natrecon-xlsx")
     let book = try Self.written(content, in: folder)
 
     let expiring = try book.grid("即将到期")
@@ -167,7 +170,7 @@ import Testing
   }
 
   @Test func coverageIsAPercentAndLowCoverageStandsOut() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryDirectory("natrecon-xlsx")
     let book = try Self.written(WorkbookContentBuilder.small(), in: folder)
     let summary = try book.grid("汇总")
     let totals = try #require(summary[3, 6])
@@ -185,7 +188,7 @@ import Testing
   }
 
   @Test func doorToDoorResidentsStandOut() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryDirectory("natrecon-xlsx")
     let book = try Self.written(WorkbookContentBuilder.small(), in: folder)
     let gaps = try book.grid("未检名单")
     let tagged = (1..<gaps.rowCount).filter { !gaps.value($0, 7).isEmpty }
@@ -203,7 +206,7 @@ import Testing
   }
 
   @Test func householdStatusIsInChinese() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryDirectory("natrecon-xlsx")
     let book = try Self.written(WorkbookContentBuilder.small(), in: folder)
     let households = try book.grid("户进度")
     #expect(
@@ -213,7 +216,7 @@ import Testing
   // MARK: - Order
 
   @Test func listsSortNaturallyAndKeepRosterOrderForTies() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryDirectory("natrecon-xlsx")
     let book = try Self.written(WorkbookContentBuilder.small(), in: folder)
 
     let households = try book.grid("户进度")
@@ -236,7 +239,7 @@ import Testing
   }
 
   @Test func positiveTubesShowResultsInChinese() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryDirectory("natrecon-xlsx")
     let book = try Self.written(WorkbookContentBuilder.small(), in: folder)
     let tubes = try book.grid("混管复核")
     #expect(tubes.columnValues(5, from: 1) == ["待出", "阳性", "阴性"])
@@ -252,7 +255,7 @@ import Testing
     for serial in 0..<15 {
       builder.addGap(builder.address("云锦小区", "1号", "1单元", "\(101 + serial)"), name: "居民\(serial)", serial: serial)
     }
-    let folder = try TemporaryFolder()
+    let folder = TemporaryDirectory("natrecon-xlsx")
     let book = try Self.written(builder.content, rowLimit: 8, in: folder)
     #expect(
       try book.sheetNames()
@@ -272,7 +275,7 @@ import Testing
     for number in 1...6 {
       builder.addBuilding("小区", "\(number)号", residents: 1, eligible: 1, tested: 1, certValid: 1, households: 1, complete: 1)
     }
-    let folder = try TemporaryFolder()
+    let folder = TemporaryDirectory("natrecon-xlsx")
     let book = try Self.written(builder.content, rowLimit: 8, in: folder)
     // 8 rows: title block (4) + header + 3 buildings, then header + 3 buildings.
     let first = try book.grid("汇总")
@@ -284,7 +287,7 @@ import Testing
   }
 
   @Test func emptyListsStillGetHeaderOnlySheets() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryDirectory("natrecon-xlsx")
     let book = try Self.written(WorkbookContentBuilder().content, in: folder)
     #expect(try book.sheetNames() == Self.sheetNames)
     #expect(try book.grid("未检名单").rowCount == 1)
@@ -295,12 +298,16 @@ import Testing
   // MARK: - Chart
 
   @Test func summaryHasACoverageBarChart() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryDirectory("natrecon-xlsx")
     let book = try Self.written(WorkbookContentBuilder.small(), in: folder)
     let chart = try book.text("xl/charts/chart1.xml")
     #expect(chart.contains("<c:barChart>"))
     #expect(chart.contains(#"<c:barDir val="bar"/>"#))
-    #expect(chart.contains("汇总!$A$6:$B$10") || chart.contains("'汇总'!$A$6:$B$10"))
+    #expect(chart.contains("汇总!$K$6:$K$10") || chart.contains("'汇总'!$K$6:$K$10"))
+    // The labels sit in a hidden column: the chart must plot hidden cells (libxlsxwriter
+    // then leaves out `plotVisOnly`, which Excel reads as false).
+    #expect(!chart.contains(#"<c:plotVisOnly val="1"/>"#))
+    #expect(try book.sheetXML()[0].contains(#"<col min="11" max="11" width="0" hidden="1""#))
     #expect(chart.contains("汇总!$G$6:$G$10") || chart.contains("'汇总'!$G$6:$G$10"))
     // The value axis is a percentage from 0 to 100%.
     let valueAxis = try #require(chart.range(of: "<c:valAx>.*</c:valAx>", options: .regularExpression))
@@ -314,7 +321,7 @@ import Testing
 
   @Test func sameContentGivesIdenticalSheets() throws {
     let content = WorkbookContentBuilder.small()
-    let folder = try TemporaryFolder()
+    let folder = TemporaryDirectory("natrecon-xlsx")
     try CommitteeWorkbookWriter.write(content, to: folder.file("a.xlsx"))
     try CommitteeWorkbookWriter.write(content, to: folder.file("b.xlsx"))
     let a = XLSXTestReader(path: folder.file("a.xlsx"))
