@@ -28,7 +28,7 @@ struct NatRecon: ParsableCommand {
         natrecon run pipelines/sample.yml
       """,
     version: NatReconVersion.current,
-    subcommands: [RunCommand.self, InspectCommand.self])
+    subcommands: [RunCommand.self, InspectCommand.self, GenerateCommand.self])
 
   static func main() {
     do {

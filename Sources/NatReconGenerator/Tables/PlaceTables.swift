@@ -63,7 +63,7 @@ enum PlaceTables {
     "0000-00-00 00:00:00", "#VALUE!", "2022/13/01 9:00", "NULL", "2022-02-30 10:00:00", "20220401", "上午9点",
   ]
   /// Junk in ID columns that no rule rescues (`invalid_id`).
-  static let invalidIDs: [String] = ["不详", "无", "待补充", "31010419800101123", "#REF!", "0", "身份证遗失"]
+  static let invalidIDs: [String] = ["不详", "无", "待补充", "3101041980010112343101", "#REF!", "0", "身份证遗失"]
   /// Free-text remarks (备注), some with commas and line breaks that force quoting.
   static let remarks: [String] = [
     "租户", "子女在外地", "独居,需上门采样", "联系人:女儿,电话见备注", "新迁入\n待核实", "房东代登记",

@@ -238,6 +238,11 @@ private struct SchemaReader {
           }
           resultMap[code] = result
         }
+        if let clash = ResultClassifier(map: resultMap).ambiguousKeys.first {
+          throw .badValue(
+            path: path, key: "\(full).\(clash)", value: clash,
+            expected: "a code distinct from the others after trimming and case folding")
+        }
       default:
         throw .unknownKey(path: path, key: full)
       }

@@ -18,17 +18,14 @@ public enum NaturalOrder {
   ///
   /// - Complexity: O(n) in the shorter string's UTF-8 length.
   public static func compare(_ a: String, _ b: String) -> Int {
-    var a = a
-    var b = b
-    // Native Swift strings are contiguous UTF-8; `makeContiguousUTF8` is a no-op for them
-    // and copies bridged ones once, so the byte walk below never falls back.
-    a.makeContiguousUTF8()
-    b.makeContiguousUTF8()
-    return a.utf8.withContiguousStorageIfAvailable { aBytes in
-      b.utf8.withContiguousStorageIfAvailable { bBytes in
-        compareBytes(aBytes, bBytes)
-      }
-    }.flatMap { $0 } ?? compareBytes(Array(a.utf8), Array(b.utf8))
+    // Address parts repeat (one committee, a few compounds), often as the same interned
+    // storage, which `==` recognises without reading the bytes.
+    if a == b { return 0 }
+    // Native strings are contiguous UTF-8, so the copying fallback is for bridged ones.
+    let result = a.utf8.withContiguousStorageIfAvailable { aBytes in
+      b.utf8.withContiguousStorageIfAvailable { bBytes in compareBytes(aBytes, bBytes) }
+    }
+    return result.flatMap { $0 } ?? compareBytes(Array(a.utf8), Array(b.utf8))
   }
 
   /// Whether `a` sorts strictly before `b` in natural order.
@@ -72,16 +69,22 @@ public enum NaturalOrder {
     _ items: [Element], by compare: (Element, Element) -> Int
   ) -> [Element] {
     var order = Array(items.indices)
-    order.sort { i, j in
-      let c = compare(items[i], items[j])
-      return c != 0 ? c < 0 : i < j
+    // Compare through a buffer so no element (a struct of several strings) is copied,
+    // retained and released per comparison.
+    items.withUnsafeBufferPointer { elements in
+      order.sort { i, j in
+        let c = compare(elements[i], elements[j])
+        return c != 0 ? c < 0 : i < j
+      }
     }
     return order.map { items[$0] }
   }
 
   // MARK: - Byte walk
 
-  private static func compareBytes<A: RandomAccessCollection<UInt8>, B: RandomAccessCollection<UInt8>>(
+  private static func compareBytes<
+    A: RandomAccessCollection<UInt8>, B: RandomAccessCollection<UInt8>
+  >(
     _ a: A, _ b: B
   ) -> Int where A.Index == Int, B.Index == Int {
     var i = a.startIndex
@@ -125,7 +128,9 @@ public enum NaturalOrder {
     return plainCompare(a, b)
   }
 
-  private static func plainCompare<A: RandomAccessCollection<UInt8>, B: RandomAccessCollection<UInt8>>(
+  private static func plainCompare<
+    A: RandomAccessCollection<UInt8>, B: RandomAccessCollection<UInt8>
+  >(
     _ a: A, _ b: B
   ) -> Int where A.Index == Int, B.Index == Int {
     var i = a.startIndex

@@ -25,7 +25,8 @@ extension CommitteeSheets {
       try sheet.count(row, 6, household.tested)
       try sheet.count(row, 7, household.untested)
       try sheet.count(row, 8, household.certValid)
-      try sheet.count(row, 9, household.positive, household.positive > 0 ? styles.positiveCount : nil)
+      try sheet.count(
+        row, 9, household.positive, household.positive > 0 ? styles.positiveCount : nil)
       try sheet.text(row, 10, household.status.chineseLabel, styles.status(household.status))
     }
   }
@@ -66,11 +67,13 @@ extension CommitteeSheets {
       let text = isDoor ? styles.doorText : nil
       try writeAddress(sheet, row, 0, gap.address, text)
       try sheet.text(row, 4, gap.name, text)
-      try sheet.text(row, 5, IDMask.mask(gap.idMasked), isDoor ? styles.doorDigitsText : styles.digitsText)
+      try sheet.text(
+        row, 5, IDMask.mask(gap.idMasked), isDoor ? styles.doorDigitsText : styles.digitsText)
       try sheet.text(row, 6, gap.phone, isDoor ? styles.doorDigitsText : styles.digitsText)
       try sheet.text(row, 7, Self.tagText(gap.tags), isDoor ? styles.doorTag : nil)
       try writeTime(
-        sheet, row, 8, gap.lastSampleTime, isDoor ? styles.doorTime : styles.time, blankFormat: text)
+        sheet, row, 8, gap.lastSampleTime, isDoor ? styles.doorTime : styles.time, blankFormat: text
+      )
     }
   }
 
@@ -141,7 +144,8 @@ extension CommitteeSheets {
       try sheet.text(row, 3, IDMask.mask(tube.idNumber), styles.digitsText)
       try sheet.text(row, 4, tube.phone, styles.digitsText)
       try sheet.text(
-        row, 5, Self.resultLabel(tube.result), tube.result == .positive ? styles.positiveResult : nil)
+        row, 5, Self.resultLabel(tube.result),
+        tube.result == .positive ? styles.positiveResult : nil)
       try writeAddress(sheet, row, 6, tube.address)
     }
   }

@@ -36,13 +36,13 @@ struct CommitteeSheets {
     let buildingCount = "共 \(buildings.count) 栋"
     var widths = ColumnWidths(headers: headers)
     widths.fit(0, totalsLabel)
-    let labels = buildings.map(Self.chartLabel)
     widths.fit(1, buildingCount)
     for building in buildings {
       widths.fit(0, building.compound)
       widths.fit(1, building.building)
     }
     widths.atLeast(Self.coverageColumn, 9)
+    let labels = buildings.map(Self.chartLabel)
 
     let styles = self.styles
     let parts = try book.writeTable(
@@ -51,7 +51,8 @@ struct CommitteeSheets {
       hiddenColumns: [Self.chartLabelColumn], preambleRows: Self.summaryPreambleRows,
       preamble: { sheet throws(ReportError) in
         try sheet.setRow(0, height: 24)
-        try sheet.text(0, 0, "\(CommitteeWorkbookWriter.committeeLabel(content)) 核酸检测进度", styles.title)
+        try sheet.text(
+          0, 0, "\(CommitteeWorkbookWriter.committeeLabel(content)) 核酸检测进度", styles.title)
         try sheet.text(1, 0, Self.asOfLine(content), styles.subtitle)
         try sheet.text(2, 0, "范围", styles.header)
         try sheet.blank(2, 1, styles.header)
@@ -202,7 +203,8 @@ struct CommitteeSheets {
 
   static let addressHeaders = ["小区", "楼号", "单元", "室号"]
 
-  static func fitAddress(_ widths: inout ColumnWidths, _ column: Int, _ address: HouseholdAddress?) {
+  static func fitAddress(_ widths: inout ColumnWidths, _ column: Int, _ address: HouseholdAddress?)
+  {
     guard let address else { return }
     widths.fit(column, address.compound)
     widths.fit(column + 1, address.building)

@@ -13,7 +13,8 @@ import NatReconCore
 ///   → one .xlsx file with the sheets 汇总, 户进度, 未检名单, 即将到期, 混管复核, in that
 ///   order, Chinese headers, frozen header rows, filters and fitted column widths.
 /// - **Memory**: libxlsxwriter's constant-memory mode: rows stream to a temp file, so
-///   memory beyond `content` is one row plus a sorted index per list (8 bytes per row).
+///   memory beyond `content` is one sheet row plus a sorted copy of each list (the row
+///   structs share their strings with `content`).
 /// - **Errors**: `ReportError` for every failed libxlsxwriter call, with file, sheet and
 ///   row; a workbook that cannot be saved is removed. No data issues.
 /// - **Order & determinism**: lists are re-sorted naturally (`2号` before `10号`, stable,
@@ -43,6 +44,8 @@ public enum CommitteeWorkbookWriter {
   /// Writes `content` as a committee workbook at `path`, replacing any file there.
   ///
   /// - Parameters:
+  ///   - content: one committee's lists, in machine-file order.
+  ///   - path: the .xlsx file to write; its folder must exist.
   ///   - rowLimit: rows per sheet before a list continues on the next sheet; Excel's
   ///     limit by default (tests pass a small one). At least 8.
   /// - Throws: `ReportError` naming the file (and sheet and row) when libxlsxwriter fails.
@@ -58,12 +61,14 @@ public enum CommitteeWorkbookWriter {
     let sheets = CommitteeSheets(book: book, styles: styles, rowLimit: rowLimit)
 
     try sheets.writeSummary(
-      content, buildings: NaturalOrder.stableSorted(content.buildings) { a, b in
+      content,
+      buildings: NaturalOrder.stableSorted(content.buildings) { a, b in
         let c = NaturalOrder.compare(a.compound, b.compound)
         return c != 0 ? c : NaturalOrder.compare(a.building, b.building)
       })
     try sheets.writeHouseholds(
-      NaturalOrder.stableSorted(content.households) { NaturalOrder.compare($0.address, $1.address) })
+      NaturalOrder.stableSorted(content.households) { NaturalOrder.compare($0.address, $1.address) }
+    )
     try sheets.writeGaps(
       NaturalOrder.stableSorted(content.gaps) { NaturalOrder.compare($0.address, $1.address) })
     try sheets.writeExpiring(
@@ -73,7 +78,9 @@ public enum CommitteeWorkbookWriter {
           : NaturalOrder.compare(a.address, b.address)
       })
     try sheets.writePositiveTubes(
-      NaturalOrder.stableSorted(content.positiveTubes) { NaturalOrder.compare($0.tubeID, $1.tubeID) })
+      NaturalOrder.stableSorted(content.positiveTubes) {
+        NaturalOrder.compare($0.tubeID, $1.tubeID)
+      })
     try book.close()
   }
 
@@ -98,9 +105,11 @@ public enum CommitteeWorkbookWriter {
         }))
   }
 
-  /// Where libxlsxwriter keeps its temp files: the parent of the output folder (the run's
-  /// folder, on the output's file system and sized for it, unlike a RAM-backed /tmp), or
-  /// /tmp when that is not writable. The files are unlinked as soon as they are opened.
+  /// Where libxlsxwriter keeps its temp files for a workbook written at `path`.
+  ///
+  /// The parent of the output folder (the run's folder, on the output's file system and
+  /// sized for it, unlike a RAM-backed /tmp), or /tmp when that is not writable. The files
+  /// are unlinked as soon as they are opened.
   static func tmpDirectory(for path: String) -> String {
     let folder: String
     if let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) {

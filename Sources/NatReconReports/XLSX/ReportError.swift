@@ -23,9 +23,11 @@ public enum ReportError: Error, Sendable, CustomStringConvertible {
       let place = row.map { "sheet \(sheet), row \($0)" } ?? "sheet \(sheet)"
       return "\(path): \(place): \(call) failed (\(detail))"
     case .workbookNotSaved(let path, let detail):
-      return "\(path): cannot save the workbook (\(detail)); check that the folder exists, is writable and has free space"
+      return
+        "\(path): cannot save the workbook (\(detail)); check that the folder exists, is writable and has free space"
     case .writeFailed(let path, let detail):
-      return "\(path): cannot write (\(detail)); check that the folder is writable and has free space"
+      return
+        "\(path): cannot write (\(detail)); check that the folder is writable and has free space"
     }
   }
 }

@@ -11,7 +11,7 @@ struct TableSheetPart {
 }
 
 extension XLSXBook {
-  /// The name of the `part`-th (0-based) sheet of a list: `未检名单`, `未检名单 (2)`, …
+  /// The name of the `part`-th (0-based) sheet of a list: `未检名单`, `未检名单 (2)`, and so on.
   static func partName(_ name: String, part: Int) -> String {
     part == 0 ? name : "\(name) (\(part + 1))"
   }
@@ -23,11 +23,19 @@ extension XLSXBook {
   /// Rows are written in order, as constant-memory mode needs.
   ///
   /// - Parameters:
+  ///   - name: the first sheet's name; later ones add ` (2)`, ` (3)`, ….
+  ///   - headers: the header row, one cell per column.
+  ///   - widths: column widths in Excel units, one per header.
+  ///   - count: the number of items.
+  ///   - rowLimit: rows per sheet, header (and preamble) included.
+  ///   - headerFormat: the header cells' format.
   ///   - hiddenColumns: columns kept in the table (and its filter, so sorting moves them
   ///     with their rows) but hidden from view.
   ///   - preambleRows: rows above the header on the first sheet, written by `preamble`.
+  ///   - preamble: writes rows `0..<preambleRows` of the first sheet.
   ///   - writeItem: writes item `index` on `sheet` at the 0-based row `row`.
   /// - Returns: the sheets written, in order (at least one, even for an empty list).
+  /// - Throws: `ReportError` from the first libxlsxwriter call that fails.
   @discardableResult
   func writeTable(
     name: String, headers: [String], widths: [Double], count: Int, rowLimit: Int,
@@ -61,7 +69,8 @@ extension XLSXBook {
       let lastRow = headerRow + items.count
       sheet.freezeRows(above: headerRow + 1)
       try sheet.autofilter(firstRow: headerRow, lastRow: lastRow, lastColumn: headers.count - 1)
-      try sheet.ignoreNumbersStoredAsText(lastRow: max(lastRow, headerRow), lastColumn: headers.count - 1)
+      try sheet.ignoreNumbersStoredAsText(
+        lastRow: max(lastRow, headerRow), lastColumn: headers.count - 1)
       try sheet.preparePrinting(repeatRowsThrough: headerRow)
 
       var row = headerRow + 1

@@ -31,6 +31,7 @@ final class XLSXBook {
   /// Starts a constant-memory workbook at `path`.
   ///
   /// - Parameters:
+  ///   - path: the .xlsx file to write at `close()`.
   ///   - tmpDirectory: where libxlsxwriter keeps its temp files (unlinked on creation).
   ///   - createdEpochSeconds: the document's `created` time; fixed so identical inputs give
   ///     identical files apart from the zip container.
@@ -71,7 +72,7 @@ final class XLSXBook {
 
   /// Adds a worksheet named `name` (at most 31 characters, no `[]:*?/\`).
   func addSheet(_ name: String) throws(ReportError) -> XLSXSheet {
-    let workbook = try liveHandle()
+    let workbook = liveHandle()
     guard let sheet = workbook_add_worksheet(workbook, name) else {
       // libxlsxwriter rejects names only for length, characters or reuse; say which.
       let status = workbook_validate_sheet_name(workbook, name)
@@ -85,7 +86,7 @@ final class XLSXBook {
 
   /// Adds a cell format and lets `configure` set its properties.
   func addFormat(_ configure: (XLSXFormat) -> Void) throws(ReportError) -> XLSXFormat {
-    let workbook = try liveHandle()
+    let workbook = liveHandle()
     guard let format = workbook_add_format(workbook) else {
       throw .workbookNotCreated(path: path, detail: "workbook_add_format: out of memory")
     }
@@ -97,7 +98,7 @@ final class XLSXBook {
   func addChart(type: lxw_chart_type, onSheet sheet: String) throws(ReportError)
     -> UnsafeMutablePointer<lxw_chart>
   {
-    let workbook = try liveHandle()
+    let workbook = liveHandle()
     guard let chart = workbook_add_chart(workbook, UInt8(type.rawValue)) else {
       throw .sheetWriteFailed(
         path: path, sheet: sheet, row: nil, call: "workbook_add_chart", detail: "out of memory")
@@ -107,13 +108,11 @@ final class XLSXBook {
 
   /// Allocates zeroed C memory that lives until the workbook is closed or dropped.
   func allocateUntilClose<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
-    let raw = calloc(max(count, 1), MemoryLayout<T>.stride)
-    precondition(raw != nil, "calloc failed for \(count) × \(T.self)")
-    // swift-format-ignore: NeverForceUnwrap
-    // Reason: checked by the precondition above.
-    let pointer = raw!
-    keepAlive.append(pointer)
-    return pointer.bindMemory(to: T.self, capacity: max(count, 1))
+    guard let raw = calloc(max(count, 1), MemoryLayout<T>.stride) else {
+      preconditionFailure("calloc failed for \(count) × \(T.self)")
+    }
+    keepAlive.append(raw)
+    return raw.bindMemory(to: T.self, capacity: max(count, 1))
   }
 
   // MARK: - Close
@@ -122,7 +121,7 @@ final class XLSXBook {
   ///
   /// - Throws: `ReportError.workbookNotSaved`; a partial file is removed first.
   func close() throws(ReportError) {
-    let workbook = try liveHandle()
+    let workbook = liveHandle()
     handle = nil  // workbook_close frees the workbook whatever it returns.
     let status = workbook_close(workbook)
     guard status == LXW_NO_ERROR else {
@@ -131,16 +130,16 @@ final class XLSXBook {
     }
   }
 
-  private func liveHandle() throws(ReportError) -> UnsafeMutablePointer<lxw_workbook> {
-    guard let handle else {
-      preconditionFailure("XLSXBook used after close()")
-    }
+  private func liveHandle() -> UnsafeMutablePointer<lxw_workbook> {
+    guard let handle else { preconditionFailure("XLSXBook used after close()") }
     return handle
   }
 
   /// `lxw_strerror`'s text for a status code.
   static func text(of status: lxw_error) -> String {
-    guard let message = lxw_strerror(status) else { return "libxlsxwriter error \(status.rawValue)" }
+    guard let message = lxw_strerror(status) else {
+      return "libxlsxwriter error \(status.rawValue)"
+    }
     return String(cString: message)
   }
 }
@@ -159,8 +158,9 @@ struct XLSXSheet {
 
   // MARK: - Cells
 
-  /// Writes a text cell. Control characters (which XML 1.0 cannot carry) become spaces
-  /// and over-long text is cut at Excel's cell limit, so a stray byte in a roster never
+  /// Writes a text cell.
+  ///
+  /// Control characters (which XML 1.0 cannot carry) become spaces and over-long text is cut at Excel's cell limit, so a stray byte in a roster never
   /// stops a run.
   func text(_ row: Int, _ column: Int, _ value: String, _ format: XLSXFormat? = nil)
     throws(ReportError)
@@ -224,7 +224,8 @@ struct XLSXSheet {
 
   func autofilter(firstRow: Int, lastRow: Int, lastColumn: Int) throws(ReportError) {
     try check(
-      worksheet_autofilter(handle, lxw_row_t(firstRow), 0, lxw_row_t(lastRow), lxw_col_t(lastColumn)),
+      worksheet_autofilter(
+        handle, lxw_row_t(firstRow), 0, lxw_row_t(lastRow), lxw_col_t(lastColumn)),
       "worksheet_autofilter", row: nil)
   }
 
@@ -294,7 +295,8 @@ struct XLSXSheet {
           value.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
     }
     if text.utf8.count > maxCellCharacters && text.unicodeScalars.count > maxCellCharacters {
-      text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(maxCellCharacters - 1)))
+      text =
+        String(String.UnicodeScalarView(text.unicodeScalars.prefix(maxCellCharacters - 1)))
         + "…"
     }
     return text

@@ -129,7 +129,8 @@ import Testing
     var strings: [String] = []
     for _ in 0..<300 {
       let length = Int(next() % 6)
-      strings.append((0..<length).map { _ in alphabet[Int(next() % UInt64(alphabet.count))] }.joined())
+      strings.append(
+        (0..<length).map { _ in alphabet[Int(next() % UInt64(alphabet.count))] }.joined())
     }
     for a in strings {
       for b in strings.prefix(60) {

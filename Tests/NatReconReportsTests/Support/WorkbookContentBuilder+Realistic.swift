@@ -2,8 +2,9 @@ import NatReconCore
 import NatReconReports
 
 extension WorkbookContentBuilder {
-  /// A committee of plausible size and shape for looking at a workbook as a clerk would:
-  /// two compounds, a dozen buildings, a few hundred residents, seeded so every run gives
+  /// A committee of plausible size and shape for looking at a workbook as a clerk would.
+  ///
+  /// Three compounds, a dozen buildings, a few hundred residents, seeded so every run gives
   /// the same file. Lists come in machine-file (byte) order, like the pipeline's.
   static func realistic(seed: UInt64 = 2022) -> CommitteeWorkbookContent {
     var state = seed
@@ -15,7 +16,10 @@ extension WorkbookContentBuilder {
       return Int((z ^ (z &>> 31)) % UInt64(bound))
     }
     let surnames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾")
-    let given = ["秀英", "建国", "桂兰", "伟", "芳", "敏", "静", "丽", "强", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "霞", "志强", "淑珍", "玉兰", "海燕"]
+    let given = [
+      "秀英", "建国", "桂兰", "伟", "芳", "敏", "静", "丽", "强", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明",
+      "超", "霞", "志强", "淑珍", "玉兰", "海燕",
+    ]
     var b = WorkbookContentBuilder()
     b.content.district = "徐汇区"
     b.content.street = "龙华街道"
@@ -23,7 +27,10 @@ extension WorkbookContentBuilder {
     let t = asOf
     var serial = 0
 
-    struct Household { var address: HouseholdAddress; var members: Int; var eligible: Int; var tested: Int; var cert: Int; var positive: Int }
+    struct Household {
+      var address: HouseholdAddress; var members: Int; var eligible: Int; var tested: Int;
+      var cert: Int; var positive: Int
+    }
     var households: [Household] = []
     var gaps: [(HouseholdAddress, String, Int, [String], Int64?)] = []
     var expiring: [(HouseholdAddress, String, Int, Int64)] = []
@@ -43,7 +50,8 @@ extension WorkbookContentBuilder {
             for door in 1...2 {
               let address = b.address(compound, building, unit, "\(floor)0\(door)")
               let members = 1 + next(4)
-              var household = Household(address: address, members: members, eligible: 0, tested: 0, cert: 0, positive: 0)
+              var household = Household(
+                address: address, members: members, eligible: 0, tested: 0, cert: 0, positive: 0)
               for _ in 0..<members {
                 serial += 1
                 let name = String(surnames[next(surnames.count)]) + given[next(given.count)]
@@ -78,11 +86,14 @@ extension WorkbookContentBuilder {
               counts.untested += household.eligible - household.tested
               counts.certValid += household.cert
               if household.eligible > 0 { counts.households += 1 }
-              if household.eligible > 0 && household.tested == household.eligible { counts.householdsComplete += 1 }
+              if household.eligible > 0 && household.tested == household.eligible {
+                counts.householdsComplete += 1
+              }
             }
           }
         }
-        b.content.buildings.append(BuildingProgress(compound: compound, building: building, counts: counts))
+        b.content.buildings.append(
+          BuildingProgress(compound: compound, building: building, counts: counts))
         b.content.totals.add(counts)
       }
     }
@@ -92,22 +103,35 @@ extension WorkbookContentBuilder {
       bytes(a).lexicographicallyPrecedes(bytes(c))
     }
     b.content.buildings.sort {
-      Array(($0.compound + "\u{0}" + $0.building).utf8).lexicographicallyPrecedes(Array(($1.compound + "\u{0}" + $1.building).utf8))
+      Array(($0.compound + "\u{0}" + $0.building).utf8).lexicographicallyPrecedes(
+        Array(($1.compound + "\u{0}" + $1.building).utf8))
     }
     for household in households.sorted(by: { byteLess($0.address, $1.address) }) {
-      b.addHousehold(household.address, members: household.members, eligible: household.eligible, tested: household.tested, certValid: household.cert, positive: household.positive)
+      b.addHousehold(
+        household.address, members: household.members, eligible: household.eligible,
+        tested: household.tested, certValid: household.cert, positive: household.positive)
     }
-    for gap in NaturalOrder.stableSorted(gaps, by: { byteLess($0.0, $1.0) ? -1 : (byteLess($1.0, $0.0) ? 1 : 0) }) {
+    for gap in NaturalOrder.stableSorted(
+      gaps, by: { byteLess($0.0, $1.0) ? -1 : (byteLess($1.0, $0.0) ? 1 : 0) })
+    {
       b.addGap(gap.0, name: gap.1, serial: gap.2, tags: gap.3, lastSample: gap.4)
     }
     for item in expiring.sorted(by: { $0.3 < $1.3 }) {
       b.addExpiring(item.0, name: item.1, serial: item.2, expiresAt: item.3)
     }
     let tubeAddress = b.address("龙华新村东区", "8号", "2单元", "301")
-    b.addPositiveTube("2204031122301", sampleTime: t - 19 * hour, serial: 9001, name: "黄志强", result: .positive, address: tubeAddress)
-    b.addPositiveTube("2204031122301", sampleTime: t - 19 * hour, serial: 9002, name: "黄淑珍", result: .positive, address: tubeAddress)
-    b.addPositiveTube("2204031122301", sampleTime: t - 19 * hour, serial: 9003, name: "林海燕", result: .pending, address: b.address("龙华新村东区", "8号", "2单元", "302"))
-    b.addPositiveTube("2204031122301", sampleTime: t - 19 * hour, serial: 9004, name: "罗明", result: .negative, address: b.address("龙华新村东区", "8号", "1单元", "101"))
+    b.addPositiveTube(
+      "2204031122301", sampleTime: t - 19 * hour, serial: 9001, name: "黄志强", result: .positive,
+      address: tubeAddress)
+    b.addPositiveTube(
+      "2204031122301", sampleTime: t - 19 * hour, serial: 9002, name: "黄淑珍", result: .positive,
+      address: tubeAddress)
+    b.addPositiveTube(
+      "2204031122301", sampleTime: t - 19 * hour, serial: 9003, name: "林海燕", result: .pending,
+      address: b.address("龙华新村东区", "8号", "2单元", "302"))
+    b.addPositiveTube(
+      "2204031122301", sampleTime: t - 19 * hour, serial: 9004, name: "罗明", result: .negative,
+      address: b.address("龙华新村东区", "8号", "1单元", "101"))
     return b.content
   }
 }

@@ -24,14 +24,17 @@ struct WorkbookContentBuilder {
 
   /// A synthetic 18-digit mainland ID with a valid ISO 7064 MOD 11-2 check digit.
   static func id(_ serial: Int) -> String {
-    let body = "310104" + "19" + String(40 + serial % 50) + "0101"
+    let body =
+      "310104" + "19" + String(40 + serial % 50) + "0101"
       + String(String(100 + serial % 900).suffix(3))
     let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     let sum = zip(body.utf8, weights).reduce(0) { $0 + Int($1.0 - 48) * $1.1 }
     return body + String(Array("10X98765432")[sum % 11])
   }
 
-  static func phone(_ serial: Int) -> String { "139" + String(10_000_000 + serial * 7_919 % 89_999_999) }
+  static func phone(_ serial: Int) -> String {
+    "139" + String(10_000_000 + serial * 7_919 % 89_999_999)
+  }
 
   mutating func addBuilding(
     _ compound: String, _ building: String, residents: Int, eligible: Int, tested: Int,
@@ -46,7 +49,8 @@ struct WorkbookContentBuilder {
     counts.households = households
     counts.householdsComplete = complete
     counts.positive = positive
-    content.buildings.append(BuildingProgress(compound: compound, building: building, counts: counts))
+    content.buildings.append(
+      BuildingProgress(compound: compound, building: building, counts: counts))
     content.totals.add(counts)
   }
 
@@ -100,32 +104,67 @@ struct WorkbookContentBuilder {
   static func small(fullIDs: Bool = false) -> CommitteeWorkbookContent {
     var b = WorkbookContentBuilder()
     let t = asOf
-    b.addBuilding("云锦小区", "10号", residents: 40, eligible: 38, tested: 30, certValid: 28, households: 16, complete: 10)
-    b.addBuilding("云锦小区", "2号", residents: 30, eligible: 30, tested: 29, certValid: 29, households: 12, complete: 11)
-    b.addBuilding("云锦小区", "3号", residents: 12, eligible: 0, tested: 0, certValid: 0, households: 0, complete: 0)
-    b.addBuilding("龙华新村", "1号", residents: 20, eligible: 19, tested: 19, certValid: 18, households: 8, complete: 8)
-    b.addBuilding("龙华新村", "12号", residents: 25, eligible: 25, tested: 15, certValid: 14, households: 10, complete: 4, positive: 1)
+    b.addBuilding(
+      "云锦小区", "10号", residents: 40, eligible: 38, tested: 30, certValid: 28, households: 16,
+      complete: 10)
+    b.addBuilding(
+      "云锦小区", "2号", residents: 30, eligible: 30, tested: 29, certValid: 29, households: 12,
+      complete: 11)
+    b.addBuilding(
+      "云锦小区", "3号", residents: 12, eligible: 0, tested: 0, certValid: 0, households: 0, complete: 0)
+    b.addBuilding(
+      "龙华新村", "1号", residents: 20, eligible: 19, tested: 19, certValid: 18, households: 8,
+      complete: 8)
+    b.addBuilding(
+      "龙华新村", "12号", residents: 25, eligible: 25, tested: 15, certValid: 14, households: 10,
+      complete: 4, positive: 1)
 
-    b.addHousehold(b.address("云锦小区", "10号", "1单元", "101"), members: 3, eligible: 3, tested: 1, certValid: 1)
-    b.addHousehold(b.address("云锦小区", "10号", "12单元", "1201"), members: 2, eligible: 2, tested: 0, certValid: 0)
-    b.addHousehold(b.address("云锦小区", "10号", "2单元", "201"), members: 2, eligible: 2, tested: 2, certValid: 2)
-    b.addHousehold(b.address("云锦小区", "2号", "1单元", "102"), members: 1, eligible: 0, tested: 0, certValid: 0)
-    b.addHousehold(b.address("龙华新村", "12号", "", "1001"), members: 4, eligible: 4, tested: 3, certValid: 3, positive: 1)
+    b.addHousehold(
+      b.address("云锦小区", "10号", "1单元", "101"), members: 3, eligible: 3, tested: 1, certValid: 1)
+    b.addHousehold(
+      b.address("云锦小区", "10号", "12单元", "1201"), members: 2, eligible: 2, tested: 0, certValid: 0)
+    b.addHousehold(
+      b.address("云锦小区", "10号", "2单元", "201"), members: 2, eligible: 2, tested: 2, certValid: 2)
+    b.addHousehold(
+      b.address("云锦小区", "2号", "1单元", "102"), members: 1, eligible: 0, tested: 0, certValid: 0)
+    b.addHousehold(
+      b.address("龙华新村", "12号", "", "1001"), members: 4, eligible: 4, tested: 3, certValid: 3,
+      positive: 1)
 
-    b.addGap(b.address("云锦小区", "10号", "1单元", "101"), name: "王秀英", serial: 1, tags: ["独居老人"], maskID: !fullIDs)
-    b.addGap(b.address("云锦小区", "10号", "1单元", "101"), name: "陈建国", serial: 2, lastSample: t - 30 * hour, maskID: !fullIDs)
-    b.addGap(b.address("云锦小区", "10号", "12单元", "1201"), name: "刘洋", serial: 3, tags: ["行动不便", "残疾"], maskID: !fullIDs)
+    b.addGap(
+      b.address("云锦小区", "10号", "1单元", "101"), name: "王秀英", serial: 1, tags: ["独居老人"],
+      maskID: !fullIDs)
+    b.addGap(
+      b.address("云锦小区", "10号", "1单元", "101"), name: "陈建国", serial: 2, lastSample: t - 30 * hour,
+      maskID: !fullIDs)
+    b.addGap(
+      b.address("云锦小区", "10号", "12单元", "1201"), name: "刘洋", serial: 3, tags: ["行动不便", "残疾"],
+      maskID: !fullIDs)
     b.addGap(b.address("云锦小区", "10号", "12单元", "1201"), name: "赵敏", serial: 4, maskID: !fullIDs)
-    b.addGap(b.address("云锦小区", "2号", "1单元", "301"), name: "孙丽", serial: 5, lastSample: t - 50 * hour, maskID: !fullIDs)
+    b.addGap(
+      b.address("云锦小区", "2号", "1单元", "301"), name: "孙丽", serial: 5, lastSample: t - 50 * hour,
+      maskID: !fullIDs)
     b.addGap(b.address("龙华新村", "12号", "", "1001"), name: "周杰", serial: 6, maskID: !fullIDs)
 
-    b.addExpiring(b.address("龙华新村", "1号", "", "201"), name: "吴芳", serial: 7, expiresAt: t + 10 * hour, maskID: !fullIDs)
-    b.addExpiring(b.address("云锦小区", "10号", "2单元", "201"), name: "郑强", serial: 8, expiresAt: t + 2 * hour, maskID: !fullIDs)
-    b.addExpiring(b.address("云锦小区", "2号", "1单元", "101"), name: "冯伟", serial: 9, expiresAt: t + 10 * hour, maskID: !fullIDs)
+    b.addExpiring(
+      b.address("龙华新村", "1号", "", "201"), name: "吴芳", serial: 7, expiresAt: t + 10 * hour,
+      maskID: !fullIDs)
+    b.addExpiring(
+      b.address("云锦小区", "10号", "2单元", "201"), name: "郑强", serial: 8, expiresAt: t + 2 * hour,
+      maskID: !fullIDs)
+    b.addExpiring(
+      b.address("云锦小区", "2号", "1单元", "101"), name: "冯伟", serial: 9, expiresAt: t + 10 * hour,
+      maskID: !fullIDs)
 
-    b.addPositiveTube("T2022040300119", sampleTime: t - 20 * hour, serial: 10, name: "何静", result: .positive, address: b.address("龙华新村", "12号", "", "1001"))
-    b.addPositiveTube("T2022040300119", sampleTime: t - 20 * hour, serial: 11, name: "许磊", result: .negative, address: b.address("龙华新村", "12号", "", "1002"))
-    b.addPositiveTube("T202204030009", sampleTime: t - 21 * hour, serial: 12, name: "邓超", result: .pending, address: nil)
+    b.addPositiveTube(
+      "T2022040300119", sampleTime: t - 20 * hour, serial: 10, name: "何静", result: .positive,
+      address: b.address("龙华新村", "12号", "", "1001"))
+    b.addPositiveTube(
+      "T2022040300119", sampleTime: t - 20 * hour, serial: 11, name: "许磊", result: .negative,
+      address: b.address("龙华新村", "12号", "", "1002"))
+    b.addPositiveTube(
+      "T202204030009", sampleTime: t - 21 * hour, serial: 12, name: "邓超", result: .pending,
+      address: nil)
     return b.content
   }
 }

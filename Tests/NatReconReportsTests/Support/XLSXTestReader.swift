@@ -49,7 +49,8 @@ struct XLSXTestReader {
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-      throw Failure(description: "\(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+      throw Failure(
+        description: "\(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
     }
     return data
   }
@@ -171,7 +172,8 @@ struct CellGrid {
       case let other?: kind = .other(other)
       }
       let format = style < formats.count ? formats[style] : "style \(style)"
-      rows[row, default: [:]][column] = Cell(kind: kind, value: value, numberFormat: format, style: style)
+      rows[row, default: [:]][column] = Cell(
+        kind: kind, value: value, numberFormat: format, style: style)
     }
   }
 
@@ -243,7 +245,8 @@ private final class SheetParser: NSObject, XMLParserDelegate {
     let parser = XMLParser(data: data)
     parser.delegate = self
     guard parser.parse() else {
-      throw XLSXTestReader.Failure(description: "sheet XML: \(String(describing: parser.parserError))")
+      throw XLSXTestReader.Failure(
+        description: "sheet XML: \(String(describing: parser.parserError))")
     }
   }
 
@@ -288,7 +291,8 @@ private final class SharedStringsParser: NSObject, XMLParserDelegate {
     let parser = XMLParser(data: data)
     parser.delegate = self
     guard parser.parse() else {
-      throw XLSXTestReader.Failure(description: "sharedStrings XML: \(String(describing: parser.parserError))")
+      throw XLSXTestReader.Failure(
+        description: "sharedStrings XML: \(String(describing: parser.parserError))")
     }
   }
 

@@ -3,8 +3,9 @@ import NatReconReports
 import NatReconTestSupport
 import Testing
 
-/// The whole small workbook as a readable cell listing, compared with
-/// `Tests/Fixtures/xlsx/small-workbook.cells.txt` (STYLE §6: XLSX goldens compare the
+/// Compares the whole small workbook, as a readable cell listing, with a golden file.
+///
+/// The file is `Tests/Fixtures/xlsx/small-workbook.cells.txt` (STYLE §6: XLSX goldens compare the
 /// cell grid, never zip bytes). `NATRECON_RECORD_GOLDEN=1` rewrites it and fails the test.
 @Suite struct CommitteeWorkbookGoldenTests {
   static let goldenPath = Fixtures.path("xlsx/small-workbook.cells.txt")

@@ -8,7 +8,8 @@ import Testing
 @Suite struct CommitteeWorkbookPreviewTests {
   static let previewPath = ProcessInfo.processInfo.environment["NATRECON_XLSX_PREVIEW"]
 
-  @Test(.enabled(if: previewPath != nil, "set NATRECON_XLSX_PREVIEW=<file>.xlsx to write a preview"))
+  @Test(
+    .enabled(if: previewPath != nil, "set NATRECON_XLSX_PREVIEW=<file>.xlsx to write a preview"))
   func writePreviewWorkbook() throws {
     let path = try #require(Self.previewPath)
     try CommitteeWorkbookWriter.write(WorkbookContentBuilder.realistic(), to: path)

@@ -120,7 +120,9 @@ import Testing
     for (sheet, column) in [("未检名单", 5), ("即将到期", 6), ("混管复核", 3)] {
       let ids = try book.grid(sheet).columnValues(column, from: 1)
       #expect(!ids.isEmpty)
-      for id in ids { #expect(id.range(of: masked, options: .regularExpression) != nil, "\(sheet): \(id)") }
+      for id in ids {
+        #expect(id.range(of: masked, options: .regularExpression) != nil, "\(sheet): \(id)")
+      }
     }
     let tubeIDs = try book.grid("混管复核").columnValues(3, from: 1)
     #expect(Set(tubeIDs) == Set(content.positiveTubes.map { IDMask.mask($0.idNumber) }))
@@ -251,9 +253,13 @@ import Testing
 
   @Test func longListsContinueOnNumberedSheets() throws {
     var builder = WorkbookContentBuilder()
-    builder.addBuilding("云锦小区", "1号", residents: 20, eligible: 20, tested: 0, certValid: 0, households: 10, complete: 0)
+    builder.addBuilding(
+      "云锦小区", "1号", residents: 20, eligible: 20, tested: 0, certValid: 0, households: 10,
+      complete: 0)
     for serial in 0..<15 {
-      builder.addGap(builder.address("云锦小区", "1号", "1单元", "\(101 + serial)"), name: "居民\(serial)", serial: serial)
+      builder.addGap(
+        builder.address("云锦小区", "1号", "1单元", "\(101 + serial)"), name: "居民\(serial)", serial: serial
+      )
     }
     let folder = TemporaryDirectory("natrecon-xlsx")
     let book = try Self.written(builder.content, rowLimit: 8, in: folder)
@@ -273,7 +279,9 @@ import Testing
   @Test func summaryContinuesAfterItsTitleBlock() throws {
     var builder = WorkbookContentBuilder()
     for number in 1...6 {
-      builder.addBuilding("小区", "\(number)号", residents: 1, eligible: 1, tested: 1, certValid: 1, households: 1, complete: 1)
+      builder.addBuilding(
+        "小区", "\(number)号", residents: 1, eligible: 1, tested: 1, certValid: 1, households: 1,
+        complete: 1)
     }
     let folder = TemporaryDirectory("natrecon-xlsx")
     let book = try Self.written(builder.content, rowLimit: 8, in: folder)
@@ -310,7 +318,8 @@ import Testing
     #expect(try book.sheetXML()[0].contains(#"<col min="11" max="11" width="0" hidden="1""#))
     #expect(chart.contains("汇总!$G$6:$G$10") || chart.contains("'汇总'!$G$6:$G$10"))
     // The value axis is a percentage from 0 to 100%.
-    let valueAxis = try #require(chart.range(of: "<c:valAx>.*</c:valAx>", options: .regularExpression))
+    let valueAxis = try #require(
+      chart.range(of: "<c:valAx>.*</c:valAx>", options: .regularExpression))
     #expect(chart[valueAxis].contains(#"formatCode="0%""#))
     #expect(chart[valueAxis].contains(#"<c:max val="1"/>"#))
     let drawing = try book.text("xl/drawings/drawing1.xml")
@@ -348,6 +357,31 @@ import Testing
       #expect(error.description.hasPrefix(path + ": cannot save the workbook ("))
     }
     #expect(!FileManager.default.fileExists(atPath: path))
+  }
+
+  @Test func controlCharactersInRosterTextKeepTheFileValid() throws {
+    var builder = WorkbookContentBuilder()
+    builder.addGap(
+      builder.address("云锦\u{1}小区", "1号", "1单元", "101"), name: "王\u{7}秀英\u{1F}", serial: 1,
+      tags: ["独居\u{0B}老人"])
+    let folder = TemporaryDirectory("natrecon-xlsx")
+    let book = try Self.written(builder.content, in: folder)
+    let gaps = try book.grid("未检名单")  // parses only if the XML is well-formed
+    #expect(gaps.rowValues(1).prefix(5) == ["云锦 小区", "1号", "1单元", "101", "王 秀英 "])
+    #expect(gaps.value(1, 7) == "独居 老人")
+  }
+
+  @Test func errorsNameFileSheetAndRow() {
+    let error = ReportError.sheetWriteFailed(
+      path: "out/committees/a.xlsx", sheet: "未检名单", row: 12, call: "worksheet_write_string",
+      detail: "String exceeds Excel's limit of 32,767 characters.")
+    #expect(
+      error.description
+        == "out/committees/a.xlsx: sheet 未检名单, row 12: worksheet_write_string failed (String exceeds Excel's limit of 32,767 characters.)"
+    )
+    let sheetWide = ReportError.sheetWriteFailed(
+      path: "a.xlsx", sheet: "汇总", row: nil, call: "worksheet_autofilter", detail: "x")
+    #expect(sheetWide.description == "a.xlsx: sheet 汇总: worksheet_autofilter failed (x)")
   }
 
   // MARK: - File names

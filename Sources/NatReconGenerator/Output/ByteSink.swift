@@ -1,0 +1,149 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Where a generated file's bytes go: a file descriptor, or `gzip -n -c` through `popen`
+/// for `.gz` (so the generator links no zlib); GB18030 files are converted in process with
+/// iconv(3) first.
+///
+/// The row loops fill a `[UInt8]` and hand it over with `write(_:)` whenever it passes
+/// `flushBytes`; rows are never split, so a multi-byte character never straddles two
+/// iconv calls.
+///
+/// Determinism: `gzip -n` stores neither name nor time, so the same bytes in give the
+/// same `.gz` out.
+final class ByteSink {
+  /// Hand the buffer over when it holds this much: large writes, little memory.
+  static let flushBytes = 1 << 20
+
+  let path: String
+  private var fd: Int32 = -1
+  private var pipe: UnsafeMutablePointer<FILE>?
+  private let command: String
+  private var converter: iconv_t?
+  private var converted: [UInt8] = []
+  private(set) var bytesIn = 0
+
+  /// Opens `path` for writing (truncating), through gzip when `gzip`.
+  init(path: String, gzip: Bool, gb18030: Bool) throws(GeneratorError) {
+    self.path = path
+    if gzip {
+      command = "gzip -n -c > " + Self.shellQuoted(path)
+      guard let p = popen(command, "w") else {
+        throw .cannotCreate(path: path, detail: "popen gzip: " + Self.errnoText())
+      }
+      pipe = p
+    } else {
+      command = ""
+      fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+      if fd < 0 { throw .cannotCreate(path: path, detail: Self.errnoText()) }
+    }
+    if gb18030 {
+      let c = iconv_open("GB18030", "UTF-8")
+      guard let c, c != iconv_t(bitPattern: -1) else { throw .noGB18030Converter }
+      converter = c
+      converted = [UInt8](repeating: 0, count: 2 * Self.flushBytes + 4096)
+    }
+  }
+
+  deinit {
+    if let pipe { pclose(pipe) }
+    if fd >= 0 { Glibc.close(fd) }
+    if let converter { iconv_close(converter) }
+  }
+
+  /// Writes `buffer` (converted if GB18030) and empties it, keeping its capacity.
+  func write(_ buffer: inout [UInt8]) throws(GeneratorError) {
+    bytesIn += buffer.count
+    if converter != nil {
+      try convertAndWrite(buffer)
+    } else {
+      let failure: GeneratorError? = buffer.withUnsafeBytes { raw in
+        do throws(GeneratorError) { try writeRaw(raw) } catch { return error }
+        return nil
+      }
+      if let failure { throw failure }
+    }
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// Writes the rest and closes; for gzip, waits for it and checks its exit status.
+  func close() throws(GeneratorError) {
+    if let p = pipe {
+      pipe = nil
+      let status = pclose(p)
+      if status != 0 { throw .filterFailed(path: path, command: command, status: status) }
+    }
+    if fd >= 0 {
+      let r = Glibc.close(fd)
+      fd = -1
+      if r != 0 { throw .writeFailed(path: path, detail: Self.errnoText()) }
+    }
+  }
+
+  private func writeRaw(_ raw: UnsafeRawBufferPointer) throws(GeneratorError) {
+    guard let base = raw.baseAddress, raw.count > 0 else { return }
+    if let pipe {
+      if fwrite(base, 1, raw.count, pipe) != raw.count {
+        throw .writeFailed(path: path, detail: "gzip pipe: " + Self.errnoText())
+      }
+      return
+    }
+    var offset = 0
+    while offset < raw.count {
+      let n = Glibc.write(fd, base + offset, raw.count - offset)
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw .writeFailed(path: path, detail: Self.errnoText())
+      }
+      offset += n
+    }
+  }
+
+  /// UTF-8 → GB18030 with iconv; every generated character exists in GB18030.
+  private func convertAndWrite(_ buffer: [UInt8]) throws(GeneratorError) {
+    var input = buffer
+    let inCount = input.count
+    var done = 0
+    while done < inCount {
+      var produced = 0
+      let capacity = converted.count
+      let r: Int = input.withUnsafeMutableBytes { inRaw in
+        converted.withUnsafeMutableBytes { outRaw in
+          var inPtr: UnsafeMutablePointer<CChar>? = inRaw.baseAddress!.advanced(by: done)
+            .assumingMemoryBound(to: CChar.self)
+          var inLeft = inCount - done
+          var outPtr: UnsafeMutablePointer<CChar>? = outRaw.baseAddress!.assumingMemoryBound(to: CChar.self)
+          var outLeft = capacity
+          let r = iconv(converter, &inPtr, &inLeft, &outPtr, &outLeft)
+          done = inCount - inLeft
+          produced = capacity - outLeft
+          return r == -1 && errno != E2BIG ? -1 : 0
+        }
+      }
+      let failure: GeneratorError? = converted.withUnsafeBytes { raw in
+        do throws(GeneratorError) {
+          try writeRaw(UnsafeRawBufferPointer(rebasing: raw[0..<produced]))
+        } catch { return error }
+        return nil
+      }
+      if let failure { throw failure }
+      if r < 0 { throw .writeFailed(path: path, detail: "iconv to GB18030: " + Self.errnoText()) }
+    }
+  }
+
+  static func shellQuoted(_ s: String) -> String {
+    "'" + s.replacingAll("'", with: "'\\''") + "'"
+  }
+
+  static func errnoText() -> String { String(cString: strerror(errno)) }
+}
+
+extension String {
+  /// `self` with every `target` replaced (no Foundation).
+  func replacingAll(_ target: Character, with replacement: String) -> String {
+    var out = ""
+    for c in self { if c == target { out += replacement } else { out.append(c) } }
+    return out
+  }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import NatReconTestSupport
+import Testing
+
+/// SPEC §6: every bad input gets a clear answer. One small file per data-issue code and
+/// per run-stopping error (Tests/Fixtures/bad/), each checked through the built binary:
+/// exit status, the stderr line (file, and line where there is one), files written or
+/// left alone.
+@Suite struct BadInputTests {
+  /// Writes a pipeline into a fresh folder that reads the given roster and tests files.
+  static func pipeline(
+    roster: String = Fixtures.path("bad/roster.csv"), tests: String = Fixtures.path("bad/tests.csv"),
+    testsEncoding: String = "auto", extra: String = ""
+  ) -> TemporaryDirectory {
+    let dir = TemporaryDirectory("natrecon-bad")
+    dir.write(
+      "pipeline.yml",
+      """
+      as_of: "2022-04-03 22:00"
+      max_reject_rate: 1
+      \(extra)
+      inputs:
+        roster: {files: ["\(roster)"]}
+        tests: {files: ["\(tests)"], encoding: \(testsEncoding)}
+      outputs: {dir: out, formats: [csv]}
+      """)
+    return dir
+  }
+
+  static func issues(_ dir: TemporaryDirectory) -> [[String]] {
+    let text = String(decoding: dir.read("out/latest/data_issues.csv") ?? Data(), as: UTF8.self)
+    return text.split(separator: "\n").dropFirst().map { line in
+      line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
+  }
+
+  // MARK: - Data issues: the run goes on
+
+  @Test(arguments: [
+    ("csv_syntax", "error"), ("csv_syntax_unterminated", "error"), ("missing_field", "error"),
+    ("id_checksum", "warning"), ("id_mangled", "error"), ("invalid_id", "error"), ("bad_time", "error"),
+    ("unknown_result", "error"), ("sample_after_as_of", "warning"), ("report_before_sample", "warning"),
+    ("name_mismatch", "warning"), ("bad_encoding", "error"),
+  ])
+  func testFileIssueIsReportedWithFileAndLine(name: String, severity: String) throws {
+    let file = Fixtures.path("bad/codes/\(name).csv")
+    let dir = Self.pipeline(tests: file, testsEncoding: name == "bad_encoding" ? "utf-8" : "auto")
+    let result = try CLIRunner.run(["run", "pipeline.yml"], in: dir.path)
+    #expect(result.exitCode == 0, "\(result)")
+    let code = name.hasPrefix("csv_syntax") ? "csv_syntax" : name
+    let rows = Self.issues(dir)
+    let row = rows.first { $0.count >= 6 && $0[4] == code }
+    #expect(row?[0] == file, "\(rows)")
+    #expect(row?[1] == "3", "\(rows)")
+    #expect(row?[5] == severity)
+    // Nothing else is wrong with these files.
+    #expect(rows.filter { $0[4] != code }.isEmpty, "\(rows)")
+  }
+
+  @Test func duplicateResidentIsReportedOnTheLaterRow() throws {
+    let dir = Self.pipeline(roster: Fixtures.path("bad/codes/duplicate_resident.csv"))
+    let result = try CLIRunner.run(["run", "pipeline.yml"], in: dir.path)
+    #expect(result.exitCode == 0, "\(result)")
+    let rows = Self.issues(dir)
+    #expect(rows.count == 1)
+    #expect(rows.first?[1] == "3")
+    #expect(rows.first?[4] == "duplicate_resident")
+    #expect(rows.first?.last == "same ID as line 2")
+  }
+
+  @Test func headerOnlyFileIsZeroRowsNotAnError() throws {
+    let dir = Self.pipeline(tests: Fixtures.path("bad/stop/header_only.csv"))
+    let result = try CLIRunner.run(["run", "pipeline.yml"], in: dir.path)
+    #expect(result.exitCode == 0, "\(result)")
+    #expect(result.stderr.contains("header_only.csv: 0 rows"))
+  }
+
+  // MARK: - Run-stopping errors: exit 1, one line naming the file, nothing replaced
+
+  @Test(arguments: [
+    ("empty.csv", "empty"), ("no_sample_time.csv", "sample_time"), ("truncated.csv.gz", "gzip"),
+    ("corrupt.csv.gz", "gzip"), ("binary.csv", "not a CSV"), ("missing.csv", "no such file"),
+  ])
+  func stoppingInputFailsWithoutReplacingReports(file: String, words: String) throws {
+    let dir = Self.pipeline()
+    let good = try CLIRunner.run(["run", "pipeline.yml"], in: dir.path)
+    #expect(good.exitCode == 0, "\(good)")
+    let before = dir.read("out/latest/residents.csv")
+    let badTests = Fixtures.path("bad/stop/\(file)")
+    dir.write(
+      "bad.yml",
+      """
+      as_of: "2022-04-03 23:00"
+      inputs:
+        roster: {files: ["\(Fixtures.path("bad/roster.csv"))"]}
+        tests: {files: ["\(badTests)"]}
+      outputs: {dir: out, formats: [csv]}
+      """)
+    let result = try CLIRunner.run(["run", "bad.yml"], in: dir.path)
+    #expect(result.exitCode == 1, "\(result)")
+    let lines = result.stderr.split(separator: "\n")
+    #expect(lines.count == 1, "\(result)")
+    #expect(result.stderr.contains(badTests), "\(result)")
+    #expect(result.stderr.lowercased().contains(words.lowercased()), "\(result)")
+    #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir.path + "/out/latest") == "20220403-220000")
+    #expect(dir.read("out/latest/residents.csv") == before)
+    #expect(!FileManager.default.fileExists(atPath: dir.path + "/out/20220403-230000"))
+    let names = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/out")
+    #expect(names.filter { $0.hasPrefix(".tmp-") }.isEmpty, "\(names)")
+  }
+
+  @Test func missingColumnNamesFieldAliasesAndHeaders() throws {
+    let dir = Self.pipeline(tests: Fixtures.path("bad/stop/no_sample_time.csv"))
+    let result = try CLIRunner.run(["run", "pipeline.yml"], in: dir.path)
+    #expect(result.exitCode == 1)
+    #expect(result.stderr.contains("sample_time"))
+    #expect(result.stderr.contains("采样时间"))  // an alias tried
+    #expect(result.stderr.contains("身份证号"))  // a header found
+  }
+
+  @Test func globMatchingNothingStopsTheRun() throws {
+    let dir = Self.pipeline(tests: "/nonexistent-folder/*.csv")
+    let result = try CLIRunner.run(["run", "pipeline.yml"], in: dir.path)
+    #expect(result.exitCode == 1, "\(result)")
+    #expect(result.stderr.contains("/nonexistent-folder/*.csv"))
+  }
+
+  @Test func outputFolderThatIsAFileFailsWithOneLine() throws {
+    let dir = Self.pipeline()
+    dir.write("out", "not a folder")
+    let result = try CLIRunner.run(["run", "pipeline.yml"], in: dir.path)
+    #expect(result.exitCode == 1, "\(result)")
+    #expect(result.stderr.split(separator: "\n").count == 1)
+    #expect(result.stderr.contains("out"))
+  }
+
+  // MARK: - Bad pipelines and usage: exit 2
+
+  @Test(arguments: [
+    ("unknown_key", "colour"), ("wrong_type", "validity_hours"), ("bad_time", "as_of"),
+    ("bad_result_map", "result_map"), ("not_yaml", "YAML"),
+  ])
+  func badPipelineIsExitTwoNamingTheKey(name: String, key: String) throws {
+    let result = try CLIRunner.run(["run", Fixtures.path("bad/pipelines/\(name).yml")])
+    #expect(result.exitCode == 2, "\(result)")
+    #expect(result.stderr.contains(key), "\(result)")
+    #expect(result.stderr.split(separator: "\n").count == 1, "\(result)")
+  }
+
+  @Test func missingPipelineAndBadUsageAreExitTwo() throws {
+    let missing = try CLIRunner.run(["run", "nowhere.yml"])
+    #expect(missing.exitCode == 2, "\(missing)")
+    #expect(missing.stderr.contains("nowhere.yml"))
+    let noArgument = try CLIRunner.run(["run"])
+    #expect(noArgument.exitCode == 2, "\(noArgument)")
+    let badFlag = try CLIRunner.run(["run", "x.yml", "--colour", "red"])
+    #expect(badFlag.exitCode == 2, "\(badFlag)")
+    let badOverride = try CLIRunner.run(["run", Fixtures.path("bad/pipelines/unknown_key.yml"), "--as-of", "soon"])
+    #expect(badOverride.exitCode == 2)
+  }
+
+  // MARK: - Exit 3
+
+  @Test func rejectRateAboveTheLimitIsExitThreeWithReportsWritten() throws {
+    let dir = Self.pipeline(tests: Fixtures.path("bad/codes/id_mangled.csv"), extra: "")
+    dir.write(
+      "strict.yml",
+      """
+      as_of: "2022-04-03 22:00"
+      max_reject_rate: 0.4
+      inputs:
+        roster: {files: ["\(Fixtures.path("bad/roster.csv"))"]}
+        tests: {files: ["\(Fixtures.path("bad/codes/id_mangled.csv"))"]}
+      outputs: {dir: out, formats: [csv]}
+      """)
+    let result = try CLIRunner.run(["run", "strict.yml"], in: dir.path)
+    #expect(result.exitCode == 3, "\(result)")  // 1 of 2 rows rejected: 0.5 > 0.4
+    #expect(result.stderr.contains("max_reject_rate"))
+    #expect(dir.read("out/latest/data_issues.csv") != nil)
+    let atLimit = try CLIRunner.run(["run", "strict.yml", "--as-of", "2022-04-03 21:00"], in: dir.path)
+    #expect(atLimit.exitCode == 3)
+    dir.write("lenient.yml", String(decoding: dir.read("strict.yml") ?? Data(), as: UTF8.self).replacingOccurrences(of: "0.4", with: "0.5"))
+    let equal = try CLIRunner.run(["run", "lenient.yml"], in: dir.path)
+    #expect(equal.exitCode == 0, "0.5 is not strictly greater than 0.5: \(equal)")
+  }
+}
