@@ -7,8 +7,12 @@
 //                             `make test-checks` runs the suite once with it on.
 import PackageDescription
 
+// Release builds drop run-time exclusivity checks in the per-row modules: they cost a
+// few percent in the hot loops (swift_beginAccess in profiles) and the code keeps its
+// accesses local. Debug builds (and so `swift test`) keep them.
 let internalChecks: [SwiftSetting] =
-  Context.environment["NATRECON_INTERNAL_CHECKS"] != nil ? [.define("NATRECON_INTERNAL_CHECKS")] : []
+  (Context.environment["NATRECON_INTERNAL_CHECKS"] != nil ? [.define("NATRECON_INTERNAL_CHECKS")] : [])
+  + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(
   name: "natrecon",

@@ -24,9 +24,11 @@ struct RosterBuilder {
   }
 
   /// Reads every roster file into a new roster.
-  func build(issues: inout IssueLog, progress: ProgressLine) throws(IngestError) -> (Roster, [FileAccount]) {
+  func build(files: [InputFile], issues: inout IssueLog, progress: ProgressLine) throws(IngestError)
+    -> (Roster, [FileAccount])
+  {
     var roster = Roster()
-    roster.files = try InputFiles.expand(spec.roster.files, in: spec)
+    roster.files = files
     var accounts: [FileAccount] = []
     for file in roster.files {
       var account = FileAccount(path: file.path, displayPath: file.displayPath, role: "roster")

@@ -37,9 +37,11 @@ struct TestProbe {
     self.parser = TestRecordParser(asOf: times.asOf, resultMap: spec.resultMap)
   }
 
-  func probe(roster: inout Roster, issues: inout IssueLog, progress: ProgressLine) throws(IngestError) -> JoinResult {
+  func probe(files: [InputFile], roster: inout Roster, issues: inout IssueLog, progress: ProgressLine)
+    throws(IngestError) -> JoinResult
+  {
     var join = JoinResult()
-    join.files = try InputFiles.expand(spec.tests.files, in: spec)
+    join.files = files
     for file in join.files {
       var account = FileAccount(path: file.path, displayPath: file.displayPath, role: "tests")
       try probe(file, roster: &roster, join: &join, account: &account, issues: &issues, progress: progress)
