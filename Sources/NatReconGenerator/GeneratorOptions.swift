@@ -48,7 +48,7 @@ public struct GeneratorOptions: Sendable, Equatable {
   /// A one-line description of everything that determines the bytes (not the folder or
   /// thread count), for caches keyed by the options.
   public var cacheKey: String {
-    "natrecon-generate v1 residents=\(residents) days=\(days) seed=\(seed) gzip=\(gzip) "
+    "natrecon-generate v2 residents=\(residents) days=\(days) seed=\(seed) gzip=\(gzip) "
       + "clean=\(clean) as_of=\(asOf) rounds_per_day=\(roundsPerDay)"
   }
 }

@@ -9,9 +9,9 @@
 /// are not on the roster, 来沪返沪人员); each person is sampled with probability
 /// dayRate (85–95%, per compound and day) × their compliance; exempt residents (外出, 离沪,
 /// 住院) rarely. The queue is split over lanes of ≤ 300 people that start together at the
-/// session (morning 06:00–08:30, or 10% of compounds in the evening 18:30–21:30), one
+/// session (morning 06:00–08:30, or 6% of compounds in the evening 18:30–21:30), one
 /// swab every 15–60 s; every 10 consecutive people of a lane share a tube. A tube is
-/// reported 4–20 h after its last swab (skewed early); it is positive (混管阳性 for every
+/// reported 4–20 h after its last swab (4 h + 16 h × u³, mean 8 h); it is positive (混管阳性 for every
 /// member) with probability 0.15%, invalid 0.08%; a single sample is unfit (样本不合格)
 /// 0.05%. A tube whose report comes after the export's cut-off (the end of its day) is
 /// exported pending and, 90% of the time, re-exported the next day with its result.
@@ -88,7 +88,7 @@ struct SamplingPlan {
     }
 
     // Session and lanes.
-    let evening = rng.chance(0.1)
+    let evening = rng.chance(0.06)
     let sessionStart: Int64
     if roundsPerDay > 1 {
       sessionStart = dayStart + Int64(6 * 3600 + round * (16 * 3600 / roundsPerDay) + rng.below(7200))
@@ -113,7 +113,7 @@ struct SamplingPlan {
           entryResult.append(rng.chance(Self.unfitSampleRate) ? 3 : 255)
         }
         let u = rng.unit()
-        let delay = Int64(4 * 3600) + Int64(16 * 3600 * u * u) + Int64(rng.below(60))
+        let delay = Int64(4 * 3600) + Int64(16 * 3600 * u * u * u) + Int64(rng.below(60))
         let report = clock + delay
         var result: UInt8 = 0
         if rng.chance(Self.positiveTubeRate) || (forcePositive && tubes.count == 1) {

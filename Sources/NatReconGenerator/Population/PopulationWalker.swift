@@ -31,13 +31,16 @@ struct PopulationWalker: Sendable {
     var block = CompoundBlock()
     block.residents.reserveCapacity(8192)
     block.households.reserveCapacity(4096)
+    var sequences = SequenceAllocator(asOfYear: asOfYear, asOfMonth: asOfMonth, asOfDay: asOfDay)
     for c in layout.committees.indices {
-      try forEachCompound(ofCommittee: c, block: &block, body)
+      try forEachCompound(ofCommittee: c, block: &block, sequences: &sequences, body)
     }
   }
 
-  func forEachCompound(
-    ofCommittee c: Int, block: inout CompoundBlock, _ body: (inout CompoundBlock) throws -> Void
+  /// One committee's compounds; `sequences` must have seen every earlier committee.
+  private func forEachCompound(
+    ofCommittee c: Int, block: inout CompoundBlock, sequences: inout SequenceAllocator,
+    _ body: (inout CompoundBlock) throws -> Void
   ) rethrows {
     let committee = layout.committees[c]
     var rng = SplitMix64(seed: seed, stream: 2, UInt64(c))
@@ -57,7 +60,9 @@ struct PopulationWalker: Sendable {
       block.firstResident = committee.firstResident + assigned
       block.residents.removeAll(keepingCapacity: true)
       block.households.removeAll(keepingCapacity: true)
-      fillCompound(&block, residents: upTo - assigned, village: committee.isVillage, district: district, rng: &rng)
+      fillCompound(
+        &block, residents: upTo - assigned, village: committee.isVillage, district: district,
+        sequences: &sequences, rng: &rng)
       assigned = upTo
       if !block.residents.isEmpty { try body(&block) }
     }
@@ -67,7 +72,7 @@ struct PopulationWalker: Sendable {
 
   private func fillCompound(
     _ block: inout CompoundBlock, residents quota: Int, village: Bool, district: DistrictInfo,
-    rng: inout SplitMix64
+    sequences: inout SequenceAllocator, rng: inout SplitMix64
   ) {
     block.name.removeAll(keepingCapacity: true)
     block.name.append(contentsOf: PlaceTables.placeStems[rng.below(PlaceTables.placeStems.count)].utf8)
@@ -108,7 +113,7 @@ struct PopulationWalker: Sendable {
               building: UInt16(building), unit: units == 0 ? 0 : UInt8(u + 1), room: UInt16(f * 100 + r),
               first: Int32(block.residents.count), count: 0)
             block.households.append(household)
-            let added = addMembers(&block, limit: remaining, district: district, rng: &rng)
+            let added = addMembers(&block, limit: remaining, district: district, sequences: &sequences, rng: &rng)
             block.households[block.households.count - 1].count = UInt8(added)
             remaining -= added
           }
@@ -125,7 +130,8 @@ struct PopulationWalker: Sendable {
   }
 
   private func addMembers(
-    _ block: inout CompoundBlock, limit: Int, district: DistrictInfo, rng: inout SplitMix64
+    _ block: inout CompoundBlock, limit: Int, district: DistrictInfo, sequences: inout SequenceAllocator,
+    rng: inout SplitMix64
   ) -> Int {
     let size = min(limit, 1 + rng.weighted([20, 30, 27, 12, 7, 4]))
     var members: [(age: Int, female: Bool, kin: Kinship)] = []
@@ -143,7 +149,7 @@ struct PopulationWalker: Sendable {
         if kind == 2 {
           let parent = 30 + rng.below(46)
           members.append((parent, rng.chance(0.6), .head))
-          members.append((max(0, parent - 22 - rng.below(14)), rng.chance(0.5), .child))
+          members.append((childAge(parentAge: parent, rng: &rng), rng.chance(0.5), .child))
         } else {
           let age = kind == 0 ? 60 + rng.below(31) : 25 + rng.below(36)
           members.append((age, false, .head))
@@ -156,7 +162,7 @@ struct PopulationWalker: Sendable {
         let grandparents = size == 6 ? 2 : (size == 5 ? (rng.chance(0.6) ? 2 : 1) : (size == 4 && rng.chance(0.53) ? 1 : 0))
         let children = size - 2 - grandparents
         for _ in 0..<children {
-          members.append((max(0, head - 22 - rng.below(min(20, head - 21))), rng.chance(0.48), .child))
+          members.append((childAge(parentAge: head, rng: &rng), rng.chance(0.48), .child))
         }
         for g in 0..<grandparents {
           let age = min(95, head + 24 + rng.below(10))
@@ -185,7 +191,8 @@ struct PopulationWalker: Sendable {
       pickGivenName(&p, age: m.age, rng: &rng)
       if overseas {
         p.idKind = [IDKind.hkMacao, .hkMacao, .passport, .taiwan, .foreigner][rng.below(5)]
-        p.idBody = rng.next()
+        // Unique per resident: a permutation of the roster position.
+        p.idBody = UInt64(block.firstResident + block.residents.count) &* 7919 &+ 12_345_678
       } else {
         var region: Int
         switch origin {
@@ -201,8 +208,7 @@ struct PopulationWalker: Sendable {
         }
         if m.kin == .tenant { region = AreaTables.otherRegionCodes[rng.weighted(AreaTables.otherRegionWeights)] }
         let birth = birthDate(age: m.age, rng: &rng)
-        let sequence = rng.below(500) * 2 + (m.female ? 0 : 1)
-        p.idBody = IDMaker.body(region: region, birthDate: birth, sequence: sequence)
+        p.idBody = sequences.body(region: region, birthDate: birth, isFemale: m.female)
         p.idCheck = IDMaker.checkValue(body: p.idBody)
       }
       // Phones: children under 16 and some of the oldest use a parent's or child's.
@@ -230,6 +236,14 @@ struct PopulationWalker: Sendable {
       block.residents.append(p)
     }
     return members.count
+  }
+
+  /// A child's age: the parent had them at 22–40, so 0–(parent − 22); never piled up
+  /// at 0 by clamping.
+  private func childAge(parentAge: Int, rng: inout SplitMix64) -> Int {
+    let oldest = parentAge - 22
+    guard oldest > 0 else { return rng.below(3) }
+    return max(0, oldest - rng.below(min(19, oldest + 1)))
   }
 
   private func pickGivenName(_ p: inout Resident, age: Int, rng: inout SplitMix64) {

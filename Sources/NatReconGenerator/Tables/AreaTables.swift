@@ -109,6 +109,21 @@ enum AreaTables {
     360102, 362502, 410105, 411302, 412702, 420106, 421181, 430104, 510107, 511602, 350102, 370102,
     130102, 610104, 500101, 110105, 440106, 450103, 520102, 230102, 220102, 210102, 120101, 140105,
   ]
+  /// Every region code the generator uses, current, legacy and other provinces'.
+  static let regionCodes: [Int] = {
+    var codes: [Int] = []
+    for d in districts { codes.append(d.regionCode); codes.append(contentsOf: d.legacyCodes) }
+    codes.append(contentsOf: otherRegionCodes)
+    return codes
+  }()
+  static var regionCount: Int { regionCodes.count }
+  /// Region code → index into `regionCodes` (looked up, never iterated).
+  static let regionIndex: [Int: Int] = {
+    var map: [Int: Int] = [:]
+    for (i, c) in regionCodes.enumerated() where map[c] == nil { map[c] = i }
+    return map
+  }()
+
   static let otherRegionWeights: [Int] = [
     4, 5, 3, 4, 3, 3, 3, 2, 6, 6, 4, 4, 3, 2, 4, 4, 3, 3, 2, 2, 3, 2, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1,
     1, 1, 1, 1,

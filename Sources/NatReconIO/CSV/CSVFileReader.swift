@@ -241,8 +241,11 @@ public final class CSVFileReader {
   /// (CRLF once; a CR ending one field and an LF starting the next are two).
   ///
   /// Both need a byte ≥ 0x80 or < 0x20, so 8 bytes of printable ASCII are skipped at
-  /// once. A multi-byte sequence may not straddle two fields (their bytes are adjacent
-  /// in the batch but were separated by a delimiter in the file).
+  /// once. The fields' bytes are adjacent in the batch but were separated by a delimiter
+  /// in the file, so a multi-byte sequence may not straddle two fields: the whole span is
+  /// validated in one pass, then — only for a record with non-ASCII bytes — no field may
+  /// start with a continuation byte (either it continues a sequence from the previous
+  /// field, or it is an orphan; both are invalid).
   @inline(__always)
   static func scan(_ bytes: UnsafePointer<UInt8>, bounds: UnsafePointer<Int>, fieldCount: Int)
     -> (isValid: Bool, lineEnds: Int)
@@ -250,8 +253,8 @@ public final class CSVFileReader {
     var i = bounds[0]
     let end = bounds[fieldCount]
     var isValid = true
+    var hasNonASCII = false
     var lineEnds = 0
-    var fieldEndIndex = 1
     while i < end {
       if i + 8 <= end
         && UTF8Scan.isPlainASCII(UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
@@ -260,30 +263,47 @@ public final class CSVFileReader {
         continue
       }
       let byte = bytes[i]
-      if byte >= 0x20 && byte < 0x80 {
-        i += 1
-        continue
-      }
-      while bounds[fieldEndIndex] <= i { fieldEndIndex += 1 }
-      let fieldEnd = bounds[fieldEndIndex]
       if byte >= 0x80 {
-        let length = UTF8Scan.sequenceLength(bytes, at: i, end: fieldEnd)
+        hasNonASCII = true
+        let length = UTF8Scan.sequenceLength(bytes, at: i, end: end)
         if length == 0 {
           isValid = false
           i += 1
         } else {
           i += length
         }
-      } else {
-        if byte == 0x0A {
-          lineEnds += 1
-        } else if byte == 0x0D && !(i + 1 < fieldEnd && bytes[i + 1] == 0x0A) {
-          lineEnds += 1
+        continue
+      }
+      if byte == 0x0A {
+        lineEnds += 1
+      } else if byte == 0x0D {
+        let isCRLF = i + 1 < end && bytes[i + 1] == 0x0A && !isFieldStart(i + 1, bounds, fieldCount)
+        if !isCRLF { lineEnds += 1 }
+      }
+      i += 1
+    }
+    if hasNonASCII && isValid {
+      var k = 1
+      while k < fieldCount {
+        if bounds[k] < bounds[k + 1] && bytes[bounds[k]] & 0xC0 == 0x80 {
+          isValid = false
+          break
         }
-        i += 1
+        k += 1
       }
     }
     return (isValid, lineEnds)
+  }
+
+  /// Whether a field other than the first starts at `offset` (rare: a CR before an LF).
+  @inline(never)
+  static func isFieldStart(_ offset: Int, _ bounds: UnsafePointer<Int>, _ fieldCount: Int) -> Bool {
+    var k = 1
+    while k < fieldCount {
+      if bounds[k] == offset { return true }
+      k += 1
+    }
+    return false
   }
 
   // MARK: - Chunks

@@ -7,7 +7,8 @@ import NatReconCore
 
 /// The bytes of one input file: read(2) for a plain file, zlib streaming inflate for gzip.
 ///
-/// Gzip is detected by its magic bytes (1f 8b), never by the file name. Concatenated gzip
+/// Gzip is detected by its magic bytes (1f 8b), never by the file name (a pipe or FIFO,
+/// which cannot be peeked, is read as plain text). Concatenated gzip
 /// members (what `cat a.gz b.gz` and parallel compressors write) are read one after the
 /// other. A stream that ends before its last member is complete (a truncated copy) or
 /// that fails to inflate (Z_DATA_ERROR: bad header, bad block, wrong CRC or length) is
@@ -18,7 +19,7 @@ import NatReconCore
 final class ByteSource {
   let displayPath: String
   let compression: Compression
-  /// The file's size on disk.
+  /// The file's size on disk (0 for a pipe).
   let fileBytes: Int
   /// Bytes read from disk so far (compressed bytes for gzip), for progress reports.
   private(set) var bytesRead = 0
@@ -49,11 +50,14 @@ final class ByteSource {
       close(fd)
       throw .readFailed(path: displayPath, detail: Self.describe(errno: code))
     }
-    if (info.st_mode & S_IFMT) == S_IFDIR {
+    let fileType = info.st_mode & S_IFMT
+    if fileType == S_IFDIR {
       close(fd)
       throw .readFailed(path: displayPath, detail: "it is a directory")
     }
-    guard info.st_size > 0 else {
+    // A pipe or FIFO (`<(zcat …)`) has no size and cannot be peeked: read it as plain text.
+    let isRegular = fileType == S_IFREG
+    guard info.st_size > 0 || !isRegular else {
       close(fd)
       throw .emptyFile(path: displayPath)
     }
@@ -61,8 +65,8 @@ final class ByteSource {
     self.fileBytes = Int(info.st_size)
 
     var magic: (UInt8, UInt8) = (0, 0)
-    let peeked = withUnsafeMutableBytes(of: &magic) { pread(fd, $0.baseAddress, 2, 0) }
-    guard peeked == 2 || (peeked >= 0 && fileBytes < 2) else {
+    let peeked = isRegular ? withUnsafeMutableBytes(of: &magic) { pread(fd, $0.baseAddress, 2, 0) } : 0
+    guard peeked >= 0 else {
       let code = errno
       close(fd)
       throw .readFailed(path: displayPath, detail: Self.describe(errno: code))

@@ -43,6 +43,38 @@ struct ResidentColumns {
     lastPositiveSample.append(Self.none)
   }
 
+  /// Mutable views of the state the probe folds into.
+  struct MutableState {
+    var lastSampleTime: UnsafeMutableBufferPointer<Int64>
+    var lastResult: UnsafeMutableBufferPointer<UInt8>
+    var flags: UnsafeMutableBufferPointer<UInt8>
+    var lastNegativeAnchor: UnsafeMutableBufferPointer<Int64>
+    var lastNegativeSample: UnsafeMutableBufferPointer<Int64>
+    var lastPositiveSample: UnsafeMutableBufferPointer<Int64>
+  }
+
+  /// Calls `body` with mutable views of the probe's state columns, taken once per batch
+  /// so the fold loop does no uniqueness checks.
+  /// - Warning: the views are valid only inside the closure.
+  mutating func withUnsafeMutableColumns<R>(_ body: (inout MutableState) -> R) -> R {
+    lastSampleTime.withUnsafeMutableBufferPointer { a in
+      lastResult.withUnsafeMutableBufferPointer { b in
+        flags.withUnsafeMutableBufferPointer { c in
+          lastNegativeAnchor.withUnsafeMutableBufferPointer { d in
+            lastNegativeSample.withUnsafeMutableBufferPointer { e in
+              lastPositiveSample.withUnsafeMutableBufferPointer { f in
+                var state = MutableState(
+                  lastSampleTime: a, lastResult: b, flags: c, lastNegativeAnchor: d, lastNegativeSample: e,
+                  lastPositiveSample: f)
+                return body(&state)
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
   func isEligible(_ r: Int) -> Bool { flags[r] & Flag.eligible != 0 }
   func isTestedInRound(_ r: Int) -> Bool { flags[r] & Flag.testedInRound != 0 }
 }

@@ -18,14 +18,15 @@ struct JoinResult {
 ///
 /// - Input: a built `Roster`, the pipeline's test input and run times.
 /// - Output: per-resident state updated in place, a `JoinResult`.
-/// - Memory: constant in export size (one read buffer per file); plus one entry per
-///   distinct unmatched ID and per positive tube.
+/// - Memory: constant in export size (per worker one read buffer and a few
+///   `ProbeBatch`es); plus one entry per distinct unmatched ID and per positive tube.
 /// - Errors: throws `IngestError`; emits `csv_syntax`, `bad_encoding`, `missing_field`,
 ///   `id_checksum`, `id_mangled`, `invalid_id`, `bad_time`, `unknown_result`,
 ///   `sample_after_as_of`, `report_before_sample`, `name_mismatch`.
-/// - Order & determinism: files in sorted path order, records in file order; every
-///   fold is order-independent except name/phone ties of unmatched IDs (file order).
-/// - Lifecycle: build the roster first; probing never inserts into its key table.
+/// - Order & determinism: worker threads parse files (`OrderedBatches`); the fold runs
+///   on the calling thread in sorted file order and record order.
+/// - Lifecycle: build the roster first; while workers run, the key table, the name
+///   hashes and the other-document table are read-only (probing never inserts).
 struct TestProbe {
   let spec: PipelineSpec
   let times: RunTimes
@@ -42,98 +43,163 @@ struct TestProbe {
   {
     var join = JoinResult()
     join.files = files
-    for file in join.files {
-      var account = FileAccount(path: file.path, displayPath: file.displayPath, role: "tests")
-      try probe(file, roster: &roster, join: &join, account: &account, issues: &issues, progress: progress)
-      join.accounts.append(account)
+    var accounts = files.map { FileAccount(path: $0.path, displayPath: $0.displayPath, role: "tests") }
+    let frozen = Frozen(
+      (table: roster.table, nameHash: roster.residents.nameHash, otherDocuments: roster.otherDocuments))
+    let worker = ProbeWorker(spec: spec, times: times, parser: parser)
+    try OrderedBatches.run(files: files) { (index: Int, emit: (ProbeBatch) -> Void) throws(IngestError) in
+      try worker.parse(
+        files[index], table: frozen.value.table, nameHash: frozen.value.nameHash,
+        otherDocuments: frozen.value.otherDocuments, emit: emit)
+    } consume: { index, batch in
+      progress.tick(rows: batch.rows, bytes: 0, stage: "tests")
+      fold(batch, into: &roster, join: &join, account: &accounts[index], issues: &issues)
     }
+    join.accounts = accounts
     return join
   }
 
-  private func probe(
-    _ file: InputFile, roster: inout Roster, join: inout JoinResult, account: inout FileAccount,
-    issues: inout IssueLog, progress: ProgressLine
+  /// Applies one batch to the per-resident state (calling thread only).
+  private func fold(
+    _ batch: ProbeBatch, into roster: inout Roster, join: inout JoinResult, account: inout FileAccount,
+    issues: inout IssueLog
+  ) {
+    account.rows += batch.rows
+    account.rowsUsed += batch.rowsUsed
+    account.rowsRejected += batch.rowsRejected
+    account.rowsAfterAsOf += batch.rowsAfterAsOf
+    if let compression = batch.compression { account.compression = compression }
+    if let encoding = batch.encoding { account.encoding = encoding }
+    let base = issues.count
+    for issue in batch.issues { issues.add(issue) }
+    for (issue, resident) in batch.nameMismatches { join.nameMismatches.append((base + issue, resident)) }
+    for tube in batch.positiveTubes { join.positiveTubes.insert(tube) }
+    join.matchedRecords += batch.updates.count
+    roster.residents.withUnsafeMutableColumns { c in
+      for u in batch.updates {
+        let r = Int(u.resident)
+        let sample = u.sampleTime
+        if sample > c.lastSampleTime[r] {
+          c.lastSampleTime[r] = sample
+          c.lastResult[r] = u.result.rawValue
+        } else if sample == c.lastSampleTime[r] && u.result.rawValue > c.lastResult[r] {
+          c.lastResult[r] = u.result.rawValue
+        }
+        if u.isInRound { c.flags[r] |= ResidentColumns.Flag.testedInRound }
+        switch u.result {
+        case .negative:
+          let lastAnchor = c.lastNegativeAnchor[r]
+          if u.anchor > lastAnchor || (u.anchor == lastAnchor && sample > c.lastNegativeSample[r]) {
+            c.lastNegativeAnchor[r] = u.anchor
+            c.lastNegativeSample[r] = sample
+          }
+        case .positive:
+          if sample > c.lastPositiveSample[r] { c.lastPositiveSample[r] = sample }
+        case .pending, .invalid: break
+        }
+      }
+    }
+    join.unmatchedRecords += batch.unmatched.count
+    for record in batch.unmatched {
+      let key = record.key != 0 ? record.key : record.otherText.withUnsafeBufferPointer {
+        Roster.otherDocumentTag | UInt64(roster.otherDocuments.intern($0))
+      }
+      record.name.withUnsafeBufferPointer { name in
+        record.phone.withUnsafeBufferPointer { phone in
+          record.site.withUnsafeBufferPointer { site in
+            join.unmatched[key, default: UnmatchedPerson()].add(
+              sampleTime: record.sampleTime, result: record.result, name: name, phone: phone, site: site)
+          }
+        }
+      }
+    }
+  }
+}
+
+/// Parses one test file into `ProbeBatch`es on a worker thread.
+struct ProbeWorker: Sendable {
+  let spec: PipelineSpec
+  let times: RunTimes
+  let parser: TestRecordParser
+
+  func parse(
+    _ file: InputFile, table: KeyTable, nameHash: ContiguousArray<UInt64>, otherDocuments: ByteInterner,
+    emit: (ProbeBatch) -> Void
   ) throws(IngestError) {
     let (reader, columns, _) = try InputOpener.open(file, kind: .tests, input: spec.tests)
-    account.compression = reader.compression.rawValue
     let c = TestColumnSet(columns)
     let name = file.displayPath
     let t = times
     let anchorIsReport = spec.validityAnchor == .report
     let positiveWindowStart = t.asOf - t.validitySeconds
+    var batch = ProbeBatch()
+    batch.compression = reader.compression.rawValue
     try reader.forEachRecord { record in
-      account.rows += 1
-      progress.tick(rows: 1, bytes: reader.bytesRead, stage: "tests")
+      batch.rows += 1
+      defer {
+        if batch.rows >= ProbeBatch.records {
+          emit(batch)
+          batch = ProbeBatch()
+        }
+      }
       if let problem = record.problem {
-        issues.add(problem.issue(file: name, line: record.line))
-        account.rowsRejected += 1
+        batch.issues.append(problem.issue(file: name, line: record.line))
+        batch.rowsRejected += 1
         return
       }
-      let test = parser.parse(record, columns: c, file: name, issues: &issues)
+      let test = parser.parse(record, columns: c, file: name, issues: &batch)
       switch test.disposition {
       case .rejected:
-        account.rowsRejected += 1
+        batch.rowsRejected += 1
         return
       case .afterAsOf:
-        account.rowsAfterAsOf += 1
+        batch.rowsAfterAsOf += 1
         return
       case .used:
-        account.rowsUsed += 1
+        batch.rowsUsed += 1
       }
-      guard let key = roster.key(of: test.id) else { return }
       let sample = test.sampleTime
       let result = test.resultAtAsOf
       if result == .positive && sample >= positiveWindowStart {
         let tube = record.trimmed(c.tube)
-        if !tube.isEmpty { join.positiveTubes.insert(String(decoding: tube, as: UTF8.self)) }
+        if !tube.isEmpty { batch.positiveTubes.append(String(decoding: tube, as: UTF8.self)) }
       }
-      guard let found = roster.table.find(key) else {
-        join.unmatchedRecords += 1
-        join.unmatched[key, default: UnmatchedPerson()].add(
-          sampleTime: sample, result: result, name: record.trimmed(c.name),
-          phone: record.trimmed(c.phone), site: record.trimmed(c.site))
+      var key: UInt64 = 0
+      var otherText: [UInt8] = []
+      switch test.id {
+      case .mainland(let k, _): key = k
+      case .other(let bytes):
+        if let id = bytes.withUnsafeBufferPointer({ otherDocuments.find($0) }) {
+          key = Roster.otherDocumentTag | UInt64(id)
+        } else {
+          otherText = bytes
+        }
+      case .empty, .mangled, .invalid: return  // rejected above
+      }
+      guard key != 0, let found = table.find(key) else {
+        batch.unmatched.append(
+          UnmatchedRecord(
+            key: key, otherText: otherText, sampleTime: sample, result: result,
+            name: Array(record.trimmed(c.name)), phone: Array(record.trimmed(c.phone)),
+            site: Array(record.trimmed(c.site))))
         return
       }
-      join.matchedRecords += 1
       let r = Int(found)
-      var last = TestResult(rawValue: roster.residents.lastResult[r]) ?? .pending
-      LatestRecord.fold(
-        sampleTime: sample, result: result, into: &roster.residents.lastSampleTime[r], lastResult: &last)
-      roster.residents.lastResult[r] = last.rawValue
-      if sample >= t.roundStart && sample <= t.roundEnd && result != .invalid {
-        roster.residents.flags[r] |= ResidentColumns.Flag.testedInRound
-      }
-      switch result {
-      case .negative:
-        let anchor = anchorIsReport ? (test.reportTime ?? sample) : sample
-        let lastAnchor = roster.residents.lastNegativeAnchor[r]
-        if anchor > lastAnchor || (anchor == lastAnchor && sample > roster.residents.lastNegativeSample[r]) {
-          roster.residents.lastNegativeAnchor[r] = anchor
-          roster.residents.lastNegativeSample[r] = sample
-        }
-      case .positive:
-        if sample > roster.residents.lastPositiveSample[r] { roster.residents.lastPositiveSample[r] = sample }
-      case .pending, .invalid: break
-      }
+      let anchor = result == .negative ? (anchorIsReport ? (test.reportTime ?? sample) : sample) : 0
+      batch.updates.append(
+        MatchedUpdate(
+          resident: found, result: result,
+          isInRound: sample >= t.roundStart && sample <= t.roundEnd && result != .invalid,
+          sampleTime: sample, anchor: anchor))
       let recordName = record.trimmed(c.name)
-      if !recordName.isEmpty && !NameHash.isMasked(recordName)
-        && NameHash.hash(recordName) != roster.residents.nameHash[r]
-      {
-        join.nameMismatches.append((issue: issues.count, resident: r))
-        issues.add(
+      if !recordName.isEmpty && !NameHash.isMasked(recordName) && NameHash.hash(recordName) != nameHash[r] {
+        batch.nameMismatches.append((issue: batch.issues.count, resident: r))
+        batch.add(
           .nameMismatch, file: name, line: record.line, field: "name", value: recordName,
           message: "name differs from the roster")
       }
     }
-    account.encoding = reader.resolvedEncoding.rawValue
+    batch.encoding = reader.resolvedEncoding.rawValue
+    emit(batch)
   }
-}
-
-/// The run's times in epoch seconds (SPEC §3): `T`, `[R0, R1]`, `V`, `W`.
-struct RunTimes {
-  var asOf: Int64
-  var roundStart: Int64
-  var roundEnd: Int64
-  var validitySeconds: Int64
-  var warnSeconds: Int64
 }

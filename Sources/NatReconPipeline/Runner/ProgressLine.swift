@@ -4,13 +4,12 @@
 
 /// A live progress line on stderr, shown only when stderr is a terminal.
 ///
-/// `tick` is called per record, so it only counts; the clock is read every 65,536 rows
-/// and the line redrawn at most twice a second.
-public final class ProgressLine {
+/// `tick` is called per record or batch on the consuming thread, so it only counts; the
+/// clock is read every 65,536 rows and the line redrawn at most twice a second.
+public final class ProgressLine: @unchecked Sendable {
   private let isEnabled: Bool
   private var rows = 0
-  private var stageRows = 0
-  private var stage = ""
+  private var nextDraw = 1 << 16
   private var lastDraw = 0.0
   private var drawn = false
 
@@ -22,7 +21,10 @@ public final class ProgressLine {
   func tick(rows n: Int, bytes: Int, stage: StaticString) {
     guard isEnabled else { return }
     rows &+= n
-    if rows & 0xFFFF == 0 { draw(bytes: bytes, stage: "\(stage)") }
+    if rows >= nextDraw {
+      nextDraw = rows + (1 << 16)
+      draw(bytes: bytes, stage: "\(stage)")
+    }
   }
 
   @inline(never)

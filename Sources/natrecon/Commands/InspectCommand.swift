@@ -149,7 +149,7 @@ struct InspectCommand: ParsableCommand {
       if samples.count < InspectCommand.sampleRecords {
         let values = mapping.mapped.map { field, column in
           let value = record.string(column)
-          let shown = field == .idNumber ? IDMask.mask(value) : value
+          let shown = field == .idNumber ? InspectCommand.maskedID(value) : value
           return "\(field.rawValue)=\(InspectCommand.escaped(shown))"
         }
         samples.append("line \(record.line): " + values.joined(separator: " "))
@@ -160,6 +160,14 @@ struct InspectCommand: ParsableCommand {
       problemCounts[code, default: 0] += 1
       if problems.count < limit { problems.append("line \(record.line): \(code): \(message)") }
     }
+  }
+
+  /// IDs are personal data (STYLE §5): masked as in committee files, after dropping
+  /// blanks and Excel's leading `'` so the mask keeps the ID's real ends.
+  static func maskedID(_ raw: String) -> String {
+    var text = Substring(raw.trimmingBlanks())
+    if text.hasPrefix("'") { text = text.dropFirst() }
+    return text.isEmpty ? "" : IDMask.mask(String(text))
   }
 
   static func describe(_ problem: RecordProblem) -> (code: String, message: String) {
@@ -223,6 +231,15 @@ struct InspectCommand: ParsableCommand {
 }
 
 extension String {
+  fileprivate func trimmingBlanks() -> String {
+    let isBlank: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{3000}" }
+    let scalars = unicodeScalars
+    guard let first = scalars.firstIndex(where: { !isBlank($0) }),
+      let last = scalars.lastIndex(where: { !isBlank($0) })
+    else { return "" }
+    return String(scalars[first...last])
+  }
+
   fileprivate func leftPadded(to width: Int) -> String {
     count >= width ? self : String(repeating: " ", count: width - count) + self
   }
