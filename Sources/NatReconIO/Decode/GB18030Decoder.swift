@@ -5,23 +5,31 @@ import NatReconCore
 #endif
 
 /// Streams GB18030 (a superset of GBK and GB2312, what Excel writes on Chinese Windows)
-/// to UTF-8 with glibc's iconv.
+/// to UTF-8.
 ///
-/// A character split across two chunks is carried over: the 1–3 bytes iconv reports as
-/// incomplete (EINVAL) are kept and put back in front of the next chunk, in the chunk
-/// buffer's headroom (`ReaderBuffers.headroomBytes`), so no chunk is copied. A byte that
-/// cannot start a valid character (EILSEQ), and an incomplete character at the end of
-/// the file, become one 0xFF byte each in the output: 0xFF never occurs in UTF-8, so the
-/// record holding it fails UTF-8 validation and becomes `bad_encoding` — invalid bytes
-/// never crash the reader and never vanish.
+/// ASCII is copied 8 bytes at a time; two-byte characters (all of GBK, nearly all Chinese
+/// text) go through `GB18030Table`, a lookup table built once from glibc's iconv; the
+/// rare four-byte characters (CJK extensions, other scripts) are converted by iconv one
+/// at a time. Measured on a test export, the table makes the GB18030 path about twice as
+/// fast as converting everything with iconv.
 ///
-/// Memory: one output buffer of 2 × `ReaderBuffers.chunkBytes` (a 2-byte character
-/// becomes at most 3 UTF-8 bytes, a 4-byte one 4).
+/// A character split across two chunks is carried over: its 1–3 bytes are kept and put
+/// back in front of the next chunk, in the chunk buffer's headroom
+/// (`ReaderBuffers.headroomBytes`), so no chunk is copied. A byte that cannot start a
+/// valid character, and an incomplete character at the end of the file, become one 0xFF
+/// byte each in the output, and decoding resumes at the next byte (as iconv's EILSEQ
+/// handling would: an ASCII byte after a bad lead byte survives). 0xFF never occurs in
+/// UTF-8, so the record holding it fails UTF-8 validation and becomes `bad_encoding` —
+/// invalid bytes never crash the reader and never vanish.
+///
+/// Memory: one output buffer of 2 × `ReaderBuffers.chunkBytes` (a two-byte character
+/// becomes at most 3 UTF-8 bytes, a four-byte one 4); the shared table is 94 KiB.
 final class GB18030Decoder {
   /// The byte written for every undecodable input byte.
   static let invalidMarker: UInt8 = 0xFF
 
   private let converter: iconv_t
+  private let table: [UInt32]
   private let output: UnsafeMutablePointer<UInt8>
   private let outputCapacity = 2 * ReaderBuffers.chunkBytes
   private var carry: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
@@ -36,6 +44,7 @@ final class GB18030Decoder {
         detail: "iconv cannot convert GB18030 on this system (glibc gconv modules missing)")
     }
     self.converter = converter
+    self.table = GB18030Table.twoByte
     self.output = .allocate(capacity: outputCapacity)
   }
 
@@ -57,54 +66,169 @@ final class GB18030Decoder {
     _ input: UnsafeMutablePointer<UInt8>, count: Int, isLast: Bool,
     emit: (UnsafePointer<UInt8>, Int) throws(IngestError) -> Void
   ) throws(IngestError) {
-    var start = input
-    var remaining = count
+    var p = UnsafePointer(input)
+    var n = count
     if carryCount > 0 {
-      start -= carryCount
+      let start = input - carryCount
       withUnsafeBytes(of: carry) { carried in
         for k in 0..<carryCount { start[k] = carried[k] }
       }
-      remaining += carryCount
+      p = UnsafePointer(start)
+      n += carryCount
       carryCount = 0
     }
-    var outputCount = 0
-    while remaining > 0 {
-      var inPointer = UnsafeMutableRawPointer(start).assumingMemoryBound(to: CChar.self)
-      var inLeft = remaining
-      var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(output + outputCount)
-        .assumingMemoryBound(to: CChar.self)
-      var outLeft = outputCapacity - outputCount
-      var inOptional: UnsafeMutablePointer<CChar>? = inPointer
-      let status = iconv(converter, &inOptional, &inLeft, &outPointer, &outLeft)
-      let failure = status == -1 ? errno : 0
-      inPointer = inOptional.unsafelyUnwrapped
-      start = UnsafeMutableRawPointer(inPointer).assumingMemoryBound(to: UInt8.self)
-      remaining = inLeft
-      outputCount = outputCapacity - outLeft
-      if status != -1 { break }
-      switch failure {
-      case E2BIG:
-        try emit(output, outputCount)
-        outputCount = 0
-      case EINVAL where !isLast && remaining < 4:
-        // A character split by the chunk's end: finish it with the next chunk.
-        withUnsafeMutableBytes(of: &carry) { carried in
-          for k in 0..<remaining { carried[k] = start[k] }
+    let out = output
+    let capacity = outputCapacity
+    var o = 0
+    var i = 0
+    try table.withUnsafeBufferPointer { (table) throws(IngestError) in
+      let twoByte = table.baseAddress.unsafelyUnwrapped
+      while i < n {
+        if o + 8 > capacity {
+          try emit(out, o)
+          o = 0
         }
-        carryCount = remaining
-        remaining = 0
-      default:
-        // EILSEQ (or EINVAL at the end of the file): mark one byte invalid, go on.
-        if outputCount == outputCapacity {
-          try emit(output, outputCount)
-          outputCount = 0
+        if i + 8 <= n {
+          let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+          if word & UTF8Scan.highBits == 0 {
+            UnsafeMutableRawPointer(out + o).storeBytes(of: word, as: UInt64.self)
+            i += 8
+            o += 8
+            continue
+          }
         }
-        output[outputCount] = Self.invalidMarker
-        outputCount += 1
-        start += 1
-        remaining -= 1
+        let lead = p[i]
+        if lead < 0x80 {
+          out[o] = lead
+          o += 1
+          i += 1
+          continue
+        }
+        if lead == 0x80 || lead == 0xFF {
+          out[o] = Self.invalidMarker
+          o += 1
+          i += 1
+          continue
+        }
+        guard i + 1 < n else {
+          if !isLast { return keep(p + i, n - i) }
+          out[o] = Self.invalidMarker
+          o += 1
+          i += 1
+          continue
+        }
+        let trail = p[i + 1]
+        if trail >= 0x40 && trail != 0x7F && trail != 0xFF {
+          let entry = twoByte[(Int(lead) - 0x81) * GB18030Table.trailCount + Int(trail) - 0x40]
+          if entry == 0 {
+            out[o] = Self.invalidMarker
+            o += 1
+            i += 1
+            continue
+          }
+          let length = Int(entry >> 24)
+          out[o] = UInt8(truncatingIfNeeded: entry)
+          out[o + 1] = UInt8(truncatingIfNeeded: entry >> 8)
+          if length == 3 { out[o + 2] = UInt8(truncatingIfNeeded: entry >> 16) }
+          o += length
+          i += 2
+          continue
+        }
+        if trail >= 0x30 && trail <= 0x39 {
+          guard i + 3 < n else {
+            if !isLast { return keep(p + i, n - i) }
+            out[o] = Self.invalidMarker
+            o += 1
+            i += 1
+            continue
+          }
+          let written = fourByte(p + i, into: out + o)
+          if written > 0 {
+            o += written
+            i += 4
+            continue
+          }
+        }
+        out[o] = Self.invalidMarker
+        o += 1
+        i += 1
       }
     }
-    if outputCount > 0 { try emit(output, outputCount) }
+    if o > 0 { try emit(out, o) }
+  }
+
+  /// Keeps the 1–3 bytes of a character cut off by the chunk's end for the next chunk.
+  private func keep(_ start: UnsafePointer<UInt8>, _ count: Int) {
+    withUnsafeMutableBytes(of: &carry) { carried in
+      for k in 0..<count { carried[k] = start[k] }
+    }
+    carryCount = count
+  }
+
+  /// Converts one four-byte GB18030 sequence with iconv; returns the UTF-8 length, 0 when
+  /// the sequence is invalid.
+  private func fourByte(_ start: UnsafePointer<UInt8>, into destination: UnsafeMutablePointer<UInt8>)
+    -> Int
+  {
+    var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(mutating: start)
+      .assumingMemoryBound(to: CChar.self)
+    var inLeft = 4
+    var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(destination)
+      .assumingMemoryBound(to: CChar.self)
+    var outLeft = 4
+    let status = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
+    guard status != -1 && inLeft == 0 else {
+      iconv(converter, nil, nil, nil, nil)  // Reset after a failure.
+      return 0
+    }
+    return 4 - outLeft
+  }
+}
+
+/// The two-byte characters of GB18030 (lead 0x81–0xFE, trail 0x40–0xFE except 0x7F) as
+/// UTF-8, built once per process from glibc's iconv, so the decoder agrees with iconv by
+/// construction.
+///
+/// Layout: 126 × 191 `UInt32` (94 KiB), indexed `(lead − 0x81) × 191 + (trail − 0x40)`;
+/// the UTF-8 bytes sit in the low 24 bits (first byte lowest), the length (2 or 3) in
+/// the top byte; 0 marks a pair that is not a valid character.
+enum GB18030Table {
+  static let trailCount = 191
+
+  static let twoByte: [UInt32] = build()
+
+  private static func build() -> [UInt32] {
+    var table = [UInt32](repeating: 0, count: 126 * trailCount)
+    let converter = iconv_open("UTF-8", "GB18030")
+    guard let converter, converter != iconv_t(bitPattern: -1) else { return table }
+    defer { iconv_close(converter) }
+    var source: (UInt8, UInt8) = (0, 0)
+    var target: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+    for lead in 0x81...0xFE {
+      for trail in 0x40...0xFE where trail != 0x7F {
+        source = (UInt8(lead), UInt8(trail))
+        let length = withUnsafeMutableBytes(of: &source) { input in
+          withUnsafeMutableBytes(of: &target) { output in
+            var inPointer: UnsafeMutablePointer<CChar>? = input.baseAddress?.assumingMemoryBound(
+              to: CChar.self)
+            var inLeft = 2
+            var outPointer: UnsafeMutablePointer<CChar>? = output.baseAddress?.assumingMemoryBound(
+              to: CChar.self)
+            var outLeft = 4
+            let status = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
+            if status == -1 || inLeft != 0 {
+              iconv(converter, nil, nil, nil, nil)
+              return 0
+            }
+            return 4 - outLeft
+          }
+        }
+        // Two-byte GB18030 maps into the BMP above U+0080: 2 or 3 UTF-8 bytes.
+        guard length == 2 || length == 3 else { continue }
+        let value = UInt32(target.0) | UInt32(target.1) << 8 | UInt32(target.2) << 16
+        table[(lead - 0x81) * trailCount + trail - 0x40] = value | UInt32(length) << 24
+      }
+    }
+    return table
   }
 }

@@ -11,6 +11,36 @@ struct TubeMember {
   var phoneTime = Int64.min
   /// The resident index when matched.
   var resident: Int?
+
+  /// Folds one used record in (SPEC §3: latest record; name and phone from the latest
+  /// record with a non-empty value, the later-read one at equal times).
+  mutating func add(
+    sampleTime: Int64, result: TestResult, name: UnsafeBufferPointer<UInt8>, phone: UnsafeBufferPointer<UInt8>
+  ) {
+    LatestRecord.fold(sampleTime: sampleTime, result: result, into: &self.sampleTime, lastResult: &self.result)
+    if !name.isEmpty && sampleTime >= nameTime {
+      self.name = String(decoding: name, as: UTF8.self)
+      nameTime = sampleTime
+    }
+    if !phone.isEmpty && sampleTime >= phoneTime {
+      self.phone = String(decoding: phone, as: UTF8.self)
+      phoneTime = sampleTime
+    }
+  }
+
+  /// Merges the same person's entry from a later file.
+  mutating func merge(_ later: TubeMember) {
+    LatestRecord.fold(sampleTime: later.sampleTime, result: later.result, into: &sampleTime, lastResult: &result)
+    if !later.name.isEmpty && later.nameTime >= nameTime {
+      name = later.name
+      nameTime = later.nameTime
+    }
+    if !later.phone.isEmpty && later.phoneTime >= phoneTime {
+      phone = later.phone
+      phoneTime = later.phoneTime
+    }
+    resident = resident ?? later.resident
+  }
 }
 
 /// Finds every person with a used record in a positive tube (混管阳性 → 单管复核).
@@ -35,43 +65,59 @@ struct PositiveTubeScan {
     var key: UInt64
   }
 
-  func scan(files: [InputFile], tubes: Set<String>, roster: inout Roster, progress: ProgressLine)
+  func scan(files: [InputFile], tubes: Set<String>, roster: Roster, progress: ProgressLine)
     throws(IngestError) -> [MemberKey: TubeMember]
   {
     var members: [MemberKey: TubeMember] = [:]
     guard !tubes.isEmpty else { return members }
-    var ignored = IgnoredIssues()
-    for file in files {
-      let (reader, columns, _) = try InputOpener.open(file, kind: .tests, input: spec.tests)
-      let c = TestColumnSet(columns)
-      guard c.tube >= 0 else { continue }
-      try reader.forEachRecord { record in
-        progress.tick(rows: 1, bytes: reader.bytesRead, stage: "tubes")
-        guard record.problem == nil else { return }
-        let tubeBytes = record.trimmed(c.tube)
-        guard !tubeBytes.isEmpty else { return }
-        let tube = String(decoding: tubeBytes, as: UTF8.self)
-        guard tubes.contains(tube) else { return }
-        let test = parser.parse(record, columns: c, file: file.displayPath, issues: &ignored)
-        guard test.disposition == .used, let key = roster.key(of: test.id) else { return }
-        let memberKey = MemberKey(tube: tube, key: key)
-        var member = members[memberKey] ?? TubeMember()
-        LatestRecord.fold(
-          sampleTime: test.sampleTime, result: test.resultAtAsOf, into: &member.sampleTime,
-          lastResult: &member.result)
-        let name = record.trimmed(c.name)
-        if !name.isEmpty && test.sampleTime >= member.nameTime {
-          member.name = String(decoding: name, as: UTF8.self)
-          member.nameTime = test.sampleTime
-        }
-        let phone = record.trimmed(c.phone)
-        if !phone.isEmpty && test.sampleTime >= member.phoneTime {
-          member.phone = String(decoding: phone, as: UTF8.self)
-          member.phoneTime = test.sampleTime
-        }
-        member.resident = roster.table.find(key).map(Int.init)
-        members[memberKey] = member
+    let frozen = Frozen((table: roster.table, otherDocuments: roster.otherDocuments, tubes: tubes))
+    let scanner = self
+    // One batch per file: that file's members; merged in file order, so name/phone ties
+    // resolve as a single thread reading the files in order would.
+    try OrderedBatches.run(files: files) { (index: Int, emit: ([MemberKey: TubeMember]) -> Void) throws(IngestError) in
+      emit(try scanner.scan(files[index], table: frozen.value.table, otherDocuments: frozen.value.otherDocuments, tubes: frozen.value.tubes))
+    } consume: { _, fileMembers in
+      for (key, member) in fileMembers.sorted(by: { ($0.key.tube, $0.key.key) < ($1.key.tube, $1.key.key) }) {
+        members[key, default: TubeMember()].merge(member)
       }
+    }
+    return members
+  }
+
+  /// The members of positive tubes in one file (a worker thread).
+  private func scan(_ file: InputFile, table: KeyTable, otherDocuments: ByteInterner, tubes: Set<String>)
+    throws(IngestError) -> [MemberKey: TubeMember]
+  {
+    var members: [MemberKey: TubeMember] = [:]
+    var ignored = IgnoredIssues()
+    let (reader, columns, _) = try InputOpener.open(file, kind: .tests, input: spec.tests)
+    let c = TestColumnSet(columns)
+    guard c.tube >= 0 else { return members }
+    try reader.forEachRecord { record in
+      guard record.problem == nil else { return }
+      let tubeBytes = record.trimmed(c.tube)
+      guard !tubeBytes.isEmpty else { return }
+      let tube = String(decoding: tubeBytes, as: UTF8.self)
+      guard tubes.contains(tube) else { return }
+      let test = parser.parse(record, columns: c, file: file.displayPath, issues: &ignored)
+      guard test.disposition == .used else { return }
+      let key: UInt64
+      switch test.id {
+      case .mainland(let k, _): key = k
+      case .other(let bytes):
+        // The probe interned every used record's document (roster or unmatched), so
+        // this lookup finds it.
+        guard let id = bytes.withUnsafeBufferPointer({ otherDocuments.find($0) }) else { return }
+        key = Roster.otherDocumentTag | UInt64(id)
+      case .empty, .mangled, .invalid: return
+      }
+      let memberKey = MemberKey(tube: tube, key: key)
+      var member = members[memberKey] ?? TubeMember()
+      member.add(
+        sampleTime: test.sampleTime, result: test.resultAtAsOf, name: record.trimmed(c.name),
+        phone: record.trimmed(c.phone))
+      member.resident = table.find(key).map(Int.init)
+      members[memberKey] = member
     }
     return members
   }
