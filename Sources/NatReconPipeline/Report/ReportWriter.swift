@@ -46,7 +46,7 @@ struct ReportWriter {
   /// Streams residents.csv in roster order and collects what later files need.
   mutating func writeResidents(
     roster: Roster, needed: Set<Int>, progress: ProgressLine
-  ) throws(RunFailure) -> (gaps: [GapEntry], expiring: [ExpiringEntry], texts: [Int: RosterText]) {
+  ) throws(RunFailure) -> ReportLists {
     let w: CSVTableWriter
     do {
       w = try open(
@@ -57,9 +57,7 @@ struct ReportWriter {
           "cert_valid", "cert_expires_at", "expiring_soon",
         ])
     } catch { throw .report(error) }
-    var gaps: [GapEntry] = []
-    var expiring: [ExpiringEntry] = []
-    var texts: [Int: RosterText] = [:]
+    var lists = ReportLists()
     var row = 0
     var r = 0
     let res = roster.residents
@@ -108,27 +106,33 @@ struct ReportWriter {
 
           let isGap = isEligible && !isTested
           let isExpiring = isEligible && cert.isExpiringSoon
-          if isGap || isExpiring || needed.contains(r) {
-            let text = RosterText(
+          if isGap || isExpiring {
+            let text = idBytes.withUnsafeBufferPointer {
+              lists.store.append(
+                id: $0, name: record.trimmed(c.name), phone: record.trimmed(c.phone), tags: record.trimmed(c.tags))
+            }
+            let h = res.household[r]
+            if isGap {
+              lists.gaps.append(GapEntry(resident: UInt32(r), household: h, lastSampleTime: last, text: text))
+            }
+            if isExpiring, let expires = cert.expiresAt {
+              lists.expiring.append(
+                ExpiringEntry(
+                  resident: UInt32(r), household: h, lastNegativeTime: negative, expiresAt: expires, text: text))
+            }
+          }
+          if needed.contains(r) {
+            lists.texts[r] = RosterText(
               idNumber: String(decoding: idBytes, as: UTF8.self),
               name: String(decoding: record.trimmed(c.name), as: UTF8.self),
               phone: String(decoding: record.trimmed(c.phone), as: UTF8.self),
               tags: Tags.split(record.trimmed(c.tags)))
-            let h = Int(res.household[r])
-            if isGap {
-              gaps.append(GapEntry(resident: r, household: h, text: text, lastSampleTime: hasTest ? last : nil))
-            }
-            if isExpiring, let expires = cert.expiresAt {
-              expiring.append(
-                ExpiringEntry(resident: r, household: h, text: text, lastNegativeTime: negative, expiresAt: expires))
-            }
-            if needed.contains(r) { texts[r] = text }
           }
         }
       } catch { throw .ingest(error) }
     }
     do { try finish(w, "residents.csv") } catch { throw .report(error) }
-    return (gaps, expiring, texts)
+    return lists
   }
 
   // MARK: - Tables from memory
@@ -180,14 +184,9 @@ struct ReportWriter {
     try finish(w, "summary.csv")
   }
 
-  private func address(_ h: Int, roster: Roster, text: [String]) -> HouseholdAddress {
-    let part = { (p: Int) in text[Int(roster.households.part(h, p))] }
-    return HouseholdAddress(
-      district: part(0), street: part(1), committee: part(2), compound: part(3), building: part(4),
-      unit: part(5), room: part(6))
-  }
-
-  mutating func writeGaps(_ gaps: [GapEntry], roster: Roster, text: [String]) throws(ReportError) {
+  mutating func writeGaps(_ gaps: [GapEntry], store: RosterTextStore, roster: Roster, text: [String])
+    throws(ReportError)
+  {
     let w = try open(
       "gaps.csv",
       [
@@ -195,18 +194,22 @@ struct ReportWriter {
         "tags", "last_sample_time",
       ])
     for gap in gaps {
-      for part in address(gap.household, roster: roster, text: text).parts { w.field(part) }
-      w.field(gap.text.name)
-      w.field(IDMask.mask(gap.text.idNumber))
-      w.field(gap.text.phone)
-      w.field(gap.text.tags.joined(separator: ";"))
-      w.field(time: gap.lastSampleTime)
+      for p in 0..<HouseholdTable.partCount { w.field(text[Int(roster.households.part(Int(gap.household), p))]) }
+      store.withFields(at: gap.text) { id, name, phone, tags in
+        w.field(bytes: name)
+        w.field(IDMask.mask(String(decoding: id, as: UTF8.self)))
+        w.field(bytes: phone)
+        w.field(bytes: tags)
+      }
+      w.field(time: gap.lastSampleTime == ResidentColumns.none ? nil : gap.lastSampleTime)
       w.endRow()
     }
     try finish(w, "gaps.csv")
   }
 
-  mutating func writeExpiring(_ expiring: [ExpiringEntry], roster: Roster, text: [String]) throws(ReportError) {
+  mutating func writeExpiring(_ expiring: [ExpiringEntry], store: RosterTextStore, roster: Roster, text: [String])
+    throws(ReportError)
+  {
     let w = try open(
       "expiring.csv",
       [
@@ -214,10 +217,12 @@ struct ReportWriter {
         "last_negative_time", "cert_expires_at",
       ])
     for entry in expiring {
-      for part in address(entry.household, roster: roster, text: text).parts { w.field(part) }
-      w.field(entry.text.name)
-      w.field(IDMask.mask(entry.text.idNumber))
-      w.field(entry.text.phone)
+      for p in 0..<HouseholdTable.partCount { w.field(text[Int(roster.households.part(Int(entry.household), p))]) }
+      store.withFields(at: entry.text) { id, name, phone, _ in
+        w.field(bytes: name)
+        w.field(IDMask.mask(String(decoding: id, as: UTF8.self)))
+        w.field(bytes: phone)
+      }
       w.field(time: entry.lastNegativeTime)
       w.field(time: entry.expiresAt)
       w.endRow()
@@ -309,6 +314,15 @@ struct ReportWriter {
       return Array(a.idNumber.utf8).lexicographicallyPrecedes(Array(b.idNumber.utf8))
     }
   }
+}
+
+/// What the residents pass collects for the files written after it.
+struct ReportLists {
+  var store = RosterTextStore()
+  var gaps: [GapEntry] = []
+  var expiring: [ExpiringEntry] = []
+  /// Full texts of the few residents other files name (tube members, name mismatches).
+  var texts: [Int: RosterText] = [:]
 }
 
 /// What stops the report stage: a reader error on the second roster pass or a write error.

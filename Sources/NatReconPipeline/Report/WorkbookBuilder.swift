@@ -15,7 +15,7 @@ struct WorkbookBuilder {
   /// Writes every committee's workbook; returns the files written (relative paths).
   func write(
     roster: Roster, agg: Aggregates, text: [String], gaps: [GapEntry], expiring: [ExpiringEntry],
-    tubes: [PositiveTubeRow]
+    store: RosterTextStore, tubes: [PositiveTubeRow]
   ) throws(ReportError) -> [OutputRecord] {
     let households = roster.households
     func committeeKey(_ h: Int) -> [UInt32] { (0..<3).map { households.part(h, $0) } }
@@ -26,7 +26,7 @@ struct WorkbookBuilder {
         unit: part(5), room: part(6))
     }
     var expiringByCommittee: [[UInt32]: [ExpiringEntry]] = [:]
-    for e in expiring { expiringByCommittee[committeeKey(e.household), default: []].append(e) }
+    for e in expiring { expiringByCommittee[committeeKey(Int(e.household)), default: []].append(e) }
     var tubesByCommittee: [[String]: [PositiveTubeRow]] = [:]
     for row in tubes {
       guard let a = row.address else { continue }
@@ -61,18 +61,21 @@ struct WorkbookBuilder {
         i += 1
       }
       var gapRows: [GapRow] = []
-      while gapIndex < gaps.count && committeeKey(gaps[gapIndex].household) == key {
+      while gapIndex < gaps.count && committeeKey(Int(gaps[gapIndex].household)) == key {
         let g = gaps[gapIndex]
+        let t = store.text(at: g.text)
         gapRows.append(
           GapRow(
-            address: address(g.household), name: g.text.name, idMasked: IDMask.mask(g.text.idNumber),
-            phone: g.text.phone, tags: g.text.tags, lastSampleTime: g.lastSampleTime))
+            address: address(Int(g.household)), name: t.name, idMasked: IDMask.mask(t.idNumber),
+            phone: t.phone, tags: t.tags,
+            lastSampleTime: g.lastSampleTime == ResidentColumns.none ? nil : g.lastSampleTime))
         gapIndex += 1
       }
       let expiringRows = (expiringByCommittee[key] ?? []).map { e in
-        ExpiringRow(
-          address: address(e.household), name: e.text.name, idMasked: IDMask.mask(e.text.idNumber),
-          phone: e.text.phone, lastNegativeTime: e.lastNegativeTime, certExpiresAt: e.expiresAt)
+        let t = store.text(at: e.text)
+        return ExpiringRow(
+          address: address(Int(e.household)), name: t.name, idMasked: IDMask.mask(t.idNumber),
+          phone: t.phone, lastNegativeTime: e.lastNegativeTime, certExpiresAt: e.expiresAt)
       }
       let names = key.map { text[Int($0)] }
       let content = CommitteeWorkbookContent(

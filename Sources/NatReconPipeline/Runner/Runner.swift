@@ -80,9 +80,9 @@ public struct Runner {
     var writer = ReportWriter(spec: spec, times: times, folder: folder.temporary)
     var needed = Set(join.nameMismatches.map(\.resident))
     for member in members.values { if let r = member.resident { needed.insert(r) } }
-    let (gapsUnsorted, expiringUnsorted, texts): ([GapEntry], [ExpiringEntry], [Int: RosterText])
+    let lists: ReportLists
     do {
-      (gapsUnsorted, expiringUnsorted, texts) = try writer.writeResidents(roster: roster, needed: needed, progress: progress)
+      lists = try writer.writeResidents(roster: roster, needed: needed, progress: progress)
     } catch {
       switch error {
       case .ingest(let e): throw e
@@ -90,22 +90,23 @@ public struct Runner {
       }
     }
     for (issue, r) in join.nameMismatches {
-      if let name = texts[r]?.name { issues.setMessage(issue, "roster has \(name)") }
+      if let name = lists.texts[r]?.name { issues.setMessage(issue, "roster has \(name)") }
     }
     var position = [Int](repeating: 0, count: roster.households.count)
     for (i, h) in agg.householdOrder.enumerated() { position[h] = i }
-    let gaps = gapsUnsorted.sorted {
-      (position[$0.household], $0.resident) < (position[$1.household], $1.resident)
+    let gaps = lists.gaps.sorted {
+      (position[Int($0.household)], $0.resident) < (position[Int($1.household)], $1.resident)
     }
-    let expiring = expiringUnsorted.sorted {
-      ($0.expiresAt, position[$0.household], $0.resident) < ($1.expiresAt, position[$1.household], $1.resident)
+    let expiring = lists.expiring.sorted {
+      ($0.expiresAt, position[Int($0.household)], $0.resident)
+        < ($1.expiresAt, position[Int($1.household)], $1.resident)
     }
     let text = (0..<roster.strings.count).map { roster.strings.string(UInt32($0)) }
-    let tubeRows = ReportWriter.positiveTubeRows(members, roster: roster, texts: texts, text: text)
+    let tubeRows = ReportWriter.positiveTubeRows(members, roster: roster, texts: lists.texts, text: text)
     try writer.writeHouseholds(roster: roster, agg: agg, text: text)
     try writer.writeSummary(agg: agg, text: text)
-    try writer.writeGaps(gaps, roster: roster, text: text)
-    try writer.writeExpiring(expiring, roster: roster, text: text)
+    try writer.writeGaps(gaps, store: lists.store, roster: roster, text: text)
+    try writer.writeExpiring(expiring, store: lists.store, roster: roster, text: text)
     try writer.writeUnmatched(join.unmatched, roster: roster)
     try writer.writePositiveTubes(tubeRows)
     try writer.writeIssues(issues.sorted())
@@ -113,7 +114,7 @@ public struct Runner {
     var outputs = writer.outputs
     if spec.formats.contains(.xlsx) {
       outputs += try WorkbookBuilder(spec: spec, times: times, folder: folder.temporary).write(
-        roster: roster, agg: agg, text: text, gaps: gaps, expiring: expiring, tubes: tubeRows)
+        roster: roster, agg: agg, text: text, gaps: gaps, expiring: expiring, store: lists.store, tubes: tubeRows)
       lap("workbooks")
     }
     if !spec.formats.contains(.csv) {
