@@ -113,7 +113,6 @@ struct TestExportWriter {
     out.append(contentsOf: newline)
 
     let dayStart = firstDayStart + Int64(day) * 86_400
-    let asOfYear = walker.asOfYear
     let committees = walker.layout.committees.count
     var plan = SamplingPlan()
     var previous = SamplingPlan()
@@ -146,7 +145,6 @@ struct TestExportWriter {
           emitTube(tube, plan: plan, block: block, pending: tube.isPendingAtExport, context: &context, picker: &picker, row: &row, to: &out)
         }
       }
-      _ = asOfYear
       if out.count >= ByteSink.flushBytes {
         do throws(GeneratorError) { try sink.write(&out) } catch { failure = error }
       }

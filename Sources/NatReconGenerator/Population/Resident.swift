@@ -1,5 +1,5 @@
 /// One generated resident: everything the roster row and the test records are written
-/// from, as fixed-width integers (no `String`), 48 bytes.
+/// from, as fixed-width integers (no `String`): about 48 bytes.
 struct Resident: Sendable {
   var idKind: IDKind = .mainland
   /// Mainland: the 17 body digits as an integer; other documents: their number.

@@ -152,3 +152,62 @@ import Testing
     #expect(result.records.allSatisfy { $0.problem == nil && $0.fields[1] == "徐汇区𠀀" })
   }
 }
+
+/// The table-driven GB18030 decoder against iconv itself.
+@Suite struct GB18030DecoderTests {
+  /// Decodes `bytes` in chunks of `chunk` bytes, as the reader does.
+  static func decode(_ bytes: [UInt8], chunk: Int) throws -> [UInt8] {
+    let decoder = try GB18030Decoder(displayPath: "x")
+    var output: [UInt8] = []
+    let headroom = ReaderBuffers.headroomBytes
+    let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: headroom + max(chunk, 1))
+    defer { buffer.deallocate() }
+    var offset = 0
+    repeat {
+      let count = min(chunk, bytes.count - offset)
+      for k in 0..<count { buffer[headroom + k] = bytes[offset + k] }
+      offset += count
+      try decoder.decode(buffer + headroom, count: count, isLast: false) { start, length in
+        output += UnsafeBufferPointer(start: start, count: length)
+      }
+    } while offset < bytes.count
+    try decoder.decode(buffer + headroom, count: 0, isLast: true) { start, length in
+      output += UnsafeBufferPointer(start: start, count: length)
+    }
+    return output
+  }
+
+  @Test func everyTwoByteCharacterMatchesIconv() throws {
+    // All of the two-byte range through the table, one pair per line, against the iconv
+    // command (`-c` drops what it cannot convert; the decoder marks it with 0xFF).
+    var gb: [UInt8] = []
+    for lead in 0x81...0xFE {
+      for trail in 0x40...0xFE where trail != 0x7F { gb += [UInt8(lead), UInt8(trail), 0x0A] }
+    }
+    let viaIconv = Scratch.run("/usr/bin/iconv -c -f GB18030 -t UTF-8 '\(Scratch.file(gb))'")
+    let expected = viaIconv.split(separator: 0x0A, omittingEmptySubsequences: false)
+    let decoded = try Self.decode(gb, chunk: 4096).split(separator: 0x0A, omittingEmptySubsequences: false)
+    #expect(decoded.count == expected.count)
+    var valid = 0
+    for (mine, theirs) in zip(decoded, expected) where !mine.contains(GB18030Decoder.invalidMarker) {
+      #expect(Array(mine) == Array(theirs))
+      valid += 1
+    }
+    #expect(valid > 21_000)
+  }
+
+  @Test(arguments: [1, 2, 3, 5, 7, 64])
+  func chunkSizesDoNotMatter(chunk: Int) throws {
+    let text = "证件号码,姓名\r\n310101,欧阳𠀀娜€\n𪚥x,龘\n"
+    let gb = Scratch.gb18030(text) + [0x81]
+    let decoded = try Self.decode(gb, chunk: chunk)
+    #expect(decoded == Array(text.utf8) + [GB18030Decoder.invalidMarker])
+  }
+
+  @Test func invalidBytesBecomeOneMarkerEach() throws {
+    // 0x80, a lead before a space, a bad four-byte sequence, 0xFF.
+    let gb: [UInt8] = [0x41, 0x80, 0x42, 0x81, 0x20, 0x81, 0x30, 0xFF, 0x30, 0xFF, 0x44]
+    let decoded = try Self.decode(gb, chunk: 4)
+    #expect(decoded == [0x41, 0xFF, 0x42, 0xFF, 0x20, 0xFF, 0x30, 0xFF, 0x30, 0xFF, 0x44])
+  }
+}

@@ -8,23 +8,25 @@ import Foundation
 /// names and order from `xl/workbook.xml`, cells from `xl/worksheets/sheetN.xml` (inline
 /// strings as libxlsxwriter's constant-memory mode writes them, or shared strings), number
 /// formats from `xl/styles.xml`.
-struct XLSXTestReader {
-  let path: String
+public struct XLSXTestReader {
+  public let path: String
 
-  struct Failure: Error, CustomStringConvertible {
-    let description: String
+  public init(path: String) { self.path = path }
+
+  public struct Failure: Error, CustomStringConvertible {
+    public let description: String
   }
 
   // MARK: - Zip
 
   /// The names of the entries in the zip container.
-  func entryNames() throws -> [String] {
+  public func entryNames() throws -> [String] {
     let output = try run(["/usr/bin/unzip", "-Z1", path])
     return String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
   }
 
   /// The bytes of one entry.
-  func entry(_ name: String) throws -> Data {
+  public func entry(_ name: String) throws -> Data {
     guard try entryNames().contains(name) else {
       throw Failure(description: "\(path): no entry \(name)")
     }
@@ -34,7 +36,7 @@ struct XLSXTestReader {
   }
 
   /// One entry as UTF-8 text.
-  func text(_ name: String) throws -> String {
+  public func text(_ name: String) throws -> String {
     String(decoding: try entry(name), as: UTF8.self)
   }
 
@@ -58,7 +60,7 @@ struct XLSXTestReader {
   // MARK: - Workbook
 
   /// Sheet names in workbook order, each with its worksheet entry name.
-  func sheets() throws -> [(name: String, entry: String)] {
+  public func sheets() throws -> [(name: String, entry: String)] {
     let workbook = try XMLElements(data: try entry("xl/workbook.xml"))
     let relations = try XMLElements(data: try entry("xl/_rels/workbook.xml.rels"))
     var targets: [String: String] = [:]
@@ -75,13 +77,13 @@ struct XLSXTestReader {
     }
   }
 
-  func sheetNames() throws -> [String] { try sheets().map(\.name) }
+  public func sheetNames() throws -> [String] { try sheets().map(\.name) }
 
   /// The raw XML of every worksheet, in workbook order.
-  func sheetXML() throws -> [String] { try sheets().map { try text($0.entry) } }
+  public func sheetXML() throws -> [String] { try sheets().map { try text($0.entry) } }
 
   /// The cell grid of the sheet called `name`.
-  func grid(_ name: String) throws -> CellGrid {
+  public func grid(_ name: String) throws -> CellGrid {
     guard let sheet = try sheets().first(where: { $0.name == name }) else {
       throw Failure(description: "\(path): no sheet \(name); has \(try sheetNames())")
     }
@@ -119,38 +121,38 @@ struct XLSXTestReader {
 }
 
 /// One cell as stored: its type attribute, style's number format and text value.
-struct Cell: Equatable {
-  enum Kind: Equatable { case inlineString, sharedString, number, other(String) }
-  var kind: Kind
-  var value: String
-  var numberFormat: String
-  var style: Int
+public struct Cell: Equatable {
+  public enum Kind: Equatable { case inlineString, sharedString, number, other(String) }
+  public var kind: Kind
+  public var value: String
+  public var numberFormat: String
+  public var style: Int
 
-  var isString: Bool { kind == .inlineString || kind == .sharedString }
-  var isNumber: Bool { kind == .number }
-  var number: Double? { isNumber ? Double(value) : nil }
+  public var isString: Bool { kind == .inlineString || kind == .sharedString }
+  public var isNumber: Bool { kind == .number }
+  public var number: Double? { isNumber ? Double(value) : nil }
 }
 
 /// The cells of one worksheet by 0-based row and column.
-struct CellGrid {
-  private(set) var rows: [Int: [Int: Cell]] = [:]
+public struct CellGrid {
+  public private(set) var rows: [Int: [Int: Cell]] = [:]
 
   /// The number of the last row holding a cell, plus one.
-  var rowCount: Int { (rows.keys.max() ?? -1) + 1 }
+  public var rowCount: Int { (rows.keys.max() ?? -1) + 1 }
 
-  subscript(row: Int, column: Int) -> Cell? { rows[row]?[column] }
+  public subscript(row: Int, column: Int) -> Cell? { rows[row]?[column] }
 
   /// The text shown for a cell, "" when absent.
-  func value(_ row: Int, _ column: Int) -> String { self[row, column]?.value ?? "" }
+  public func value(_ row: Int, _ column: Int) -> String { self[row, column]?.value ?? "" }
 
   /// The values of one row from column 0 to its last cell.
-  func rowValues(_ row: Int) -> [String] {
+  public func rowValues(_ row: Int) -> [String] {
     guard let cells = rows[row], let last = cells.keys.max() else { return [] }
     return (0...last).map { cells[$0]?.value ?? "" }
   }
 
   /// The values of one column from `startRow` to the last row.
-  func columnValues(_ column: Int, from startRow: Int) -> [String] {
+  public func columnValues(_ column: Int, from startRow: Int) -> [String] {
     guard rowCount > startRow else { return [] }
     return (startRow..<rowCount).map { value($0, column) }
   }
@@ -178,7 +180,7 @@ struct CellGrid {
   }
 
   /// `B12` → (11, 1).
-  static func position(_ reference: String) -> (row: Int, column: Int) {
+  public static func position(_ reference: String) -> (row: Int, column: Int) {
     var column = 0
     var row = 0
     for scalar in reference.unicodeScalars {

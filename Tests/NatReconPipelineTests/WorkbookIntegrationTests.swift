@@ -1,0 +1,69 @@
+import Foundation
+import NatReconPipeline
+import NatReconTestSupport
+import Testing
+
+/// The committee workbooks of the acceptance run, read back and checked against the
+/// machine files filtered to each committee (issue 4): sheet order, row counts, masked
+/// IDs, and nothing from another committee.
+@Suite struct WorkbookIntegrationTests {
+  static func csv(_ path: String) -> [[String: String]] {
+    let text = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+    let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    guard let header = lines.first else { return [] }
+    return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+  }
+
+  /// Data rows of a sheet: the rows after the header row (first cell `header`).
+  static func dataRows(_ grid: CellGrid, header: String) -> [[String]] {
+    guard let start = (0..<grid.rowCount).first(where: { grid.value($0, 0) == header }) else { return [] }
+    return ((start + 1)..<max(start + 1, grid.rowCount)).map { grid.rowValues($0) }.filter { !$0.allSatisfy(\.isEmpty) }
+  }
+
+  @Test func everyCommitteeWorkbookHoldsExactlyItsOwnRows() throws {
+    let tmp = TemporaryDirectory()
+    let (_, folder) = try AcceptanceTests.run(into: tmp.path + "/out", formats: ["csv", "xlsx"])
+    let gaps = Self.csv(folder + "/gaps.csv")
+    let households = Self.csv(folder + "/households.csv")
+    let expiring = Self.csv(folder + "/expiring.csv")
+    let tubes = Self.csv(folder + "/positive_tubes.csv")
+    let residents = Self.csv(folder + "/residents.csv")
+    let committees = Set(households.map { [$0["district"]!, $0["street"]!, $0["committee"]!] })
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder + "/committees").sorted()
+    #expect(files.count == committees.count)
+    for committee in committees {
+      let name = "\(committee[0])_\(committee[1])_\(committee[2]).xlsx"
+      #expect(files.contains(name))
+      let reader = XLSXTestReader(path: folder + "/committees/" + name)
+      #expect(try reader.sheetNames() == ["汇总", "户进度", "未检名单", "即将到期", "混管复核"])
+      let mine = { (row: [String: String]) in
+        row["district"] == committee[0] && row["street"] == committee[1] && row["committee"] == committee[2]
+      }
+      let gapRows = Self.dataRows(try reader.grid("未检名单"), header: "小区")
+      let expectedGaps = gaps.filter(mine)
+      #expect(gapRows.count == expectedGaps.count, "\(name) 未检名单")
+      // The same people: (room, name, masked ID), as sets (workbooks sort naturally).
+      let shownGaps = Set(gapRows.map { $0.joined(separator: "|") })
+      for gap in expectedGaps {
+        #expect(shownGaps.contains { $0.contains(gap["name"]!) && $0.contains(gap["id_masked"]!) && $0.contains(gap["room"]!) })
+      }
+      #expect(Self.dataRows(try reader.grid("户进度"), header: "小区").count == households.filter(mine).count)
+      #expect(Self.dataRows(try reader.grid("即将到期"), header: "证明到期时间").count == expiring.filter(mine).count)
+      let tubeGrid = try reader.grid("混管复核")
+      let tubeHeader = tubeGrid.rowValues(0).isEmpty ? "" : tubeGrid.value(0, 0)
+      #expect(Self.dataRows(tubeGrid, header: tubeHeader).count == tubes.filter(mine).count, "\(name) 混管复核")
+
+      // No full ID anywhere; no resident of another committee by full or masked ID.
+      let xml = try reader.sheetXML().joined()
+      #expect(xml.range(of: "[0-9]{17}[0-9X]", options: .regularExpression) == nil, "\(name) holds a full ID")
+      let others = gaps.filter { !mine($0) }.map { $0["id_masked"]! + $0["name"]! }
+      let ownMasked = Set(expectedGaps.map { $0["id_masked"]! + $0["name"]! })
+      for other in others where !ownMasked.contains(other) {
+        #expect(!xml.contains(other))
+      }
+      for resident in residents where !mine(resident) {
+        #expect(!xml.contains(resident["id_number"]!))
+      }
+    }
+  }
+}
