@@ -45,6 +45,21 @@ struct Roster {
     return ResidentID.text(mainlandKey: key)
   }
 
+  /// Roster rows a file of `fileBytes` likely holds: about 130 bytes per CSV row, and
+  /// gzip shrinks rosters about fourfold. Used only to presize, so growth is rare.
+  static func estimatedRows(fileBytes: Int, isCompressed: Bool) -> Int {
+    (isCompressed ? fileBytes * 4 : fileBytes) / 130
+  }
+
+  /// Presizes the key table and the columns for `estimatedRows` more residents.
+  mutating func reserve(estimatedRows: Int) {
+    let total = residents.count + estimatedRows
+    if Double(total) > Double(table.capacity) * 0.75 && table.count == 0 {
+      table = KeyTable(expectedCount: total)
+    }
+    residents.reserveCapacity(total)
+  }
+
   mutating func markRow(isResident: Bool) {
     let word = rowCount >> 6
     if word == isResidentRow.count { isResidentRow.append(0) }

@@ -46,7 +46,8 @@ struct RosterBuilder {
     account.compression = reader.compression.rawValue
     let c = RosterColumnSet(columns)
     let name = file.displayPath
-    var parts = [UInt32](repeating: 0, count: HouseholdTable.partCount)
+    var address = AddressInterner()
+    roster.reserve(estimatedRows: Roster.estimatedRows(fileBytes: reader.fileBytes, isCompressed: reader.compression != .none))
     try reader.forEachRecord { record in
       account.rows += 1
       progress.tick(rows: 1, bytes: reader.bytesRead, stage: "roster")
@@ -99,10 +100,7 @@ struct RosterBuilder {
         roster.markRow(isResident: false)
         return
       }
-      for p in 0..<HouseholdTable.partCount {
-        parts[p] = roster.strings.intern(record.trimmed(c.address[p]))
-      }
-      let household = parts.withUnsafeBufferPointer { roster.households.intern($0) }
+      let household = address.household(of: record, columns: c.address, roster: &roster)
       let status = record.trimmed(c.status)
       let isExempt = exempt.contains { $0.elementsEqual(status) }
       roster.residents.append(
@@ -141,5 +139,34 @@ struct RosterColumnSet {
       ("name", c.column(.name)), ("committee", c.column(.committee)),
       ("building", c.column(.building)), ("room", c.column(.room)),
     ]
+  }
+}
+
+/// Interns a row's seven address parts and its household, reusing the previous row's
+/// IDs for parts whose bytes did not change.
+///
+/// Rosters are exported sorted by address, so consecutive rows share district, street,
+/// committee, compound and building (and often the room): comparing a few bytes with the
+/// previous row skips most hash lookups.
+struct AddressInterner {
+  private var previous: [[UInt8]] = Array(repeating: [], count: HouseholdTable.partCount)
+  private var ids = [UInt32](repeating: 0, count: HouseholdTable.partCount)
+  private var lastHousehold: UInt32?
+
+  mutating func household(of record: CSVRecord, columns: [Int], roster: inout Roster) -> UInt32 {
+    var changed = lastHousehold == nil
+    for p in 0..<HouseholdTable.partCount {
+      let value = record.trimmed(columns[p])
+      // Same bytes as the previous row: its ID in `ids[p]` still holds.
+      if lastHousehold != nil && previous[p].elementsEqual(value) { continue }
+      changed = true
+      ids[p] = roster.strings.intern(value)
+      previous[p].removeAll(keepingCapacity: true)
+      previous[p].append(contentsOf: value)
+    }
+    if !changed, let lastHousehold { return lastHousehold }
+    let household = ids.withUnsafeBufferPointer { roster.households.intern($0) }
+    lastHousehold = household
+    return household
   }
 }

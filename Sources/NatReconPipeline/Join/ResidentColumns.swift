@@ -31,6 +31,18 @@ struct ResidentColumns {
   /// Bytes held per resident by these columns.
   static let bytesPerResident = 4 + 4 + 8 + 1 + 8 + 1 + 8 + 8 + 8
 
+  mutating func reserveCapacity(_ n: Int) {
+    household.reserveCapacity(n)
+    rosterLine.reserveCapacity(n)
+    nameHash.reserveCapacity(n)
+    flags.reserveCapacity(n)
+    lastSampleTime.reserveCapacity(n)
+    lastResult.reserveCapacity(n)
+    lastNegativeAnchor.reserveCapacity(n)
+    lastNegativeSample.reserveCapacity(n)
+    lastPositiveSample.reserveCapacity(n)
+  }
+
   mutating func append(household: UInt32, line: Int, nameHash: UInt64, isEligible: Bool) {
     self.household.append(household)
     rosterLine.append(UInt32(clamping: line))
