@@ -55,6 +55,10 @@ extension RecordProblem {
       return DataIssue(
         file: file, line: line, field: "", value: "", code: .badEncoding,
         message: "bytes not valid in the file's encoding; check `encoding:`")
+    case .tooLong(let limitBytes):
+      return DataIssue(
+        file: file, line: line, field: "", value: "", code: .csvSyntax,
+        message: "record longer than \(limitBytes >> 20) MiB; not read (a stray quote?)")
     }
   }
 }

@@ -162,10 +162,22 @@ public struct Runner {
 
 /// Normalises an output path (drops a trailing slash).
 enum OutputFolderPath {
+  /// `pipelines/../out/` → `out`: `.` and `name/..` segments removed lexically, so
+  /// messages show the folder as a user would type it.
   static func resolve(_ path: String) -> String {
-    var p = path
-    while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
-    return p
+    let isAbsolute = path.hasPrefix("/")
+    var parts: [Substring] = []
+    for part in path.split(separator: "/") {
+      if part == "." { continue }
+      if part == "..", let last = parts.last, last != ".." {
+        parts.removeLast()
+        continue
+      }
+      if part == ".." && isAbsolute && parts.isEmpty { continue }
+      parts.append(part)
+    }
+    let joined = parts.joined(separator: "/")
+    return isAbsolute ? "/" + joined : (joined.isEmpty ? "." : joined)
   }
 }
 
