@@ -69,13 +69,18 @@ final class OutputFolder {
     guard let dir = opendir(root) else { return }
     var names: [String] = []
     while let entry = readdir(dir) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-      }
+      let name = Self.name(of: entry)
       if name.hasPrefix(".tmp-") || name.hasPrefix(".old-") || name.hasPrefix(".latest-") { names.append(name) }
     }
     closedir(dir)
     for name in names { Self.removeTree(root + "/" + name) }
+  }
+
+  /// A directory entry's name (`d_name` is a NUL-terminated fixed-size array).
+  static func name(of entry: UnsafeMutablePointer<dirent>) -> String {
+    withUnsafeBytes(of: entry.pointee.d_name) { raw in
+      String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+    }
   }
 
   static func lastError() -> String { String(cString: strerror(errno)) }
@@ -100,9 +105,7 @@ final class OutputFolder {
       if let dir = opendir(path) {
         var names: [String] = []
         while let entry = readdir(dir) {
-          let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-            String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-          }
+          let name = Self.name(of: entry)
           if name != "." && name != ".." { names.append(name) }
         }
         closedir(dir)

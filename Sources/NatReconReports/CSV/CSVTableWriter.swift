@@ -129,9 +129,10 @@ public final class CSVTableWriter {
     if failure == nil {
       let ok = buffer.withUnsafeBytes { raw -> Bool in
         digest.update(raw)
+        guard let base = raw.baseAddress else { return true }
         var offset = 0
         while offset < raw.count {
-          let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+          let n = Glibc.write(fd, base + offset, raw.count - offset)
           if n < 0 {
             if errno == EINTR { continue }
             return false
@@ -158,8 +159,9 @@ public final class CSVTableWriter {
   /// C's `%.4f` of a double.
   public static func fixed4(_ value: Double) -> String {
     withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { out in
-      _ = withVaList([value]) { vsnprintf(out.baseAddress!, 64, "%.4f", $0) }
-      return String(cString: out.baseAddress!)
+      guard let base = out.baseAddress else { return "" }
+      _ = withVaList([value]) { vsnprintf(base, 64, "%.4f", $0) }
+      return String(decoding: UnsafeRawBufferPointer(start: base, count: strlen(base)), as: UTF8.self)
     }
   }
 }
