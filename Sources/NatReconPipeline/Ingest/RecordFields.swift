@@ -58,7 +58,7 @@ extension RecordProblem {
     case .tooLong(let limitBytes):
       return DataIssue(
         file: file, line: line, field: "", value: "", code: .csvSyntax,
-        message: "record longer than \(limitBytes >> 20) MiB; not read (a stray quote?)")
+        message: "record longer than \(limitBytes >> 20) MiB; not read")
     }
   }
 }

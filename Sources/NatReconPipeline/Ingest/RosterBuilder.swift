@@ -6,13 +6,14 @@ import NatReconIO
 /// - Input: `PipelineSpec` roster input, the as-of time (birth dates after it are
 ///   `id_checksum`).
 /// - Output: `Roster`, per-file `FileAccount`s, issues appended to the `IssueLog`.
-/// - Memory: proportional to roster size (see `Roster`); the file is streamed.
+/// - Memory: proportional to roster size (see `Roster`); files are streamed.
 /// - Errors: throws `IngestError` (missing file or column, corrupt gzip, …); emits
 ///   `csv_syntax`, `bad_encoding`, `missing_field`, `id_checksum`, `id_mangled`,
 ///   `invalid_id`, `duplicate_resident`.
-/// - Order & determinism: files in sorted path order, records in file order; the first
-///   usable row of an ID is the resident, later ones are `duplicate_resident`.
-struct RosterBuilder {
+/// - Order & determinism: a worker thread parses and normalises rows (`RosterBatch`);
+///   the calling thread inserts them in file and row order, so the first usable row of
+///   an ID is the resident and later ones are `duplicate_resident`.
+struct RosterBuilder: Sendable {
   let spec: PipelineSpec
   let latestBirthDate: Int32
   private let exempt: [[UInt8]]
@@ -29,51 +30,57 @@ struct RosterBuilder {
   {
     var roster = Roster()
     roster.files = files
-    var accounts: [FileAccount] = []
-    for file in roster.files {
-      var account = FileAccount(path: file.path, displayPath: file.displayPath, role: "roster")
-      try read(file, into: &roster, account: &account, issues: &issues, progress: progress)
-      accounts.append(account)
+    var accounts = files.map { FileAccount(path: $0.path, displayPath: $0.displayPath, role: "roster") }
+    var address = AddressInterner()
+    let builder = self
+    try OrderedBatches.run(files: files) { (index: Int, emit: (RosterBatch) -> Void) throws(IngestError) in
+      try builder.parse(files[index], emit: emit)
+    } consume: { index, batch in
+      progress.tick(rows: batch.rows.count, bytes: 0, stage: "roster")
+      insert(batch, into: &roster, address: &address, account: &accounts[index], issues: &issues)
     }
     return (roster, accounts)
   }
 
-  private func read(
-    _ file: InputFile, into roster: inout Roster, account: inout FileAccount, issues: inout IssueLog,
-    progress: ProgressLine
-  ) throws(IngestError) {
+  // MARK: - Worker: parse and normalise
+
+  private func parse(_ file: InputFile, emit: (RosterBatch) -> Void) throws(IngestError) {
     let (reader, columns, _) = try InputOpener.open(file, kind: .roster, input: spec.roster)
-    account.compression = reader.compression.rawValue
     let c = RosterColumnSet(columns)
     let name = file.displayPath
-    var address = AddressInterner()
-    roster.reserve(estimatedRows: Roster.estimatedRows(fileBytes: reader.fileBytes, isCompressed: reader.compression != .none))
+    var batch = RosterBatch()
+    batch.compression = reader.compression.rawValue
+    batch.estimatedRows = Roster.estimatedRows(
+      fileBytes: reader.fileBytes, isCompressed: reader.compression != .none)
     try reader.forEachRecord { record in
-      account.rows += 1
-      progress.tick(rows: 1, bytes: reader.bytesRead, stage: "roster")
+      defer {
+        if batch.rows.count >= RosterBatch.capacity {
+          emit(batch)
+          batch = RosterBatch()
+        }
+      }
       let line = record.line
       if let problem = record.problem {
-        issues.add(problem.issue(file: name, line: line))
-        account.rowsRejected += 1
-        roster.markRow(isResident: false)
+        batch.issues.append(problem.issue(file: name, line: line))
+        batch.rows.append(RosterBatch.Row(line: line, key: 0, isUsable: false))
         return
       }
-      var hasError = false
+      var isUsable = true
       let idRaw = record.trimmed(c.id)
       let parsed = ResidentID.parse(idRaw, latestBirthDate: latestBirthDate)
       switch parsed {
       case .empty:
-        issues.add(.missingField, file: name, line: line, field: "id_number", value: idRaw, message: "empty id_number")
-        hasError = true
+        batch.add(.missingField, file: name, line: line, field: "id_number", value: idRaw, message: "empty id_number")
+        isUsable = false
       case .mangled:
-        issues.add(.idMangled, file: name, line: line, field: "id_number", value: idRaw, message: "unusable ID")
-        hasError = true
+        batch.add(.idMangled, file: name, line: line, field: "id_number", value: idRaw, message: "unusable ID")
+        isUsable = false
       case .invalid:
-        issues.add(.invalidID, file: name, line: line, field: "id_number", value: idRaw, message: "not an ID number")
-        hasError = true
+        batch.add(.invalidID, file: name, line: line, field: "id_number", value: idRaw, message: "not an ID number")
+        isUsable = false
       case .mainland(_, let isValid):
         if !isValid {
-          issues.add(
+          batch.add(
             .idChecksum, file: name, line: line, field: "id_number", value: idRaw,
             message: "check digit or birth date invalid")
         }
@@ -82,34 +89,146 @@ struct RosterBuilder {
       for (field, column) in c.requiredText {
         let value = record.trimmed(column)
         if value.isEmpty {
-          issues.add(.missingField, file: name, line: line, field: field, value: value, message: "empty \(field)")
-          hasError = true
+          batch.add(.missingField, file: name, line: line, field: field, value: value, message: "empty \(field)")
+          isUsable = false
         }
       }
-      guard !hasError, let key = roster.key(of: parsed) else {
-        account.rowsRejected += 1
-        roster.markRow(isResident: false)
+      guard isUsable else {
+        batch.rows.append(RosterBatch.Row(line: line, key: 0, isUsable: false))
         return
       }
-      let index = UInt32(roster.residents.count)
-      if let first = roster.table.insertIfAbsent(key, value: index) {
-        issues.add(
-          .duplicateResident, file: name, line: line, field: "id_number", value: idRaw,
-          message: "same ID as line \(roster.residents.rosterLine[Int(first)])")
-        account.rowsRejected += 1
-        roster.markRow(isResident: false)
-        return
+      var row = RosterBatch.Row(line: line, key: 0, isUsable: true)
+      switch parsed {
+      case .mainland(let key, _): row.key = key
+      case .other(let bytes): row.otherText = bytes
+      case .empty, .mangled, .invalid: break
       }
-      let household = address.household(of: record, columns: c.address, roster: &roster)
+      row.rawID = batch.store(idRaw)
+      row.firstPart = Int32(batch.partSpans.count)
+      for p in 0..<HouseholdTable.partCount { batch.partSpans.append(batch.store(record.trimmed(c.address[p]))) }
+      row.nameHash = NameHash.hash(record.trimmed(c.name))
       let status = record.trimmed(c.status)
-      let isExempt = exempt.contains { $0.elementsEqual(status) }
-      roster.residents.append(
-        household: household, line: line, nameHash: NameHash.hash(record.trimmed(c.name)),
-        isEligible: !isExempt)
-      roster.markRow(isResident: true)
-      account.rowsUsed += 1
+      row.isEligible = !exempt.contains { $0.elementsEqual(status) }
+      batch.rows.append(row)
     }
-    account.encoding = reader.resolvedEncoding.rawValue
+    batch.encoding = reader.resolvedEncoding.rawValue
+    emit(batch)
+  }
+
+  // MARK: - Fold: insert in order
+
+  private func insert(
+    _ batch: RosterBatch, into roster: inout Roster, address: inout AddressInterner, account: inout FileAccount,
+    issues: inout IssueLog
+  ) {
+    if let compression = batch.compression { account.compression = compression }
+    if let encoding = batch.encoding { account.encoding = encoding }
+    if batch.estimatedRows > 0 { roster.reserve(estimatedRows: batch.estimatedRows) }
+    for issue in batch.issues { issues.add(issue) }
+    account.rows += batch.rows.count
+    batch.arena.withUnsafeBufferPointer { arena in
+      for row in batch.rows {
+        guard row.isUsable else {
+          account.rowsRejected += 1
+          roster.markRow(isResident: false)
+          continue
+        }
+        let key =
+          row.key != 0
+          ? row.key
+          : row.otherText.withUnsafeBufferPointer { Roster.otherDocumentTag | UInt64(roster.otherDocuments.intern($0)) }
+        let index = UInt32(roster.residents.count)
+        if let first = roster.table.insertIfAbsent(key, value: index) {
+          issues.add(
+            .duplicateResident, file: account.displayPath, line: row.line, field: "id_number",
+            value: RosterBatch.slice(arena, row.rawID),
+            message: "same ID as line \(roster.residents.rosterLine[Int(first)])")
+          account.rowsRejected += 1
+          roster.markRow(isResident: false)
+          continue
+        }
+        let first = Int(row.firstPart)
+        let household = address.household(roster: &roster) { p in
+          RosterBatch.slice(arena, batch.partSpans[first + p])
+        }
+        roster.residents.append(household: household, line: row.line, nameHash: row.nameHash, isEligible: row.isEligible)
+        roster.markRow(isResident: true)
+        account.rowsUsed += 1
+      }
+    }
+  }
+}
+
+/// Normalised roster rows of one file, from the worker to the fold (in row order).
+struct RosterBatch {
+  /// Rows per batch.
+  static let capacity = 8192
+
+  /// A byte range in `arena`.
+  struct Span {
+    var start: Int32 = 0
+    var count: Int32 = 0
+  }
+
+  struct Row {
+    var line: Int
+    /// A mainland key, or 0 when `otherText` holds another document.
+    var key: UInt64
+    /// Whether the row has no error-severity issue (duplicates are found in the fold).
+    var isUsable: Bool
+    var otherText: [UInt8] = []
+    var rawID = Span()
+    /// Index of the row's first address part in `partSpans` (seven in a row).
+    var firstPart: Int32 = 0
+    var nameHash: UInt64 = 0
+    var isEligible = true
+
+    init(line: Int, key: UInt64, isUsable: Bool) {
+      self.line = line
+      self.key = key
+      self.isUsable = isUsable
+    }
+  }
+
+  var rows: [Row] = []
+  var arena: [UInt8] = []
+  var partSpans: [Span] = []
+  var issues: [DataIssue] = []
+  var compression: String?
+  var encoding: String?
+  var estimatedRows = 0
+
+  init() {
+    rows.reserveCapacity(Self.capacity)
+  }
+
+  mutating func store(_ b: UnsafeBufferPointer<UInt8>) -> Span {
+    let span = Span(start: Int32(arena.count), count: Int32(b.count))
+    arena.append(contentsOf: b)
+    return span
+  }
+
+  @inline(__always)
+  static func slice(_ arena: UnsafeBufferPointer<UInt8>, _ span: Span) -> UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(rebasing: arena[Int(span.start)..<Int(span.start + span.count)])
+  }
+
+  func withBytes<R>(_ span: Span, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    arena.withUnsafeBufferPointer { all in
+      body(UnsafeBufferPointer(rebasing: all[Int(span.start)..<Int(span.start + span.count)]))
+    }
+  }
+}
+
+extension RosterBatch: IssueSink {
+  mutating func add(
+    _ code: DataIssueCode, file: String, line: Int, field: String,
+    value: UnsafeBufferPointer<UInt8>, message: String, severity: Severity?
+  ) {
+    issues.append(
+      DataIssue(
+        file: file, line: line, field: field, value: String(decoding: value, as: UTF8.self), code: code,
+        severity: severity, message: message))
   }
 }
 
@@ -153,10 +272,11 @@ struct AddressInterner {
   private var ids = [UInt32](repeating: 0, count: HouseholdTable.partCount)
   private var lastHousehold: UInt32?
 
-  mutating func household(of record: CSVRecord, columns: [Int], roster: inout Roster) -> UInt32 {
+  /// The household of a row whose part `p` has the bytes `part(p)`.
+  mutating func household(roster: inout Roster, part: (Int) -> UnsafeBufferPointer<UInt8>) -> UInt32 {
     var changed = lastHousehold == nil
     for p in 0..<HouseholdTable.partCount {
-      let value = record.trimmed(columns[p])
+      let value = part(p)
       // Same bytes as the previous row: its ID in `ids[p]` still holds.
       if lastHousehold != nil && previous[p].elementsEqual(value) { continue }
       changed = true
