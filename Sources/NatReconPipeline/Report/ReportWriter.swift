@@ -61,76 +61,65 @@ struct ReportWriter {
     var row = 0
     var r = 0
     let res = roster.residents
-    let latestBirthDate = Timestamp.shanghaiDate(times.asOf)
-    var idBytes: [UInt8] = []
-    idBytes.reserveCapacity(32)
     let t = times
-    for file in roster.files {
-      let reader: CSVFileReader
-      let columns: FieldColumns
-      do { (reader, columns, _) = try InputOpener.open(file, kind: .roster, input: spec.roster) } catch {
-        throw .ingest(error)
-      }
-      let c = RosterColumnSet(columns)
-      do {
-        try reader.forEachRecord { record in
-          defer { row += 1 }
-          progress.tick(rows: 1, bytes: reader.bytesRead, stage: "residents")
-          guard row < roster.rowCount, roster.isResident(row: row) else { return }
-          defer { r += 1 }
-          idBytes.removeAll(keepingCapacity: true)
-          switch ResidentID.parse(record.trimmed(c.id), latestBirthDate: latestBirthDate) {
-          case .mainland(let key, _): ResidentID.appendText(mainlandKey: key, to: &idBytes)
-          case .other(let bytes): idBytes.append(contentsOf: bytes)
-          case .empty, .mangled, .invalid: break  // not a resident: cannot happen for a resident row
-          }
-          idBytes.withUnsafeBufferPointer { w.field(bytes: $0) }
-          w.field(bytes: record.trimmed(c.name))
-          for p in 0..<HouseholdTable.partCount { w.field(bytes: record.trimmed(c.address[p])) }
-          w.field(bytes: record.trimmed(c.status))
-          let isEligible = res.isEligible(r)
-          let isTested = res.isTestedInRound(r)
-          w.field(isEligible)
-          w.field(isTested)
-          let last = res.lastSampleTime[r]
-          let hasTest = last != ResidentColumns.none
-          w.field(time: hasTest ? last : nil)
-          w.field(hasTest ? (TestResult(rawValue: res.lastResult[r]) ?? .pending).word : "")
-          let negative = res.lastNegativeAnchor[r]
-          w.field(time: negative != ResidentColumns.none ? negative : nil)
-          let cert = Certificate(residents: res, r, times: t)
-          w.field(cert.isValid)
-          w.field(time: cert.expiresAt)
-          w.field(cert.isExpiringSoon)
-          w.endRow()
+    let reader = RosterTextReader(spec: spec, latestBirthDate: Timestamp.shanghaiDate(times.asOf))
+    do {
+      try OrderedBatches.run(files: roster.files) { (index: Int, emit: (RosterTextBatch) -> Void) throws(IngestError) in
+        try reader.read(roster.files[index], emit: emit)
+      } consume: { _, batch in
+        progress.tick(rows: batch.count, bytes: 0, stage: "residents")
+        batch.arena.withUnsafeBufferPointer { arena in
+          for i in 0..<batch.count {
+            defer { row += 1 }
+            guard row < roster.rowCount, roster.isResident(row: row) else { continue }
+            defer { r += 1 }
+            let field = { (f: RosterTextBatch.Field) in RosterBatch.slice(arena, batch.spans[i * RosterTextBatch.fieldCount + f.rawValue]) }
+            let id = field(.id)
+            w.field(bytes: id)
+            w.field(bytes: field(.name))
+            for p in 0..<HouseholdTable.partCount {
+              w.field(bytes: RosterBatch.slice(arena, batch.spans[i * RosterTextBatch.fieldCount + RosterTextBatch.Field.district.rawValue + p]))
+            }
+            w.field(bytes: field(.status))
+            let isEligible = res.isEligible(r)
+            let isTested = res.isTestedInRound(r)
+            w.field(isEligible)
+            w.field(isTested)
+            let last = res.lastSampleTime[r]
+            let hasTest = last != ResidentColumns.none
+            w.field(time: hasTest ? last : nil)
+            w.field(hasTest ? (TestResult(rawValue: res.lastResult[r]) ?? .pending).word : "")
+            let negative = res.lastNegativeAnchor[r]
+            w.field(time: negative != ResidentColumns.none ? negative : nil)
+            let cert = Certificate(residents: res, r, times: t)
+            w.field(cert.isValid)
+            w.field(time: cert.expiresAt)
+            w.field(cert.isExpiringSoon)
+            w.endRow()
 
-          let isGap = isEligible && !isTested
-          let isExpiring = isEligible && cert.isExpiringSoon
-          if isGap || isExpiring {
-            let text = idBytes.withUnsafeBufferPointer {
-              lists.store.append(
-                id: $0, name: record.trimmed(c.name), phone: record.trimmed(c.phone), tags: record.trimmed(c.tags))
+            let isGap = isEligible && !isTested
+            let isExpiring = isEligible && cert.isExpiringSoon
+            if isGap || isExpiring {
+              let text = lists.store.append(id: id, name: field(.name), phone: field(.phone), tags: field(.tags))
+              let h = res.household[r]
+              if isGap {
+                lists.gaps.append(GapEntry(resident: UInt32(r), household: h, lastSampleTime: last, text: text))
+              }
+              if isExpiring, let expires = cert.expiresAt {
+                lists.expiring.append(
+                  ExpiringEntry(
+                    resident: UInt32(r), household: h, lastNegativeTime: negative, expiresAt: expires, text: text))
+              }
             }
-            let h = res.household[r]
-            if isGap {
-              lists.gaps.append(GapEntry(resident: UInt32(r), household: h, lastSampleTime: last, text: text))
+            if needed.contains(r) {
+              lists.texts[r] = RosterText(
+                idNumber: String(decoding: id, as: UTF8.self), name: String(decoding: field(.name), as: UTF8.self),
+                phone: String(decoding: field(.phone), as: UTF8.self), tags: Tags.split(field(.tags)))
             }
-            if isExpiring, let expires = cert.expiresAt {
-              lists.expiring.append(
-                ExpiringEntry(
-                  resident: UInt32(r), household: h, lastNegativeTime: negative, expiresAt: expires, text: text))
-            }
-          }
-          if needed.contains(r) {
-            lists.texts[r] = RosterText(
-              idNumber: String(decoding: idBytes, as: UTF8.self),
-              name: String(decoding: record.trimmed(c.name), as: UTF8.self),
-              phone: String(decoding: record.trimmed(c.phone), as: UTF8.self),
-              tags: Tags.split(record.trimmed(c.tags)))
           }
         }
-      } catch { throw .ingest(error) }
-    }
+      }
+    } catch { throw .ingest(error) }
     do { try finish(w, "residents.csv") } catch { throw .report(error) }
     return lists
   }

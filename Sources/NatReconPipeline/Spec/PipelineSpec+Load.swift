@@ -25,6 +25,13 @@ extension PipelineSpec {
   public static func parse(yaml: String, path: String, baseDirectory: String) throws(PipelineSpecError)
     -> PipelineSpec
   {
+    // Before Yams, whose recursion a deeply nested file would overflow (issue 6).
+    guard nestingBound(yaml) <= maxNestingBound else {
+      throw .invalidYAML(
+        path: path,
+        detail:
+          "nested more than \(maxNestingBound) levels deep, counting every [ and {, indentation and - ? : indicators; a pipeline needs 4")
+    }
     let root: Node?
     do {
       root = try Yams.compose(yaml: yaml)
