@@ -72,7 +72,9 @@ enum OrderedBatches {
 
 /// A bounded FIFO between one producer and the consumer.
 final class BatchQueue<Batch>: @unchecked Sendable {
-  private var items: [Batch] = []
+  /// Slots before `head` are consumed and hold nil, so a consumed batch is released at
+  /// once even when the producer keeps the queue from ever running empty.
+  private var items: [Batch?] = []
   private var head = 0
   private var isFinished = false
   private var isCancelled = false
@@ -114,11 +116,14 @@ final class BatchQueue<Batch>: @unchecked Sendable {
     pthread_mutex_lock(&mutex)
     defer { pthread_mutex_unlock(&mutex) }
     while head == items.count && !isFinished { pthread_cond_wait(&changed, &mutex) }
-    guard head < items.count else { return nil }
-    let batch = items[head]
+    guard head < items.count, let batch = items[head] else { return nil }
+    items[head] = nil
     head += 1
     if head == items.count {
       items.removeAll(keepingCapacity: true)
+      head = 0
+    } else if head >= 64 {
+      items.removeFirst(head)
       head = 0
     }
     pthread_cond_broadcast(&changed)

@@ -54,6 +54,7 @@ public struct Runner {
       let now = Clock.seconds()
       stages.append((name, now - clock))
       clock = now
+      if getenv("NATRECON_TRACE_RSS") != nil { writeStderr("after \(name): VmHWM \(Clock.peakRSSBytes() >> 20) MB\n") }
     }
     let out = OutputFolderPath.resolve(spec.resolvedOutputDirectory)
     let folder = try OutputFolder(root: out, runID: Timestamp.runID(times.asOf))
