@@ -4,7 +4,7 @@ APT_PACKAGES := libcsv-dev libxlsxwriter-dev zlib1g-dev pkg-config
 BIN          := .build/release/natrecon
 BENCH_SCALE  ?= 1m
 
-.PHONY: deps build run test test-checks bench bench-compare fuzz golden format clean
+.PHONY: deps build run test test-checks bench bench-reader bench-compare fuzz fuzz-build golden format clean
 
 ## deps: install the C libraries with apt-get when missing
 deps:
@@ -35,10 +35,94 @@ test: deps
 test-checks: deps
 	NATRECON_INTERNAL_CHECKS=1 $(SWIFT) test --scratch-path .build-checks
 
-## bench: release benchmark (generated data cached under bench-data/)
+## bench: release benchmark of `natrecon run` (BENCH_SCALE=1m|10m|25m; data cached under bench-data/)
 bench: deps
-	$(SWIFT) build -c release --product natrecon-bench --product natrecon
-	.build/release/natrecon-bench --scale $(BENCH_SCALE) --data bench-data
+	$(SWIFT) build -c release --product natrecon
+	$(SWIFT) build -c release --product natrecon-bench
+	.build/release/natrecon-bench run --scale $(BENCH_SCALE) --data bench-data
+
+## bench-reader: the CSV reader alone against a plain C loop over libcsv (~1 GB generated)
+bench-reader: deps
+	$(SWIFT) build -c release --product natrecon-bench
+	.build/release/natrecon-bench reader --data bench-data/reader --megabytes 1000 --runs 3
+
+## bench-compare: natrecon vs DuckDB vs polars on the same data (venv in .venv-bench/)
+bench-compare: deps
+	$(SWIFT) build -c release --product natrecon
+	$(SWIFT) build -c release --product natrecon-bench
+	.build/release/natrecon-bench run --scale $(BENCH_SCALE) --data bench-data --generate-only
+	test -x .venv-bench/bin/python || python3 -m venv .venv-bench
+	.venv-bench/bin/python -c "import duckdb, polars" 2>/dev/null || .venv-bench/bin/pip install --quiet duckdb polars
+	.venv-bench/bin/python Benchmarks/compare/compare.py --data bench-data/$(BENCH_SCALE)-clean --natrecon .build/release/natrecon
+
+## fuzz: libFuzzer + ASan on the CSV reader, the normalisers and the pipeline loader
+##   FUZZ_SECONDS per target (default 60), FUZZ_TARGETS to pick some, FUZZ_ARGS for libFuzzer.
+##   Not part of `swift build`/`swift test`: the libraries are built with coverage and ASan
+##   into $(FUZZ_SCRATCH)/, then each Fuzz/*.swift is linked against their objects.
+##   Corpora grow in $(FUZZ_SCRATCH)/corpus/<target>/, crashes land in
+##   $(FUZZ_SCRATCH)/artifacts/ (turn each into Tests/Fixtures/regressions/issue-NNNN-*).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= csv-reader normalisation pipeline-spec
+FUZZ_ARGS    ?=
+FUZZ_SCRATCH := .build-fuzz
+FUZZ_LIBDIR  := $(FUZZ_SCRATCH)/release
+FUZZ_SANITIZE := -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address
+FUZZ_MODULE_MAPS := Sources/CLibCSV/module.modulemap Sources/CZlib/module.modulemap \
+  Sources/CXlsxWriter/module.modulemap $(FUZZ_SCRATCH)/checkouts/Yams/Sources/CYaml/include/module.modulemap
+# Per target: its source, the library targets whose objects it links, its C libraries,
+# the file extensions of the fixtures its seed corpus is copied from, and libFuzzer
+# options (the normalisers see single values, so long inputs only slow them down).
+FUZZ_SOURCE_csv-reader     := Fuzz/CSVReaderFuzz.swift
+FUZZ_OBJECTS_csv-reader    := NatReconCore NatReconIO
+FUZZ_LIBS_csv-reader       := -lcsv -lz
+FUZZ_SEEDS_csv-reader      := csv csv.gz txt
+FUZZ_OPTIONS_csv-reader    :=
+FUZZ_SOURCE_normalisation  := Fuzz/NormalisationFuzz.swift
+FUZZ_OBJECTS_normalisation := NatReconCore
+FUZZ_LIBS_normalisation    :=
+FUZZ_SEEDS_normalisation   := csv txt
+FUZZ_OPTIONS_normalisation := -max_len=4096
+FUZZ_SOURCE_pipeline-spec  := Fuzz/PipelineSpecFuzz.swift
+FUZZ_OBJECTS_pipeline-spec := NatReconCore NatReconIO NatReconReports NatReconPipeline Yams
+FUZZ_LIBS_pipeline-spec    := $(FUZZ_LIBDIR)/CYaml.build/src/*.o -lcsv -lz -lxlsxwriter
+FUZZ_SEEDS_pipeline-spec   := yml yaml
+FUZZ_OPTIONS_pipeline-spec := -max_len=65536
+
+fuzz-build: deps
+	$(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) --target NatReconPipeline $(FUZZ_SANITIZE)
+	@mkdir -p $(FUZZ_SCRATCH)/fuzz
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  case $$t in \
+	    csv-reader) src="$(FUZZ_SOURCE_csv-reader)"; mods="$(FUZZ_OBJECTS_csv-reader)"; libs="$(FUZZ_LIBS_csv-reader)";; \
+	    normalisation) src="$(FUZZ_SOURCE_normalisation)"; mods="$(FUZZ_OBJECTS_normalisation)"; libs="$(FUZZ_LIBS_normalisation)";; \
+	    pipeline-spec) src="$(FUZZ_SOURCE_pipeline-spec)"; mods="$(FUZZ_OBJECTS_pipeline-spec)"; libs="$(FUZZ_LIBS_pipeline-spec)";; \
+	    *) echo "unknown fuzz target $$t" >&2; exit 2;; \
+	  esac; \
+	  objs=""; for m in $$mods; do objs="$$objs $$(ls $(FUZZ_LIBDIR)/$$m.build/*.o)"; done; \
+	  echo "linking $(FUZZ_SCRATCH)/fuzz/$$t"; \
+	  swiftc -O -g -sanitize=fuzzer,address -parse-as-library -use-ld=lld -module-name FuzzTarget \
+	    -I $(FUZZ_LIBDIR)/Modules $(foreach m,$(FUZZ_MODULE_MAPS),-Xcc -fmodule-map-file=$(m)) \
+	    $$src $$objs $$libs -o $(FUZZ_SCRATCH)/fuzz/$$t; \
+	done
+
+fuzz: fuzz-build
+	@failed=""; for t in $(FUZZ_TARGETS); do \
+	  case $$t in \
+	    csv-reader) seeds="$(FUZZ_SEEDS_csv-reader)"; options="$(FUZZ_OPTIONS_csv-reader)";; \
+	    normalisation) seeds="$(FUZZ_SEEDS_normalisation)"; options="$(FUZZ_OPTIONS_normalisation)";; \
+	    pipeline-spec) seeds="$(FUZZ_SEEDS_pipeline-spec)"; options="$(FUZZ_OPTIONS_pipeline-spec)";; \
+	  esac; \
+	  seeddir=$(FUZZ_SCRATCH)/seeds/$$t; corpus=$(FUZZ_SCRATCH)/corpus/$$t; \
+	  rm -rf $$seeddir; mkdir -p $$seeddir $$corpus $(FUZZ_SCRATCH)/artifacts; \
+	  for ext in $$seeds; do find Tests/Fixtures pipelines -type f -name "*.$$ext"; done \
+	    | while read -r f; do cp "$$f" "$$seeddir/$$(echo "$$f" | tr / _)"; done; \
+	  echo "fuzzing $$t for $(FUZZ_SECONDS)s (seeds: $$(ls $$seeddir | wc -l) files)"; \
+	  ASAN_OPTIONS=detect_leaks=0 $(FUZZ_SCRATCH)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) \
+	    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_SCRATCH)/artifacts/$$t- $$options $(FUZZ_ARGS) $$corpus $$seeddir \
+	    || failed="$$failed $$t"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: findings in:$$failed (see $(FUZZ_SCRATCH)/artifacts/)" >&2; exit 1; fi
 
 ## golden: re-record golden files (review the diff like code)
 golden:

@@ -56,7 +56,7 @@ enum DirtRates {
 
 /// Decides each row's dirt: at the rates of `DirtRates`, and — so that even a file of a
 /// few hundred rows shows every kind — each kind once more at a seeded row spread over
-/// the file's expected length.
+/// the file's expected length (files expected to hold 300 rows or more).
 struct DirtPicker {
   private var rng: SplitMix64
   private let kinds: [Dirt]
@@ -64,6 +64,8 @@ struct DirtPicker {
   private var forced: [(row: Int, dirt: Dirt)] = []
   private var nextForced = 0
   let isEnabled: Bool
+  /// Files expected to be smaller get dirt only at the rates.
+  static let minimumRowsForForcing = 300
 
   /// - Parameters:
   ///   - rates: Kinds with their rates per million rows.
@@ -80,7 +82,8 @@ struct DirtPicker {
       c.append(sum)
     }
     cumulative = c
-    guard enabled else { return }
+    // Forcing ~20 kinds into a tiny file would push its reject rate past 5%.
+    guard enabled, expectedRows >= Self.minimumRowsForForcing else { return }
     let spacing = max(4, expectedRows / (rates.count + 1))
     var picked: [(Int, Dirt)] = []
     for (k, kind) in kinds.enumerated() {

@@ -150,7 +150,8 @@ struct TestExportWriter {
       }
     }
     if let failure { throw failure }
-    if !clean && day == Self.badEncodingDay(days: options.days) {
+    // GBK rows in a small file would make `encoding: auto` read the whole file as GB18030.
+    if !clean && day == Self.badEncodingDay(days: options.days) && row >= 200 {
       row += appendGBKRecords(count: max(1, row / 3000), style: style, dayStart: dayStart, to: &out)
     }
     try sink.write(&out)

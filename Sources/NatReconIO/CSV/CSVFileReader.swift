@@ -47,6 +47,8 @@ import NatReconCore
 /// **Memory.** Constant in the file size: a 256 KiB chunk buffer, a GB18030 output
 /// buffer, a record batch of about one chunk, libcsv's field buffer (as large as the
 /// largest field) and, for `auto` while sniffing, the 1 MiB window — a few MB in all.
+/// `ReaderLimits` bounds a record (1 MiB: a longer one is `.tooLong` and the rest of its
+/// line is skipped) and the header (16,384 columns: `IngestError.headerTooLarge`).
 ///
 /// **Lifecycle.** `init` opens the file; `readHeader()` reads the first record;
 /// `forEachRecord` streams the rest once (it reads the header first if you did not). The
@@ -98,6 +100,9 @@ public final class CSVFileReader {
   private var isFinished = false
   private var isHeaderRead = false
   private var header: [String]?
+  /// After giving up a record longer than `ReaderLimits.maxRecordBytes`: drop bytes
+  /// through the next line end.
+  private var isSkippingToLineEnd = false
 
   // MARK: - Open
 
@@ -134,7 +139,11 @@ public final class CSVFileReader {
     guard csv_init(parser, UInt8(CSV_REPALL_NL)) == 0 else {
       fatalError("natrecon: libcsv rejected its options")
     }
+    csv_set_blk_size(parser, ReaderLimits.libcsvBlockBytes)
   }
+
+  /// The capacity of libcsv's field buffer (for tests of `ReaderLimits.libcsvBlockBytes`).
+  var fieldBufferBytes: Int { csv_get_buffer_size(parser) }
 
   deinit {
     csv_free(parser)
@@ -156,7 +165,8 @@ public final class CSVFileReader {
   ///
   /// - Returns: The header names, or nil when the file holds no record at all (only
   ///   blank lines, or a gzip stream with empty content).
-  /// - Throws: `.corruptGzip`, `.notText`, `.readFailed`.
+  /// - Throws: `.corruptGzip`, `.notText`, `.readFailed`, `.headerTooLarge` (more than
+  ///   `ReaderLimits.maxHeaderColumns` columns or longer than `maxRecordBytes`).
   public func readHeader() throws(IngestError) -> [String]? {
     if isHeaderRead { return header }
     isHeaderRead = true
@@ -166,6 +176,10 @@ public final class CSVFileReader {
     headerFieldCount = mark.fieldCount
     var quoted = 0
     let record = makeRecord(mark, batch: batch.pointee, quotedLineEnds: &quoted)
+    if record.problemCode == CSVRecord.tooLongCode || mark.fieldCount > ReaderLimits.maxHeaderColumns {
+      isFinished = true
+      throw headerTooLarge(mark)
+    }
     quotedLineEnds = quoted
     header = (0..<record.fieldCount).map { record.string($0) }
     deliveredCount = 1
@@ -174,6 +188,15 @@ public final class CSVFileReader {
       try step()
     }
     return header
+  }
+
+  @inline(never)
+  private func headerTooLarge(_ mark: RecordMark) -> IngestError {
+    let detail =
+      mark.fieldCount > ReaderLimits.maxHeaderColumns
+      ? "\(mark.fieldCount) columns, more than \(ReaderLimits.maxHeaderColumns)"
+      : "longer than \(ReaderLimits.maxRecordBytes >> 20) MiB"
+    return .headerTooLarge(path: displayPath, detail: detail)
   }
 
   // MARK: - Records
@@ -219,7 +242,9 @@ public final class CSVFileReader {
     quotedLineEnds += scan.lineEnds
     var fieldCount = mark.fieldCount
     var problem = CSVRecord.noProblem
-    if !scan.isValid {
+    if mark.isTooLong || bounds[fieldCount] - bounds[0] + fieldCount > ReaderLimits.maxRecordBytes {
+      problem = CSVRecord.tooLongCode
+    } else if !scan.isValid {
       problem = CSVRecord.badEncodingCode
     } else if mark.isUnterminated {
       problem = CSVRecord.unterminatedQuoteCode
@@ -255,22 +280,42 @@ public final class CSVFileReader {
     var isValid = true
     var hasNonASCII = false
     var lineEnds = 0
+    // Shaped as tight inner loops (runs of ASCII words, runs of CJK characters) whose index
+    // advances by a constant, so the CPU can issue the next loads before the current
+    // compare resolves; only the transitions between runs depend on the data.
     while i < end {
-      if i + 8 <= end
-        && UTF8Scan.isPlainASCII(UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
-      {
-        i += 8
-        continue
+      if i + 8 <= end {
+        var flags = UTF8Scan.nonPlainFlags(UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
+        while flags == 0 {
+          i += 8
+          guard i + 8 <= end else { break }
+          flags = UTF8Scan.nonPlainFlags(UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
+        }
+        // Skip the plain ASCII bytes before the first flagged one (the lowest flag is
+        // always a real one).
+        if flags != 0 { i += flags.trailingZeroBitCount &>> 3 }
       }
+      guard i < end else { break }
       let byte = bytes[i]
       if byte >= 0x80 {
         hasNonASCII = true
-        let length = UTF8Scan.sequenceLength(bytes, at: i, end: end)
-        if length == 0 {
-          isValid = false
-          i += 1
-        } else {
-          i += length
+        // Most non-ASCII text here is CJK: 3-byte sequences with an E1–EC or EE–EF lead
+        // and two continuation bytes, checked with one load each.
+        while i + 4 <= end {
+          let quad = UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt32.self)
+          let lead = UInt8(truncatingIfNeeded: quad)
+          guard quad & 0x00C0_C0F0 == 0x0080_80E0 && lead != 0xE0 && lead != 0xED else { break }
+          i += 3
+        }
+        guard i < end else { break }
+        if bytes[i] >= 0x80 {
+          let length = UTF8Scan.sequenceLength(bytes, at: i, end: end)
+          if length == 0 {
+            isValid = false
+            i += 1
+          } else {
+            i += length
+          }
         }
         continue
       }
@@ -393,10 +438,33 @@ public final class CSVFileReader {
   }
 
   private func parse(_ start: UnsafePointer<UInt8>, _ count: Int) throws(IngestError) {
+    var start = start
+    var count = count
+    if isSkippingToLineEnd {
+      // The rest of the line of a record given up as too long (ReaderLimits).
+      guard let skipped = batch.pointee.skipThroughLineEnd(start, count) else { return }
+      isSkippingToLineEnd = false
+      start += skipped
+      count -= skipped
+    }
     guard count > 0 else { return }
+    // Non-capturing closure literals become C function pointers; the per-file state
+    // travels through the context pointer (the batch), so nothing allocates per call.
     let consumed = csv_parse(
-      parser, start, count, csvFieldCallback, csvRecordCallback, UnsafeMutableRawPointer(batch))
+      parser, start, count,
+      { field, length, context in
+        context.unsafelyUnwrapped.assumingMemoryBound(to: RecordBatch.self).pointee.appendField(
+          field, length)
+      },
+      { terminator, context in
+        context.unsafelyUnwrapped.assumingMemoryBound(to: RecordBatch.self).pointee.endRecord(
+          terminator)
+      }, UnsafeMutableRawPointer(batch))
     if consumed != count { throw libcsvError() }
+    if batch.pointee.openRecordBytes(parser) > ReaderLimits.maxRecordBytes {
+      batch.pointee.abandonOpenRecord(parser)
+      isSkippingToLineEnd = true
+    }
   }
 
   @inline(never)

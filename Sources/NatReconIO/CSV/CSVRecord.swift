@@ -10,6 +10,10 @@ public enum RecordProblem: Sendable, Equatable {
   /// Bytes that are not valid in the file's encoding: data issue `bad_encoding`, the
   /// record's only issue (it wins over the two others).
   case badEncoding
+  /// A record longer than `limitBytes` (`ReaderLimits.maxRecordBytes`): data issue
+  /// `csv_syntax` at the line where it starts, its only issue; its fields are not read
+  /// (a record given up while open has none, and the reader skipped to the next line end).
+  case tooLong(limitBytes: Int)
 }
 
 /// A non-owning view of one data record of a CSV file.
@@ -42,6 +46,7 @@ public struct CSVRecord {
   static let extraFieldsCode: UInt8 = 1
   static let unterminatedQuoteCode: UInt8 = 2
   static let badEncodingCode: UInt8 = 3
+  static let tooLongCode: UInt8 = 4
 
   init(
     bytes: UnsafePointer<UInt8>, bounds: UnsafePointer<Int>, fieldCount: Int,
@@ -77,6 +82,7 @@ public struct CSVRecord {
     case Self.noProblem: nil
     case Self.unterminatedQuoteCode: .unterminatedQuote
     case Self.badEncodingCode: .badEncoding
+    case Self.tooLongCode: .tooLong(limitBytes: ReaderLimits.maxRecordBytes)
     default: extraFieldsProblem()
     }
   }

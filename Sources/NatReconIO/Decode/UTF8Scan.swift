@@ -13,7 +13,14 @@ enum UTF8Scan {
   /// path then looks at the bytes one by one), never miss a byte.
   @inline(__always)
   static func isPlainASCII(_ word: UInt64) -> Bool {
-    (word | (word &- spaces)) & highBits == 0
+    nonPlainFlags(word) == 0
+  }
+
+  /// The high bit of each byte of `word` that is ≥ 0x80 or < 0x20 (see `isPlainASCII`);
+  /// the lowest set bit is always a real one, higher ones may be borrow artefacts.
+  @inline(__always)
+  static func nonPlainFlags(_ word: UInt64) -> UInt64 {
+    (word | (word &- spaces)) & highBits
   }
 
   /// The length of the well-formed UTF-8 sequence starting at `p[i]` (whose lead byte is

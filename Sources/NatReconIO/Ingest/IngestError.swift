@@ -9,6 +9,9 @@ public enum IngestError: Error, Sendable, CustomStringConvertible {
   case corruptGzip(path: String, detail: String)
   case notText(path: String, detail: String)
   case readFailed(path: String, detail: String)
+  /// A header with more than `ReaderLimits.maxHeaderColumns` columns or longer than
+  /// `ReaderLimits.maxRecordBytes`: not a roster or an export.
+  case headerTooLarge(path: String, detail: String)
 
   public var description: String {
     switch self {
@@ -27,6 +30,9 @@ public enum IngestError: Error, Sendable, CustomStringConvertible {
       return "\(path): not a CSV text file (\(detail))"
     case .readFailed(let path, let detail):
       return "\(path): cannot read (\(detail))"
+    case .headerTooLarge(let path, let detail):
+      return
+        "\(path): the header row is too large (\(detail)); is this a roster or a test export with its header on the first line?"
     }
   }
 }

@@ -31,11 +31,11 @@ struct GenerateCommand: ParsableCommand {
       --clean: one header set, YYYY-MM-DD HH:MM:SS, UTF-8, no dirt (benchmarks). Default \
       (dirty): a GB18030 roster, header aliases, time forms and result words that differ \
       per export, BOMs, CRLF, quoted commas and line breaks, the oldest export gzipped, and \
-      every data issue of SPEC §2.3/§6 at low rates (each at least once per file), staying \
-      well under max_reject_rate so the run exits 0.
+      every data issue of SPEC §2.3/§6 at low rates (each at least once in every file of \
+      300 rows or more), staying well under max_reject_rate so the run exits 0.
 
-      Memory is a few MB whatever the size (the population is regenerated per file, not \
-      stored).
+      Memory is about 10 MB per worker thread whatever the size (the population is \
+      regenerated per file, not stored).
 
       Example:
         natrecon generate --residents 1000000 --days 3 --seed 7 --out /tmp/gen --clean

@@ -18,12 +18,14 @@ struct InspectCommand: ParsableCommand {
       with no column, the number of data records (blank lines are not records), the first \
       five records as field=value for the mapped fields (ID numbers masked), and each \
       reading problem with the line where its record starts: csv_syntax (extra non-empty \
-      fields, a quote still open at the end of the file) and bad_encoding. Values are not \
+      fields, a quote still open at the end of the file, a record longer than 1 MiB) and \
+      bad_encoding. Values are not \
       normalised here: inspect shows the file, not the reconciliation.
 
       A missing required column is shown, not an error (inspect is for diagnosing such \
       files); `run` stops on it. Exit status 1 (one line on stderr) when the file is \
-      missing, empty (0 bytes), not text, or a corrupt or truncated gzip stream.
+      missing, empty (0 bytes), not text, a corrupt or truncated gzip stream, or its \
+      header has more than 16,384 columns.
 
       Memory is constant in the file size: the file is streamed once.
 
@@ -181,6 +183,8 @@ struct InspectCommand: ParsableCommand {
       return (DataIssueCode.csvSyntax.rawValue, "quote not closed before the end of the file")
     case .badEncoding:
       return (DataIssueCode.badEncoding.rawValue, "bytes not valid in the file's encoding")
+    case .tooLong(let limitBytes):
+      return (DataIssueCode.csvSyntax.rawValue, "record longer than \(limitBytes >> 20) MiB; not read")
     }
   }
 

@@ -134,6 +134,7 @@ extension IngestError {
     case .corruptGzip: "corruptGzip"
     case .notText: "notText"
     case .readFailed: "readFailed"
+    case .headerTooLarge: "headerTooLarge"
     }
   }
 }

@@ -1,0 +1,158 @@
+// libFuzzer entry point for the CSV reader and header mapping (NatReconIO).
+//
+// Not part of `swift build` or `swift test`: `make fuzz` compiles this file with
+// `swiftc -sanitize=fuzzer,address` against the library objects of a sanitized build in
+// `.build-fuzz/` (see the Makefile).
+//
+// Each input is written to a temporary file and read the way a run reads an input:
+// open, `readHeader()`, `HeaderMapping.resolve` for both input kinds, then every record,
+// touching every field and its problem. The same bytes are read three ways:
+// 1. as given with `encoding: auto` (seed .gz files and mutations of them exercise the
+//    gzip and corrupt-gzip paths);
+// 2. as given with `encoding: gb18030`; when the input's length is 7 mod 8, behind
+//    almost one chunk of ASCII rows, so its bytes straddle the first chunk boundary
+//    (characters split across chunks, records carried over);
+// 3. wrapped in a gzip stream (stored deflate blocks) with `encoding: utf-8`.
+// A thrown `IngestError` is an expected outcome; a trap, an ASan report, a hang or a
+// memory blow-up is a finding.
+
+import CZlib
+import NatReconCore
+import NatReconIO
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// One scratch file per process (libFuzzer's -fork and -jobs workers are processes),
+/// rewritten for every input and removed at exit. In /dev/shm when there is one: on a
+/// disk-backed /tmp, ext4 flushes a file truncated and rewritten on close, which made
+/// this target ten times slower.
+private let scratchPath =
+  (access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp") + "/natrecon-fuzz-csv-\(getpid()).csv"
+
+/// The first chunk's size (`ReaderBuffers.chunkBytes` is internal; keep in step).
+private let chunkBytes = 256 << 10
+
+/// ASCII rows that fill all but the last `slack` bytes of the first chunk.
+private func paddingRows(slack: Int) -> [UInt8] {
+  let header = Array("id_number,name,committee,building,room,sample_time,result\n".utf8)
+  let row = Array("110101199003071234,x,c,1,101,2022-04-01 08:00,阴性\n".utf8).map {
+    $0 >= 0x80 ? UInt8(ascii: "n") : $0  // keep the padding ASCII
+  }
+  var out = header
+  out.reserveCapacity(chunkBytes)
+  while out.count + row.count <= chunkBytes - slack { out += row }
+  while out.count < chunkBytes - slack { out.append(UInt8(ascii: "\n")) }
+  return out
+}
+
+private let padding = paddingRows(slack: 40)
+
+private func write(_ parts: [UnsafeRawBufferPointer]) {
+  let fd = open(scratchPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+  guard fd >= 0 else { fatalError("cannot open \(scratchPath)") }
+  for part in parts {
+    var offset = 0
+    while offset < part.count {
+      let written = Glibc.write(fd, part.baseAddress.unsafelyUnwrapped + offset, part.count - offset)
+      guard written > 0 else { fatalError("cannot write \(scratchPath)") }
+      offset += written
+    }
+  }
+  close(fd)
+}
+
+/// The bytes wrapped as one gzip member of stored (uncompressed) deflate blocks.
+private func gzipStored(_ data: UnsafeRawBufferPointer) -> [UInt8] {
+  var out: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF]
+  var offset = 0
+  repeat {
+    let length = min(65_535, data.count - offset)
+    let isLast = offset + length == data.count
+    out.append(isLast ? 1 : 0)
+    out += [UInt8(length & 0xFF), UInt8(length >> 8), UInt8(~length & 0xFF), UInt8((~length >> 8) & 0xFF)]
+    if length > 0 { out += data[offset..<(offset + length)] }
+    offset += length
+  } while offset < data.count
+  let crc =
+    data.count == 0
+    ? 0
+    : UInt32(crc32(0, data.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(data.count)))
+  let size = UInt32(truncatingIfNeeded: data.count)
+  for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8(truncatingIfNeeded: crc >> UInt32(shift))) }
+  for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8(truncatingIfNeeded: size >> UInt32(shift))) }
+  return out
+}
+
+/// Reads the scratch file as a run would; returns a checksum so nothing is optimised out.
+private func readScratch(encoding: TextEncoding) -> Int {
+  var sum = 0
+  do {
+    let reader = try CSVFileReader(path: scratchPath, displayPath: "fuzz.csv", encoding: encoding)
+    guard let header = try reader.readHeader() else { return 0 }
+    sum &+= reader.headerFieldCount &+ header.count
+    for kind in [InputKind.roster, .tests] {
+      do {
+        let mapping = try HeaderMapping.resolve(headers: header, kind: kind, overrides: [:], path: "fuzz.csv")
+        sum &+= mapping.mapped.count &+ mapping.unmappedHeaders.count
+      } catch {
+        sum &+= error.description.utf8.count
+      }
+      // An override naming the first header, as a pipeline's `columns:` would.
+      if let first = header.first {
+        let mapping = HeaderMapping(headers: header, kind: kind, overrides: [.room: first, .result: first])
+        sum &+= mapping.ignoredDuplicates.count &+ mapping.missingOverrides.count
+        sum &+= mapping.missingColumnError(path: "fuzz.csv")?.description.utf8.count ?? 0
+      }
+    }
+    _ = HeaderMapping.guessKind(headers: header)
+    try reader.forEachRecord { record in
+      precondition(record.line >= 2, "record line \(record.line) before the header's")
+      let columns = max(record.fieldCount, record.headerFieldCount) + 1
+      for column in 0..<columns {
+        let field = record.field(column)
+        for byte in field { sum &+= Int(byte) }
+        sum &+= ByteText.trimmed(field).count
+      }
+      switch record.problem {
+      case .none: break
+      case .extraFields(let fieldCount, let headerCount, let value):
+        precondition(fieldCount > headerCount, "extra fields: \(fieldCount) ≤ \(headerCount)")
+        sum &+= value.utf8.count
+      case .some(let problem):
+        sum &+= "\(problem)".utf8.count
+      }
+      sum &+= record.string(0).utf8.count
+    }
+    sum &+= reader.resolvedEncoding == .gb18030 ? 1 : 0
+  } catch {
+    sum &+= error.description.utf8.count
+  }
+  return sum
+}
+
+private nonisolated(unsafe) var sink = 0
+
+private nonisolated(unsafe) var isCleanupRegistered = false
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+  if !isCleanupRegistered {
+    isCleanupRegistered = true
+    atexit { _ = unlink(scratchPath) }
+  }
+  let bytes = UnsafeRawBufferPointer(start: data, count: size)
+
+  write([bytes])
+  sink &+= readScratch(encoding: .auto)
+
+  if size % 8 == 7 {
+    padding.withUnsafeBytes { write([$0, bytes]) }
+  }
+  sink &+= readScratch(encoding: .gb18030)
+
+  gzipStored(bytes).withUnsafeBytes { write([$0]) }
+  sink &+= readScratch(encoding: .utf8)
+  return 0
+}
