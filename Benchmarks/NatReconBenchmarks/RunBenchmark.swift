@@ -355,8 +355,8 @@ struct ManifestSummary {
       let p = output["path"] as? String ?? ""
       let sha = output["sha256"] as? String ?? ""
       let size = (try? FileManager.default.attributesOfItem(atPath: folder + p)[.size] as? Int) ?? 0
-      self.outputs.append((p, size ?? 0, sha))
-      digestedBytes += size ?? 0
+      self.outputs.append((p, size, sha))
+      digestedBytes += size
       digests[p] = sha
     }
     var sha = SHA256()
