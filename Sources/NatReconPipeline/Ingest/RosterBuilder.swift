@@ -36,7 +36,7 @@ struct RosterBuilder: Sendable {
     try OrderedBatches.run(files: files) { (index: Int, emit: (RosterBatch) -> Void) throws(IngestError) in
       try builder.parse(files[index], emit: emit)
     } consume: { index, batch in
-      progress.tick(rows: batch.rows.count, bytes: 0, stage: "roster")
+      progress.tick(rows: batch.rows.count, stage: "roster")
       insert(batch, into: &roster, address: &address, account: &accounts[index], issues: &issues)
     }
     return (roster, accounts)

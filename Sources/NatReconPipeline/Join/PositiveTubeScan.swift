@@ -65,7 +65,7 @@ struct PositiveTubeScan {
     var key: UInt64
   }
 
-  func scan(files: [InputFile], tubes: Set<String>, roster: Roster, progress: ProgressLine)
+  func scan(files: [InputFile], tubes: Set<String>, roster: Roster)
     throws(IngestError) -> [MemberKey: TubeMember]
   {
     var members: [MemberKey: TubeMember] = [:]

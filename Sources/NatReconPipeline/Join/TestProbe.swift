@@ -52,7 +52,7 @@ struct TestProbe {
         files[index], table: frozen.value.table, nameHash: frozen.value.nameHash,
         otherDocuments: frozen.value.otherDocuments, emit: emit)
     } consume: { index, batch in
-      progress.tick(rows: batch.rows, bytes: 0, stage: "tests")
+      progress.tick(rows: batch.rows, stage: "tests")
       fold(batch, into: &roster, join: &join, account: &accounts[index], issues: &issues)
     }
     join.accounts = accounts

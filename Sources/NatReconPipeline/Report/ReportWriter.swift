@@ -67,7 +67,7 @@ struct ReportWriter {
       try OrderedBatches.run(files: roster.files) { (index: Int, emit: (RosterTextBatch) -> Void) throws(IngestError) in
         try reader.read(roster.files[index], emit: emit)
       } consume: { _, batch in
-        progress.tick(rows: batch.count, bytes: 0, stage: "residents")
+        progress.tick(rows: batch.count, stage: "residents")
         batch.arena.withUnsafeBufferPointer { arena in
           for i in 0..<batch.count {
             defer { row += 1 }

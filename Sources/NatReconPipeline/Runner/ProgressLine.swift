@@ -18,21 +18,21 @@ public final class ProgressLine: @unchecked Sendable {
   }
 
   @inline(__always)
-  func tick(rows n: Int, bytes: Int, stage: StaticString) {
+  func tick(rows n: Int, stage: StaticString) {
     guard isEnabled else { return }
     rows &+= n
     if rows >= nextDraw {
       nextDraw = rows + (1 << 16)
-      draw(bytes: bytes, stage: "\(stage)")
+      draw(stage: "\(stage)")
     }
   }
 
   @inline(never)
-  private func draw(bytes: Int, stage: String) {
+  private func draw(stage: String) {
     let now = Clock.seconds()
     guard now - lastDraw >= 0.5 else { return }
     lastDraw = now
-    let text = "\r\u{1B}[K\(stage): \(rows / 1000)k rows, \(bytes >> 20) MB read"
+    let text = "\r\u{1B}[K\(stage): \(rows / 1000)k rows"
     writeStderr(text)
     drawn = true
   }

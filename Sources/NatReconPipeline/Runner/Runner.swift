@@ -72,7 +72,7 @@ public struct Runner {
       files: testFiles, roster: &roster, issues: &issues, progress: progress)
     lap("tests")
     let members = try PositiveTubeScan(spec: spec, parser: TestRecordParser(asOf: times.asOf, resultMap: spec.resultMap))
-      .scan(files: join.files, tubes: join.positiveTubes, roster: roster, progress: progress)
+      .scan(files: join.files, tubes: join.positiveTubes, roster: roster)
     lap("tubes")
     let agg = Aggregates(roster: roster, times: times)
     lap("aggregate")
