@@ -33,13 +33,16 @@ let package = Package(
       name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(
+      name: "CLibCrypto", path: "Sources/CLibCrypto", pkgConfig: "libcrypto",
+      providers: [.apt(["libssl-dev"])]),
+    .systemLibrary(
       name: "CXlsxWriter", path: "Sources/CXlsxWriter", pkgConfig: "xlsxwriter",
       providers: [.apt(["libxlsxwriter-dev"])]),
 
     // MARK: Libraries (dependencies point one way: natrecon → Pipeline → IO, Reports → Core)
     .target(name: "NatReconCore", swiftSettings: internalChecks),
     .target(
-      name: "NatReconIO", dependencies: ["NatReconCore", "CLibCSV", "CZlib"],
+      name: "NatReconIO", dependencies: ["NatReconCore", "CLibCSV", "CZlib", "CLibCrypto"],
       swiftSettings: internalChecks),
     .target(
       name: "NatReconReports", dependencies: ["NatReconCore", "CXlsxWriter"],

@@ -1,5 +1,6 @@
 import Foundation
 import NatReconCore
+import NatReconIO
 import NatReconGenerator
 
 #if canImport(Glibc)
@@ -359,7 +360,7 @@ struct ManifestSummary {
       digestedBytes += size
       digests[p] = sha
     }
-    var sha = SHA256()
+    let sha = SHA256()
     for name in ["residents.csv", "households.csv", "summary.csv"] {
       guard let d = digests[name] else { throw RunBenchmark.BenchError.badManifest("\(path): no \(name) output") }
       sha.update(Array(d.utf8))

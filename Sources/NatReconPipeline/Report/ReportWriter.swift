@@ -37,8 +37,9 @@ struct ReportWriter {
   }
 
   private mutating func finish(_ writer: CSVTableWriter, _ name: String) throws(ReportError) {
-    let digest = try writer.close()
-    outputs.append(OutputRecord(path: name, rows: writer.rows, sha256: digest))
+    try writer.close()
+    // The digest is taken when the manifest is written (all outputs at once).
+    outputs.append(OutputRecord(path: name, rows: writer.rows, sha256: ""))
   }
 
   // MARK: - residents.csv (second roster pass)

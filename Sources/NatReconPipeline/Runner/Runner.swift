@@ -212,7 +212,7 @@ enum FileDigest {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     if fd < 0 { throw .readFailed(path: displayPath, detail: OutputFolder.lastError()) }
     defer { close(fd) }
-    var digest = SHA256()
+    let digest = SHA256()
     var buffer = [UInt8](repeating: 0, count: chunkBytes)
     var total = 0
     while true {

@@ -7,7 +7,7 @@ import NatReconCore
 /// Writes one machine CSV file (SPEC §4): UTF-8 without BOM, LF, RFC 4180 quoting.
 ///
 /// Rows are built field by field into a reused buffer and flushed in `bufferBytes`
-/// chunks, hashing what is written (SHA-256 for the manifest) on the way. A field is
+/// chunks. A field is
 /// quoted only when it holds a comma, a quote, CR or LF, so identical values always
 /// give identical bytes.
 ///
@@ -20,7 +20,6 @@ public final class CSVTableWriter {
   public private(set) var rows = 0
   private var fd: Int32
   private var buffer: [UInt8] = []
-  private var digest = SHA256()
   private var fieldsInRow = 0
 
   /// Creates (truncates) the file and writes the header row.
@@ -108,10 +107,10 @@ public final class CSVTableWriter {
 
   // MARK: - Finish
 
-  /// Flushes, closes the file and returns its SHA-256.
+  /// Flushes and closes the file.
   ///
   /// - Throws: `ReportError.writeFailed` when any write failed (disk full, …).
-  public func close() throws(ReportError) -> String {
+  public func close() throws(ReportError) {
     try flushOrRemember()
     if let failure { throw .writeFailed(path: path, detail: failure) }
     if Glibc.close(fd) != 0 {
@@ -119,7 +118,6 @@ public final class CSVTableWriter {
       throw .writeFailed(path: path, detail: String(cString: strerror(errno)))
     }
     fd = -1
-    return digest.finalizeHex()
   }
 
   private var failure: String?
@@ -128,7 +126,6 @@ public final class CSVTableWriter {
     guard !buffer.isEmpty else { return }
     if failure == nil {
       let ok = buffer.withUnsafeBytes { raw -> Bool in
-        digest.update(raw)
         guard let base = raw.baseAddress else { return true }
         var offset = 0
         while offset < raw.count {
