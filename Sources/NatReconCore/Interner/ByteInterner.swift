@@ -23,8 +23,9 @@ public struct ByteInterner: Sendable {
   /// Bytes held (arena, offsets, hashes, table).
   public var bytes: Int { arena.count + offsets.count * 4 + hashes.count * 4 + slots.count * 4 }
 
+  /// FNV-1a (32 bit) of the bytes.
   @inlinable @inline(__always)
-  static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt32 {
+  public static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt32 {
     var h: UInt32 = 0x811C_9DC5
     for byte in b {
       h ^= UInt32(byte)

@@ -90,13 +90,18 @@ struct PositiveTubeScan {
   {
     var members: [MemberKey: TubeMember] = [:]
     var ignored = IgnoredIssues()
+    let tubeHashes = Set(tubes.map { tube in
+      var copy = tube
+      return copy.withUTF8 { ByteInterner.hash($0) }
+    })
     let (reader, columns, _) = try InputOpener.open(file, kind: .tests, input: spec.tests)
     let c = TestColumnSet(columns)
     guard c.tube >= 0 else { return members }
     try reader.forEachRecord { record in
       guard record.problem == nil else { return }
       let tubeBytes = record.trimmed(c.tube)
-      guard !tubeBytes.isEmpty else { return }
+      // Most rows' tubes are negative: a byte-hash check first, a String only on a hit.
+      guard !tubeBytes.isEmpty, tubeHashes.contains(ByteInterner.hash(tubeBytes)) else { return }
       let tube = String(decoding: tubeBytes, as: UTF8.self)
       guard tubes.contains(tube) else { return }
       let test = parser.parse(record, columns: c, file: file.displayPath, issues: &ignored)
