@@ -8,7 +8,8 @@
 /// outputs untouched; its temporary folder is removed by the next run.
 ///
 /// Two runs on one output folder exclude each other with `flock` on `<out>/.natrecon.lock`:
-/// the second refuses at once with a clear message (a nightly job must not pile up).
+/// the second waits up to `lockWaitSeconds`, then refuses with a clear message (a
+/// nightly job must not pile up behind a hung run).
 final class OutputFolder {
   let root: String
   let runID: String
@@ -27,7 +28,7 @@ final class OutputFolder {
     try Self.makeDirectories(root)
     lockFD = open(root + "/.natrecon.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
     if lockFD < 0 { throw .outputFailed(path: root, detail: Self.lastError()) }
-    if flock(lockFD, LOCK_EX | LOCK_NB) != 0 {
+    if !Self.lock(lockFD) {
       close(lockFD)
       lockFD = -1
       throw .locked(path: root)
@@ -74,6 +75,22 @@ final class OutputFolder {
     }
     closedir(dir)
     for name in names { Self.removeTree(root + "/" + name) }
+  }
+
+  /// How long a run waits for another run's lock before it refuses: long enough to ride
+  /// out a lock that is being released (a finished run, or a child process that briefly
+  /// shares the descriptor between fork and exec), short enough for cron.
+  static let lockWaitSeconds = 3.0
+
+  /// Takes the exclusive lock, retrying for `lockWaitSeconds`.
+  private static func lock(_ fd: Int32) -> Bool {
+    let deadline = Clock.seconds() + lockWaitSeconds
+    while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+      if errno != EWOULDBLOCK && errno != EINTR { return false }
+      if Clock.seconds() >= deadline { return false }
+      usleep(50_000)
+    }
+    return true
   }
 
   /// A directory entry's name (`d_name` is a NUL-terminated fixed-size array).
