@@ -139,7 +139,7 @@ public final class CSVFileReader {
     guard csv_init(parser, UInt8(CSV_REPALL_NL)) == 0 else {
       fatalError("natrecon: libcsv rejected its options")
     }
-    // csv_set_blk_size(parser, ReaderLimits.libcsvBlockBytes)
+    csv_set_blk_size(parser, ReaderLimits.libcsvBlockBytes)
   }
 
   /// The capacity of libcsv's field buffer (for tests of `ReaderLimits.libcsvBlockBytes`).

@@ -94,7 +94,7 @@ extension RecordBatch {
     guard csv_init(parser, options) == 0 else {
       fatalError("natrecon: libcsv rejected its options")
     }
-    // csv_set_blk_size(parser, ReaderLimits.libcsvBlockBytes)
+    csv_set_blk_size(parser, ReaderLimits.libcsvBlockBytes)
   }
 
   /// Skips the rest of a given-up record's line: counts the first CR or LF in `start`

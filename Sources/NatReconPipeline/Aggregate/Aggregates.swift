@@ -38,8 +38,8 @@ struct Aggregates {
   var tested: [Int32]
   var certValid: [Int32]
   var positive: [Int32]
-  /// Household indices in key order.
-  var householdOrder: [Int]
+  /// Household indices in key order (`UInt32`: 4 bytes per household at city scale).
+  var householdOrder: [UInt32]
   /// Rank of each interned string in UTF-8 byte order.
   var rank: [UInt32]
   var areas: [Area]
@@ -75,10 +75,10 @@ struct Aggregates {
     rank = roster.strings.byteOrderRanks()
     let households = roster.households
     let rank = self.rank
-    householdOrder = (0..<n).sorted { a, b in
+    householdOrder = (0..<UInt32(n)).sorted { a, b in
       for p in 0..<HouseholdTable.partCount {
-        let x = rank[Int(households.part(a, p))]
-        let y = rank[Int(households.part(b, p))]
+        let x = rank[Int(households.part(Int(a), p))]
+        let y = rank[Int(households.part(Int(b), p))]
         if x != y { return x < y }
       }
       return false

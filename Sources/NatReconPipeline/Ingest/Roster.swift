@@ -58,6 +58,8 @@ struct Roster {
       table = KeyTable(expectedCount: total)
     }
     residents.reserveCapacity(total)
+    // About 2.5 residents per household (SPEC §3's 户; Shanghai's census average).
+    households.reserveCapacity(estimatedRows * 2 / 5)
   }
 
   mutating func markRow(isResident: Bool) {

@@ -16,6 +16,12 @@ struct HouseholdTable {
 
   var count: Int { parts.count / Self.partCount }
 
+  /// Presizes for `households` more households, so the part array does not double (and
+  /// briefly hold two copies) while a city-scale roster is read.
+  mutating func reserveCapacity(_ households: Int) {
+    parts.reserveCapacity(parts.count + households * Self.partCount)
+  }
+
   var bytes: Int { parts.count * 4 + slots.count * 4 }
 
   @inline(__always)

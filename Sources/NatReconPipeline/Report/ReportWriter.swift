@@ -134,7 +134,8 @@ struct ReportWriter {
         "district", "street", "committee", "compound", "building", "unit", "room", "members", "eligible",
         "tested", "untested", "cert_valid", "positive", "status",
       ])
-    for h in agg.householdOrder {
+    for household in agg.householdOrder {
+      let h = Int(household)
       for p in 0..<HouseholdTable.partCount { w.field(text[Int(roster.households.part(h, p))]) }
       w.field(Int(agg.members[h]))
       w.field(Int(agg.eligible[h]))

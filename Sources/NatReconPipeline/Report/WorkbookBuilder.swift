@@ -47,7 +47,7 @@ struct WorkbookBuilder {
     var outputs: [OutputRecord] = []
     var gapIndex = 0
     var i = 0
-    let order = agg.householdOrder
+    let order = agg.householdOrder.map(Int.init)
     while i < order.count {
       let key = committeeKey(order[i])
       var rows: [HouseholdRow] = []

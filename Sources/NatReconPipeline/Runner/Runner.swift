@@ -93,8 +93,8 @@ public struct Runner {
     for (issue, r) in join.nameMismatches {
       if let name = lists.texts[r]?.name { issues.setMessage(issue, "roster has \(name)") }
     }
-    var position = [Int](repeating: 0, count: roster.households.count)
-    for (i, h) in agg.householdOrder.enumerated() { position[h] = i }
+    var position = [UInt32](repeating: 0, count: roster.households.count)
+    for (i, h) in agg.householdOrder.enumerated() { position[Int(h)] = UInt32(i) }
     let gaps = lists.gaps.sorted {
       (position[Int($0.household)], $0.resident) < (position[Int($1.household)], $1.resident)
     }
