@@ -87,12 +87,16 @@ struct Aggregates {
     areas = Self.rollUp(self, households: households)
   }
 
-  /// Sums households into every level's areas and sorts them (level, then key ranks).
+  /// Sums households into every level's areas in one pass over the households in key
+  /// order: an area of a level is a run of consecutive households sharing that level's
+  /// key prefix, so each level's areas come out already sorted and no per-household
+  /// key is built. Memory: one `Area` per area.
   private static func rollUp(_ agg: Aggregates, households: HouseholdTable) -> [Area] {
+    var byLevel: [[Area]] = Level.allCases.map { _ in [] }
     // The total row exists even for an empty roster.
-    var index: [[UInt32]: Int] = [[0]: 0]
-    var areas: [Area] = [Area(level: .total, parts: [], counts: AreaCounts())]
-    for h in 0..<households.count {
+    byLevel[0].append(Area(level: .total, parts: [], counts: AreaCounts()))
+    for household in agg.householdOrder {
+      let h = Int(household)
       var counts = AreaCounts()
       counts.residents = Int(agg.members[h])
       counts.eligible = Int(agg.eligible[h])
@@ -102,24 +106,20 @@ struct Aggregates {
       counts.positive = Int(agg.positive[h])
       counts.households = agg.eligible[h] > 0 ? 1 : 0
       counts.householdsComplete = agg.status(h) == .complete ? 1 : 0
-      for level in Level.allCases {
-        var key = [UInt32(level.rawValue)]
-        for p in 0..<level.rawValue { key.append(households.part(h, p)) }
-        if let i = index[key] {
-          areas[i].counts.add(counts)
+      byLevel[0][0].counts.add(counts)
+      for level in Level.allCases.dropFirst() {
+        let depth = level.rawValue
+        let isSameArea = byLevel[depth].last.map { area in
+          (0..<depth).allSatisfy { area.parts[$0] == households.part(h, $0) }
+        } ?? false
+        if isSameArea {
+          byLevel[depth][byLevel[depth].count - 1].counts.add(counts)
         } else {
-          index[key] = areas.count
-          areas.append(Area(level: level, parts: Array(key.dropFirst()), counts: counts))
+          byLevel[depth].append(
+            Area(level: level, parts: (0..<depth).map { households.part(h, $0) }, counts: counts))
         }
       }
     }
-    let rank = agg.rank
-    return areas.sorted { a, b in
-      if a.level != b.level { return a.level.rawValue < b.level.rawValue }
-      for p in 0..<a.parts.count where a.parts[p] != b.parts[p] {
-        return rank[Int(a.parts[p])] < rank[Int(b.parts[p])]
-      }
-      return false
-    }
+    return byLevel.flatMap { $0 }
   }
 }
