@@ -1,18 +1,7 @@
 import NatReconCore
+import NatReconTestSupport
 import Testing
 
-/// Seeded SplitMix64 (Steele, Lea, Flood 2014), so a failing instant reproduces.
-private struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
 
 // Expected texts computed independently with Python's datetime in UTC+8.
 
@@ -59,7 +48,7 @@ private struct SplitMix64: RandomNumberGenerator {
   /// Random instants from 1900 to 2100 survive format → parse, 14-digit → parse and
   /// excelSerial → text → parse (rounded to the nearest second).
   @Test func randomInstantsRoundTrip() {
-    var rng = SplitMix64(state: 20_220_403)
+    var rng = SplitMix64(seed: 20_220_403)
     let low: Int64 = -2_208_988_800  // 1900-01-01 UTC
     let span: UInt64 = 6_311_433_600  // 200 years
     for _ in 0..<3000 {

@@ -69,3 +69,20 @@ struct IgnoredIssues: IssueSink {
     value: UnsafeBufferPointer<UInt8>, message: String, severity: Severity?
   ) {}
 }
+
+/// A batch that carries its records' issues to the fold as a plain list.
+protocol IssueListSink: IssueSink {
+  var issues: [DataIssue] { get set }
+}
+
+extension IssueListSink {
+  mutating func add(
+    _ code: DataIssueCode, file: String, line: Int, field: String,
+    value: UnsafeBufferPointer<UInt8>, message: String, severity: Severity?
+  ) {
+    issues.append(
+      DataIssue(
+        file: file, line: line, field: field, value: String(decoding: value, as: UTF8.self), code: code,
+        severity: severity, message: message))
+  }
+}

@@ -5,10 +5,8 @@ import NatReconIO
 struct TubeMember {
   var sampleTime = Int64.min
   var result = TestResult.pending
-  var name = ""
-  var nameTime = Int64.min
-  var phone = ""
-  var phoneTime = Int64.min
+  var name = LatestValue()
+  var phone = LatestValue()
   /// The resident index when matched.
   var resident: Int?
 
@@ -18,27 +16,15 @@ struct TubeMember {
     sampleTime: Int64, result: TestResult, name: UnsafeBufferPointer<UInt8>, phone: UnsafeBufferPointer<UInt8>
   ) {
     LatestRecord.fold(sampleTime: sampleTime, result: result, into: &self.sampleTime, lastResult: &self.result)
-    if !name.isEmpty && sampleTime >= nameTime {
-      self.name = String(decoding: name, as: UTF8.self)
-      nameTime = sampleTime
-    }
-    if !phone.isEmpty && sampleTime >= phoneTime {
-      self.phone = String(decoding: phone, as: UTF8.self)
-      phoneTime = sampleTime
-    }
+    self.name.offer(name, at: sampleTime)
+    self.phone.offer(phone, at: sampleTime)
   }
 
   /// Merges the same person's entry from a later file.
   mutating func merge(_ later: TubeMember) {
     LatestRecord.fold(sampleTime: later.sampleTime, result: later.result, into: &sampleTime, lastResult: &result)
-    if !later.name.isEmpty && later.nameTime >= nameTime {
-      name = later.name
-      nameTime = later.nameTime
-    }
-    if !later.phone.isEmpty && later.phoneTime >= phoneTime {
-      phone = later.phone
-      phoneTime = later.phoneTime
-    }
+    name.merge(later.name)
+    phone.merge(later.phone)
     resident = resident ?? later.resident
   }
 }

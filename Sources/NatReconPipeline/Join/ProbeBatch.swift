@@ -48,14 +48,4 @@ struct ProbeBatch {
   }
 }
 
-extension ProbeBatch: IssueSink {
-  mutating func add(
-    _ code: DataIssueCode, file: String, line: Int, field: String,
-    value: UnsafeBufferPointer<UInt8>, message: String, severity: Severity?
-  ) {
-    issues.append(
-      DataIssue(
-        file: file, line: line, field: field, value: String(decoding: value, as: UTF8.self), code: code,
-        severity: severity, message: message))
-  }
-}
+extension ProbeBatch: IssueListSink {}

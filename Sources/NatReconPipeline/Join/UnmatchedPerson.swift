@@ -8,10 +8,8 @@ struct UnmatchedPerson {
   var tests = 0
   var lastSampleTime = Int64.min
   var lastResult = TestResult.pending
-  var name = ""
-  var nameTime = Int64.min
-  var phone = ""
-  var phoneTime = Int64.min
+  var name = LatestValue()
+  var phone = LatestValue()
   var sites: Set<String> = []
 
   /// Folds one used record in; `name`/`phone` come from the latest record with a
@@ -23,14 +21,8 @@ struct UnmatchedPerson {
     tests += 1
     LatestRecord.fold(
       sampleTime: sampleTime, result: result, into: &lastSampleTime, lastResult: &lastResult)
-    if !name.isEmpty && sampleTime >= nameTime {
-      self.name = String(decoding: name, as: UTF8.self)
-      nameTime = sampleTime
-    }
-    if !phone.isEmpty && sampleTime >= phoneTime {
-      self.phone = String(decoding: phone, as: UTF8.self)
-      phoneTime = sampleTime
-    }
+    self.name.offer(name, at: sampleTime)
+    self.phone.offer(phone, at: sampleTime)
     if !site.isEmpty { sites.insert(String(decoding: site, as: UTF8.self)) }
   }
 }
@@ -49,5 +41,24 @@ enum LatestRecord {
     } else if sampleTime == lastSampleTime && result > lastResult {
       lastResult = result
     }
+  }
+}
+
+/// A text taken from the latest record with a non-empty value (SPEC §8: name and phone
+/// of unmatched IDs and tube members); at equal sample times the later-read record wins.
+struct LatestValue {
+  private(set) var text = ""
+  private(set) var time = Int64.min
+
+  mutating func offer(_ value: UnsafeBufferPointer<UInt8>, at sampleTime: Int64) {
+    guard !value.isEmpty && sampleTime >= time else { return }
+    text = String(decoding: value, as: UTF8.self)
+    time = sampleTime
+  }
+
+  /// Takes `later` (from a later file) under the same rule.
+  mutating func merge(_ later: LatestValue) {
+    guard !later.text.isEmpty && later.time >= time else { return }
+    self = later
   }
 }

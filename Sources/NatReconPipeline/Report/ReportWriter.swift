@@ -229,8 +229,8 @@ struct ReportWriter {
     for row in rows {
       let p = row.person
       w.field(row.id)
-      w.field(p.name)
-      w.field(p.phone)
+      w.field(p.name.text)
+      w.field(p.phone.text)
       w.field(p.tests)
       w.field(time: p.lastSampleTime)
       w.field(p.lastResult.word)
@@ -282,8 +282,8 @@ struct ReportWriter {
     text: [String]
   ) -> [PositiveTubeRow] {
     let rows = members.map { key, member -> PositiveTubeRow in
-      var name = member.name
-      var phone = member.phone
+      var name = member.name.text
+      var phone = member.phone.text
       var address: HouseholdAddress?
       if let r = member.resident {
         if let t = texts[r] {
