@@ -2,9 +2,6 @@ import NatReconCore
 import NatReconTestSupport
 import Testing
 
-/// Seeded SplitMix64 (Steele, Lea, Flood 2014): the same seed gives the same IDs on
-/// every machine, so a failure reproduces.
-
 /// The ISO 7064 MOD 11-2 check character, written with the explicit GB 11643 weights.
 private func referenceCheckCharacter(_ body: [UInt8]) -> UInt8 {
   let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
