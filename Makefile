@@ -58,7 +58,8 @@ bench-compare: deps
 ## fuzz: libFuzzer + ASan on the CSV reader, the normalisers and the pipeline loader
 ##   FUZZ_SECONDS per target (default 60), FUZZ_TARGETS to pick some, FUZZ_ARGS for libFuzzer.
 ##   Not part of `swift build`/`swift test`: the libraries are built with coverage and ASan
-##   into $(FUZZ_SCRATCH)/, then each Fuzz/*.swift is linked against their objects.
+##   into $(FUZZ_SCRATCH)/, then each Fuzz/*.swift is linked against their objects (the
+##   ones each target's `sources` list names: stale objects of deleted files stay behind).
 ##   Corpora grow in $(FUZZ_SCRATCH)/corpus/<target>/, crashes land in
 ##   $(FUZZ_SCRATCH)/artifacts/ (turn each into Tests/Fixtures/regressions/issue-NNNN-*).
 FUZZ_SECONDS ?= 60
@@ -67,8 +68,8 @@ FUZZ_ARGS    ?=
 FUZZ_SCRATCH := .build-fuzz
 FUZZ_LIBDIR  := $(FUZZ_SCRATCH)/release
 FUZZ_SANITIZE := -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address
-FUZZ_MODULE_MAPS := Sources/CLibCSV/module.modulemap Sources/CZlib/module.modulemap \
-  Sources/CXlsxWriter/module.modulemap $(FUZZ_SCRATCH)/checkouts/Yams/Sources/CYaml/include/module.modulemap
+FUZZ_MODULE_MAPS := $(wildcard Sources/C*/module.modulemap) \
+  $(FUZZ_SCRATCH)/checkouts/Yams/Sources/CYaml/include/module.modulemap
 # Per target: its source, the library targets whose objects it links, its C libraries,
 # the file extensions of the fixtures its seed corpus is copied from, and libFuzzer
 # options (the normalisers see single values, so long inputs only slow them down; the
@@ -76,7 +77,7 @@ FUZZ_MODULE_MAPS := Sources/CLibCSV/module.modulemap Sources/CZlib/module.module
 # Leak detection stays on (libFuzzer's default): a leak is a finding too.
 FUZZ_SOURCE_csv-reader     := Fuzz/CSVReaderFuzz.swift
 FUZZ_OBJECTS_csv-reader    := NatReconCore NatReconIO
-FUZZ_LIBS_csv-reader       := -lcsv -lz
+FUZZ_LIBS_csv-reader       := -lcsv -lz -lcrypto
 FUZZ_SEEDS_csv-reader      := csv csv.gz txt
 FUZZ_OPTIONS_csv-reader    := -max_len=65536
 FUZZ_SOURCE_normalisation  := Fuzz/NormalisationFuzz.swift
@@ -86,7 +87,7 @@ FUZZ_SEEDS_normalisation   := csv txt
 FUZZ_OPTIONS_normalisation := -max_len=4096
 FUZZ_SOURCE_pipeline-spec  := Fuzz/PipelineSpecFuzz.swift
 FUZZ_OBJECTS_pipeline-spec := NatReconCore NatReconIO NatReconReports NatReconPipeline Yams
-FUZZ_LIBS_pipeline-spec    := $(FUZZ_LIBDIR)/CYaml.build/src/*.o -lcsv -lz -lxlsxwriter
+FUZZ_LIBS_pipeline-spec    := $(FUZZ_LIBDIR)/CYaml.build/src/*.o -lcsv -lz -lcrypto -lxlsxwriter
 FUZZ_SEEDS_pipeline-spec   := yml yaml
 FUZZ_OPTIONS_pipeline-spec := -max_len=65536
 
@@ -100,7 +101,9 @@ fuzz-build: deps
 	    pipeline-spec) src="$(FUZZ_SOURCE_pipeline-spec)"; mods="$(FUZZ_OBJECTS_pipeline-spec)"; libs="$(FUZZ_LIBS_pipeline-spec)";; \
 	    *) echo "unknown fuzz target $$t" >&2; exit 2;; \
 	  esac; \
-	  objs=""; for m in $$mods; do objs="$$objs $$(ls $(FUZZ_LIBDIR)/$$m.build/*.o)"; done; \
+	  objs=""; for m in $$mods; do \
+	    for f in $$(cat $(FUZZ_LIBDIR)/$$m.build/sources); do \
+	      objs="$$objs $(FUZZ_LIBDIR)/$$m.build/$$(basename $$f).o"; done; done; \
 	  echo "linking $(FUZZ_SCRATCH)/fuzz/$$t"; \
 	  swiftc -O -g -sanitize=fuzzer,address -parse-as-library -use-ld=lld -module-name FuzzTarget \
 	    -I $(FUZZ_LIBDIR)/Modules $(foreach m,$(FUZZ_MODULE_MAPS),-Xcc -fmodule-map-file=$(m)) \

@@ -107,8 +107,11 @@ private func readScratch(encoding: TextEncoding) -> Int {
       }
     }
     _ = HeaderMapping.guessKind(headers: header)
+    var previousLine = 1
     try reader.forEachRecord { record in
-      precondition(record.line >= 2, "record line \(record.line) before the header's")
+      // Every record but the last ends with a line end, so lines strictly increase.
+      precondition(record.line > previousLine, "record line \(record.line) after \(previousLine)")
+      previousLine = record.line
       let columns = max(record.fieldCount, record.headerFieldCount) + 1
       for column in 0..<columns {
         let field = record.field(column)

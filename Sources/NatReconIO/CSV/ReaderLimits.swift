@@ -18,7 +18,8 @@ public enum ReaderLimits {
   /// notices it at the end of the chunk in which it passes the limit; a record still open
   /// then (no line end yet, or an open quote) is given up: libcsv's state is reset and
   /// the reader skips to the next physical line end (CR or LF, quoted or not) and reads
-  /// on from there. So the reader never holds more than this plus one chunk of a record.
+  /// on from there. So the reader never holds more of a record than this plus what one
+  /// `csv_parse` call adds: a chunk (256 KiB; up to 1.25 MiB while `auto` sniffs).
   public static let maxRecordBytes = 1 << 20
 
   /// The most columns a header may have: 16,384, Excel's limit (column XFD).
