@@ -157,7 +157,11 @@ struct InspectCommand: ParsableCommand {
         samples.append("line \(record.line): " + values.joined(separator: " "))
       }
       guard let problem = record.problem else { return }
-      let (code, message) = InspectCommand.describe(problem)
+      // The same code and message a run writes to data_issues.csv, plus the value.
+      let issue = problem.issue(file: "", line: record.line)
+      let code = issue.code.rawValue
+      let message =
+        issue.value.isEmpty ? issue.message : "\(issue.message) (first extra value \"\(InspectCommand.escaped(issue.value))\")"
       problemTotal += 1
       problemCounts[code, default: 0] += 1
       if problems.count < limit { problems.append("line \(record.line): \(code): \(message)") }
@@ -172,21 +176,6 @@ struct InspectCommand: ParsableCommand {
     return text.isEmpty ? "" : IDMask.mask(String(text))
   }
 
-  static func describe(_ problem: RecordProblem) -> (code: String, message: String) {
-    switch problem {
-    case .extraFields(let fieldCount, let headerCount, let value):
-      return (
-        DataIssueCode.csvSyntax.rawValue,
-        "\(fieldCount) fields, header has \(headerCount) (first extra value \"\(escaped(value))\")"
-      )
-    case .unterminatedQuote:
-      return (DataIssueCode.csvSyntax.rawValue, "quote not closed before the end of the file")
-    case .badEncoding:
-      return (DataIssueCode.badEncoding.rawValue, "bytes not valid in the file's encoding")
-    case .tooLong(let limitBytes):
-      return (DataIssueCode.csvSyntax.rawValue, "record longer than \(limitBytes >> 20) MiB; not read")
-    }
-  }
 
   // MARK: - Formatting
 
