@@ -28,7 +28,16 @@ import Testing
     var table = KeyTable()
     for k in 1...10_000 { table.insertIfAbsent(UInt64(k), value: 0) }
     #expect(Double(table.count) <= Double(table.capacity) * 0.75)
-    #expect(table.capacity & (table.capacity - 1) == 0)
+  }
+
+  /// Presizing takes exactly the slots the load factor needs, not the next power of two
+  /// (25M residents: 33.4M slots, not 2^26).
+  @Test func presizedCapacityIsExact() {
+    var table = KeyTable(expectedCount: 100_000)
+    #expect(table.capacity == 133_334)
+    for k in 1...100_000 { table.insertIfAbsent(UInt64(k) &* 0x1_0000_0001, value: UInt32(k)) }
+    #expect(table.capacity == 133_334)
+    #expect(table.find(77 &* 0x1_0000_0001) == 77)
   }
 }
 

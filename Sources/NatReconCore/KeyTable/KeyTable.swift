@@ -1,10 +1,12 @@
 /// An open-addressing hash table from a non-zero 64-bit ID key to a 32-bit row index.
 ///
 /// Layout: two parallel `ContiguousArray`s, `keys: UInt64` and `values: UInt32`, so a slot
-/// costs 12 bytes. Linear probing over a power-of-two capacity (wrapped with a mask),
-/// maximum load 0.75 — past that, probe sequences for misses grow quickly; below it the
-/// table wastes memory. At 25M residents the capacity is 2^25 slots (≈ 400 MB). Key 0
-/// marks an empty slot, which is why ID keys are never 0.
+/// costs 12 bytes. Linear probing, maximum load 0.75 — past that, probe sequences for
+/// misses grow quickly; below it the table wastes memory. The capacity is exactly
+/// `expectedCount / 0.75` slots, not the next power of two: a hash is mapped onto the
+/// slots by a multiply-high (Lemire's range reduction) instead of a mask, so a roster of
+/// 25M residents takes 33.4M slots (400 MB) rather than 2^26 (805 MB). Key 0 marks an
+/// empty slot, which is why ID keys are never 0.
 ///
 /// Lifecycle: `insert` while building (the table doubles when it passes the load
 /// factor), then `find` per probe; nothing rehashes while probing because probing never
@@ -12,19 +14,17 @@
 public struct KeyTable: Sendable {
   @usableFromInline var keys: ContiguousArray<UInt64>
   @usableFromInline var values: ContiguousArray<UInt32>
-  @usableFromInline var mask: Int
   public private(set) var count: Int
 
   /// Maximum load before the table doubles (see the type comment).
   @usableFromInline static let maxLoad = 0.75
+  static let minimumCapacity = 16
 
   /// Creates a table presized for `expectedCount` keys.
   public init(expectedCount: Int = 0) {
-    var capacity = 16
-    while Double(expectedCount) > Double(capacity) * Self.maxLoad { capacity <<= 1 }
+    let capacity = max(Self.minimumCapacity, Int((Double(expectedCount) / Self.maxLoad).rounded(.up)))
     keys = ContiguousArray(repeating: 0, count: capacity)
     values = ContiguousArray(repeating: 0, count: capacity)
-    mask = capacity - 1
     count = 0
   }
 
@@ -34,14 +34,15 @@ public struct KeyTable: Sendable {
   /// Bytes held by the slots.
   public var bytes: Int { keys.count * (MemoryLayout<UInt64>.size + MemoryLayout<UInt32>.size) }
 
-  /// A multiply-xorshift mixer (a fixed seed, so the layout is the same every run).
+  /// The home slot of `key` among `capacity` slots: a multiply-xorshift mixer (a fixed
+  /// seed, so the layout is the same every run), then the high word of hash × capacity.
   @inlinable @inline(__always)
-  static func slot(of key: UInt64, mask: Int) -> Int {
+  static func slot(of key: UInt64, capacity: Int) -> Int {
     var h = key &* 0x9E37_79B9_7F4A_7C15
     h ^= h &>> 29
     h = h &* 0xBF58_476D_1CE4_E5B9
     h ^= h &>> 32
-    return Int(truncatingIfNeeded: h) & mask
+    return Int(truncatingIfNeeded: h.multipliedFullWidth(by: UInt64(capacity)).high)
   }
 
   /// The value stored for `key`, or nil.
@@ -51,12 +52,14 @@ public struct KeyTable: Sendable {
   public func find(_ key: UInt64) -> UInt32? {
     precondition(key != 0, "KeyTable keys are never 0")
     return keys.withUnsafeBufferPointer { k in
-      var i = Self.slot(of: key, mask: mask)
+      let capacity = k.count
+      var i = Self.slot(of: key, capacity: capacity)
       while true {
         let stored = k[i]
         if stored == key { return values[i] }
         if stored == 0 { return nil }
-        i = (i &+ 1) & mask
+        i &+= 1
+        if i == capacity { i = 0 }
       }
     }
   }
@@ -69,7 +72,8 @@ public struct KeyTable: Sendable {
   public mutating func insertIfAbsent(_ key: UInt64, value: UInt32) -> UInt32? {
     precondition(key != 0, "KeyTable keys are never 0")
     if Double(count + 1) > Double(keys.count) * Self.maxLoad { grow() }
-    var i = Self.slot(of: key, mask: mask)
+    let capacity = keys.count
+    var i = Self.slot(of: key, capacity: capacity)
     while true {
       let stored = keys[i]
       if stored == key { return values[i] }
@@ -79,7 +83,8 @@ public struct KeyTable: Sendable {
         count += 1
         return nil
       }
-      i = (i &+ 1) & mask
+      i &+= 1
+      if i == capacity { i = 0 }
     }
   }
 
@@ -89,10 +94,12 @@ public struct KeyTable: Sendable {
     let capacity = oldKeys.count * 2
     keys = ContiguousArray(repeating: 0, count: capacity)
     values = ContiguousArray(repeating: 0, count: capacity)
-    mask = capacity - 1
     for j in oldKeys.indices where oldKeys[j] != 0 {
-      var i = Self.slot(of: oldKeys[j], mask: mask)
-      while keys[i] != 0 { i = (i &+ 1) & mask }
+      var i = Self.slot(of: oldKeys[j], capacity: capacity)
+      while keys[i] != 0 {
+        i &+= 1
+        if i == capacity { i = 0 }
+      }
       keys[i] = oldKeys[j]
       values[i] = oldValues[j]
     }
