@@ -53,4 +53,21 @@ private func referenceCheckCharacter(_ body: [UInt8]) -> UInt8 {
     }
     #expect(validCount > 150)  // about 3000 / 11; guards against a broken generator
   }
+
+  /// Keys order as their texts do (unmatched_tests.csv sorts mainland IDs by key):
+  /// same-prefix pairs that differ in the check character ('9' < 'X') included.
+  @Test func keysOrderLikeTheirTexts() {
+    var rng = SplitMix64(seed: 0x0DE5)
+    let maxKey: UInt64 = 1_100_000_000_000_000_000  // 99999999999999999X
+    var keys: [UInt64] = [1, 2, 10, 11, 12, maxKey]
+    for _ in 0..<2000 { keys.append(rng.next() % maxKey + 1) }
+    for base in [UInt64(341_111_318_903_378_345), 121_115_714_403_541_023] {
+      keys += (0..<11).map { base + $0 }
+    }
+    let byKey = keys.sorted()
+    let byText = keys.sorted {
+      ResidentID.text(mainlandKey: $0).utf8.lexicographicallyPrecedes(ResidentID.text(mainlandKey: $1).utf8)
+    }
+    #expect(byKey == byText)
+  }
 }

@@ -6,7 +6,8 @@ import NatReconReports
 /// - Input: the `Roster` after the probe, `RunTimes`.
 /// - Output: per-household counts (index = household), households in key order,
 ///   summary areas in SPEC §4 order.
-/// - Memory: 7 × `Int32` per household plus one `AreaCounts` per area.
+/// - Memory: 5 × `Int32` + 1 × `UInt32` per household plus one `Area` (72 bytes) per
+///   area; an area names its key through one of its households, not a parts array.
 /// - Order & determinism: sorted by interned-string ranks (UTF-8 byte order), never
 ///   hash order.
 struct Aggregates {
@@ -26,10 +27,11 @@ struct Aggregates {
     }
   }
 
-  /// One summary row: its level, its key part IDs and counts.
+  /// One summary row: its level, a household inside it (whose first `level.rawValue`
+  /// address parts are the area's key) and its counts.
   struct Area {
     var level: Level
-    var parts: [UInt32]
+    var household: UInt32
     var counts: AreaCounts
   }
 
@@ -43,6 +45,18 @@ struct Aggregates {
   /// Rank of each interned string in UTF-8 byte order.
   var rank: [UInt32]
   var areas: [Area]
+  /// The roster's households (shared storage, not a copy), for area keys.
+  let households: HouseholdTable
+
+  /// Key part `p` (0 = district … 4 = building) of `area`, or nil below its level.
+  func part(_ p: Int, of area: Area) -> UInt32? {
+    p < area.level.rawValue ? households.part(Int(area.household), p) : nil
+  }
+
+  /// The key part IDs of `area` (as many as its level has).
+  func parts(of area: Area) -> [UInt32] {
+    (0..<area.level.rawValue).map { households.part(Int(area.household), $0) }
+  }
 
   func untested(_ h: Int) -> Int { Int(eligible[h] - tested[h]) }
 
@@ -74,6 +88,7 @@ struct Aggregates {
     }
     rank = roster.strings.byteOrderRanks()
     let households = roster.households
+    self.households = households
     let rank = self.rank
     householdOrder = (0..<UInt32(n)).sorted { a, b in
       for p in 0..<HouseholdTable.partCount {
@@ -94,7 +109,7 @@ struct Aggregates {
   private static func rollUp(_ agg: Aggregates, households: HouseholdTable) -> [Area] {
     var byLevel: [[Area]] = Level.allCases.map { _ in [] }
     // The total row exists even for an empty roster.
-    byLevel[0].append(Area(level: .total, parts: [], counts: AreaCounts()))
+    byLevel[0].append(Area(level: .total, household: 0, counts: AreaCounts()))
     for household in agg.householdOrder {
       let h = Int(household)
       var counts = AreaCounts()
@@ -110,13 +125,12 @@ struct Aggregates {
       for level in Level.allCases.dropFirst() {
         let depth = level.rawValue
         let isSameArea = byLevel[depth].last.map { area in
-          (0..<depth).allSatisfy { area.parts[$0] == households.part(h, $0) }
+          (0..<depth).allSatisfy { households.part(Int(area.household), $0) == households.part(h, $0) }
         } ?? false
         if isSameArea {
           byLevel[depth][byLevel[depth].count - 1].counts.add(counts)
         } else {
-          byLevel[depth].append(
-            Area(level: level, parts: (0..<depth).map { households.part(h, $0) }, counts: counts))
+          byLevel[depth].append(Area(level: level, household: household, counts: counts))
         }
       }
     }

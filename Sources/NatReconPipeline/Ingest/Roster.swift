@@ -45,6 +45,14 @@ struct Roster {
     return ResidentID.text(mainlandKey: key)
   }
 
+  /// Whether the ID text of key `a` sorts before that of `b` in UTF-8 byte order.
+  /// Mainland keys compare as numbers: the key is body × 11 + check value, and the
+  /// 18-character text orders the same way ('0'…'9' < 'X').
+  func idTextPrecedes(_ a: UInt64, _ b: UInt64) -> Bool {
+    if (a | b) & Self.otherDocumentTag == 0 { return a < b }
+    return idText(a).utf8.lexicographicallyPrecedes(idText(b).utf8)
+  }
+
   /// Roster rows a file of `fileBytes` likely holds: about 130 bytes per CSV row, and
   /// gzip shrinks rosters about fourfold. Used only to presize, so growth is rare.
   static func estimatedRows(fileBytes: Int, isCompressed: Bool) -> Int {

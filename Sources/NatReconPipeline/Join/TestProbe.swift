@@ -6,6 +6,8 @@ struct JoinResult {
   var files: [InputFile] = []
   var accounts: [FileAccount] = []
   var unmatched: [UInt64: UnmatchedPerson] = [:]
+  /// Sampling-site names of unmatched records (`UnmatchedPerson.sites` index them).
+  var sites = ByteInterner()
   /// Tube IDs with a positive record sampled in `[T − V, T]` (SPEC §3).
   var positiveTubes: Set<String> = []
   /// name_mismatch issues whose message needs the roster name: (issue index, resident).
@@ -104,12 +106,11 @@ struct TestProbe {
       let key = record.key != 0 ? record.key : record.otherText.withUnsafeBufferPointer {
         Roster.otherDocumentTag | UInt64(roster.otherDocuments.intern($0))
       }
+      let site = record.site.isEmpty ? nil : record.site.withUnsafeBufferPointer { join.sites.intern($0) }
       record.name.withUnsafeBufferPointer { name in
         record.phone.withUnsafeBufferPointer { phone in
-          record.site.withUnsafeBufferPointer { site in
-            join.unmatched[key, default: UnmatchedPerson()].add(
-              sampleTime: record.sampleTime, result: record.result, name: name, phone: phone, site: site)
-          }
+          join.unmatched[key, default: UnmatchedPerson()].add(
+            sampleTime: record.sampleTime, result: record.result, name: name, phone: phone, site: site)
         }
       }
     }

@@ -3,27 +3,29 @@ import NatReconCore
 /// What unmatched_tests.csv reports about one ID found in the tests but not the roster.
 ///
 /// Memory grows with the number of distinct unmatched IDs (people tested in the area
-/// but missing from the roster), not with the test rows.
+/// but missing from the roster), not with the test rows: about 100 bytes each, sites
+/// held as IDs into `JoinResult.sites` (a site's name is stored once per run).
 struct UnmatchedPerson {
   var tests = 0
   var lastSampleTime = Int64.min
   var lastResult = TestResult.pending
   var name = LatestValue()
   var phone = LatestValue()
-  var sites: Set<String> = []
+  /// Distinct sampling sites, in first-seen order (sorted by name when written).
+  var sites: [UInt32] = []
 
   /// Folds one used record in; `name`/`phone` come from the latest record with a
   /// non-empty value (at equal sample times, the later-read record).
   mutating func add(
     sampleTime: Int64, result: TestResult, name: UnsafeBufferPointer<UInt8>,
-    phone: UnsafeBufferPointer<UInt8>, site: UnsafeBufferPointer<UInt8>
+    phone: UnsafeBufferPointer<UInt8>, site: UInt32?
   ) {
     tests += 1
     LatestRecord.fold(
       sampleTime: sampleTime, result: result, into: &lastSampleTime, lastResult: &lastResult)
     self.name.offer(name, at: sampleTime)
     self.phone.offer(phone, at: sampleTime)
-    if !site.isEmpty { sites.insert(String(decoding: site, as: UTF8.self)) }
+    if let site, !sites.contains(site) { sites.append(site) }
   }
 }
 

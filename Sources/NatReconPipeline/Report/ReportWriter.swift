@@ -158,7 +158,7 @@ struct ReportWriter {
       ])
     for area in agg.areas {
       w.field(area.level.name)
-      for p in 0..<5 { w.field(p < area.parts.count ? text[Int(area.parts[p])] : "") }
+      for p in 0..<5 { w.field(agg.part(p, of: area).map { text[Int($0)] } ?? "") }
       let c = area.counts
       w.field(c.residents)
       w.field(c.eligible)
@@ -221,20 +221,22 @@ struct ReportWriter {
     try finish(w, "expiring.csv")
   }
 
-  mutating func writeUnmatched(_ unmatched: [UInt64: UnmatchedPerson], roster: Roster) throws(ReportError) {
+  mutating func writeUnmatched(_ unmatched: [UInt64: UnmatchedPerson], sites: ByteInterner, roster: Roster)
+    throws(ReportError)
+  {
     let w = try open(
       "unmatched_tests.csv", ["id_number", "name", "phone", "tests", "last_sample_time", "last_result", "sites"])
-    let rows = unmatched.map { (id: roster.idText($0.key), person: $0.value) }
-      .sorted { Array($0.id.utf8).lexicographicallyPrecedes(Array($1.id.utf8)) }
-    for row in rows {
-      let p = row.person
-      w.field(row.id)
+    // Keys, not rows with their texts, are sorted: at city scale there are hundreds of
+    // thousands, and this runs at the run's memory peak.
+    for key in unmatched.keys.sorted(by: roster.idTextPrecedes) {
+      guard let p = unmatched[key] else { continue }
+      w.field(roster.idText(key))
       w.field(p.name.text)
       w.field(p.phone.text)
       w.field(p.tests)
       w.field(time: p.lastSampleTime)
       w.field(p.lastResult.word)
-      w.field(p.sites.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.joined(separator: ";"))
+      w.field(p.sites.map { sites.string($0) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined(separator: ";"))
       w.endRow()
     }
     try finish(w, "unmatched_tests.csv")

@@ -36,10 +36,11 @@ struct WorkbookBuilder {
     var buildingsByCommittee: [[UInt32]: [BuildingProgress]] = [:]
     for area in agg.areas {
       switch area.level {
-      case .committee: areasByKey[area.parts] = area.counts
+      case .committee: areasByKey[agg.parts(of: area)] = area.counts
       case .building:
-        buildingsByCommittee[Array(area.parts.prefix(3)), default: []].append(
-          BuildingProgress(compound: text[Int(area.parts[3])], building: text[Int(area.parts[4])], counts: area.counts))
+        let parts = agg.parts(of: area)
+        buildingsByCommittee[Array(parts.prefix(3)), default: []].append(
+          BuildingProgress(compound: text[Int(parts[3])], building: text[Int(parts[4])], counts: area.counts))
       default: break
       }
     }

@@ -81,7 +81,7 @@ public struct Runner {
     var writer = ReportWriter(spec: spec, times: times, folder: folder.temporary)
     var needed = Set(join.nameMismatches.map(\.resident))
     for member in members.values { if let r = member.resident { needed.insert(r) } }
-    let lists: ReportLists
+    var lists: ReportLists
     do {
       lists = try writer.writeResidents(roster: roster, needed: needed, progress: progress)
     } catch {
@@ -95,20 +95,23 @@ public struct Runner {
     }
     var position = [UInt32](repeating: 0, count: roster.households.count)
     for (i, h) in agg.householdOrder.enumerated() { position[Int(h)] = UInt32(i) }
-    let gaps = lists.gaps.sorted {
+    // Sorted in place: at city scale the lists hold millions of entries, a sorted copy
+    // would be alive beside them.
+    lists.gaps.sort {
       (position[Int($0.household)], $0.resident) < (position[Int($1.household)], $1.resident)
     }
-    let expiring = lists.expiring.sorted {
+    lists.expiring.sort {
       ($0.expiresAt, position[Int($0.household)], $0.resident)
         < ($1.expiresAt, position[Int($1.household)], $1.resident)
     }
+    let (gaps, expiring) = (lists.gaps, lists.expiring)
     let text = (0..<roster.strings.count).map { roster.strings.string(UInt32($0)) }
     let tubeRows = ReportWriter.positiveTubeRows(members, roster: roster, texts: lists.texts, text: text)
     try writer.writeHouseholds(roster: roster, agg: agg, text: text)
     try writer.writeSummary(agg: agg, text: text)
     try writer.writeGaps(gaps, store: lists.store, roster: roster, text: text)
     try writer.writeExpiring(expiring, store: lists.store, roster: roster, text: text)
-    try writer.writeUnmatched(join.unmatched, roster: roster)
+    try writer.writeUnmatched(join.unmatched, sites: join.sites, roster: roster)
     try writer.writePositiveTubes(tubeRows)
     try writer.writeIssues(issues.sorted())
     lap("reports")
