@@ -13,19 +13,21 @@ struct TubeMember {
   /// Folds one used record in (SPEC §3: latest record; name and phone from the latest
   /// record with a non-empty value, the later-read one at equal times).
   mutating func add(
-    sampleTime: Int64, result: TestResult, name: UnsafeBufferPointer<UInt8>, phone: UnsafeBufferPointer<UInt8>
+    sampleTime: Int64, result: TestResult, name: UnsafeBufferPointer<UInt8>, phone: UnsafeBufferPointer<UInt8>,
+    order: UInt64
   ) {
     LatestRecord.fold(sampleTime: sampleTime, result: result, into: &self.sampleTime, lastResult: &self.result)
-    self.name.offer(name, at: sampleTime)
-    self.phone.offer(phone, at: sampleTime)
+    self.name.offer(name, at: sampleTime, order: order)
+    self.phone.offer(phone, at: sampleTime, order: order)
   }
 
-  /// Merges the same person's entry from a later file.
-  mutating func merge(_ later: TubeMember) {
-    LatestRecord.fold(sampleTime: later.sampleTime, result: later.result, into: &sampleTime, lastResult: &result)
-    name.merge(later.name)
-    phone.merge(later.phone)
-    resident = resident ?? later.resident
+  /// Merges the same person's entry from another file (in any order: the merge is
+  /// commutative).
+  mutating func merge(_ other: TubeMember) {
+    LatestRecord.fold(sampleTime: other.sampleTime, result: other.result, into: &sampleTime, lastResult: &result)
+    name.merge(other.name)
+    phone.merge(other.phone)
+    resident = resident ?? other.resident
   }
 }
 
@@ -58,21 +60,24 @@ struct PositiveTubeScan {
     guard !tubes.isEmpty else { return members }
     let frozen = Frozen((table: roster.table, otherDocuments: roster.otherDocuments, tubes: tubes))
     let scanner = self
-    // One batch per file: that file's members; merged in file order, so name/phone ties
-    // resolve as a single thread reading the files in order would.
-    try OrderedBatches.run(files: files) { (index: Int, emit: ([MemberKey: TubeMember]) -> Void) throws(IngestError) in
-      emit(try scanner.scan(files[index], table: frozen.value.table, otherDocuments: frozen.value.otherDocuments, tubes: frozen.value.tubes))
+    // One batch per file: that file's members, merged as files finish (name/phone ties
+    // go by read order, see `LatestValue`).
+    try OrderedBatches.runInArrivalOrder(files: files) {
+      (index: Int, emit: ([MemberKey: TubeMember]) -> Void) throws(IngestError) in
+      emit(
+        try scanner.scan(
+          files[index], fileIndex: index, table: frozen.value.table, otherDocuments: frozen.value.otherDocuments,
+          tubes: frozen.value.tubes))
     } consume: { _, fileMembers in
-      for (key, member) in fileMembers.sorted(by: { ($0.key.tube, $0.key.key) < ($1.key.tube, $1.key.key) }) {
-        members[key, default: TubeMember()].merge(member)
-      }
+      for (key, member) in fileMembers { members[key, default: TubeMember()].merge(member) }
     }
     return members
   }
 
   /// The members of positive tubes in one file (a worker thread).
-  private func scan(_ file: InputFile, table: KeyTable, otherDocuments: ByteInterner, tubes: Set<String>)
-    throws(IngestError) -> [MemberKey: TubeMember]
+  private func scan(
+    _ file: InputFile, fileIndex: Int, table: KeyTable, otherDocuments: ByteInterner, tubes: Set<String>
+  ) throws(IngestError) -> [MemberKey: TubeMember]
   {
     var members: [MemberKey: TubeMember] = [:]
     var ignored = IgnoredIssues()
@@ -106,7 +111,7 @@ struct PositiveTubeScan {
       var member = members[memberKey] ?? TubeMember()
       member.add(
         sampleTime: test.sampleTime, result: test.resultAtAsOf, name: record.trimmed(c.name),
-        phone: record.trimmed(c.phone))
+        phone: record.trimmed(c.phone), order: LatestValue.readOrder(file: fileIndex, line: record.line))
       member.resident = table.find(key).map(Int.init)
       members[memberKey] = member
     }

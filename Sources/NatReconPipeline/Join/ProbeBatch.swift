@@ -16,6 +16,8 @@ struct UnmatchedRecord {
   /// The ID key, or 0 for another document the roster does not hold (`otherText` set).
   var key: UInt64
   var otherText: [UInt8]
+  /// The line where the record starts (its read order within the file).
+  var line: Int
   var sampleTime: Int64
   var result: TestResult
   var name: [UInt8]

@@ -26,7 +26,8 @@ struct JoinResult {
 ///   `id_checksum`, `id_mangled`, `invalid_id`, `bad_time`, `unknown_result`,
 ///   `sample_after_as_of`, `report_before_sample`, `name_mismatch`.
 /// - Order & determinism: worker threads parse files (`OrderedBatches`); the fold runs
-///   on the calling thread in sorted file order and record order.
+///   on the calling thread, batches in arrival order (each file's in record order). Every
+///   fold is commutative, so the result does not depend on which file's batch came first.
 /// - Lifecycle: build the roster first; while workers run, the key table, the name
 ///   hashes and the other-document table are read-only (probing never inserts).
 struct TestProbe {
@@ -49,13 +50,16 @@ struct TestProbe {
     let frozen = Frozen(
       (table: roster.table, nameHash: roster.residents.nameHash, otherDocuments: roster.otherDocuments))
     let worker = ProbeWorker(spec: spec, times: times, parser: parser)
-    try OrderedBatches.run(files: files) { (index: Int, emit: (ProbeBatch) -> Void) throws(IngestError) in
+    // Every fold below is commutative (latest-record maxima, flags, counts, read-order
+    // stamps; issues keep their order within a file and are sorted by file and line),
+    // so batches are folded as they arrive and both workers stay busy.
+    try OrderedBatches.runInArrivalOrder(files: files) { (index: Int, emit: (ProbeBatch) -> Void) throws(IngestError) in
       try worker.parse(
         files[index], table: frozen.value.table, nameHash: frozen.value.nameHash,
         otherDocuments: frozen.value.otherDocuments, emit: emit)
     } consume: { index, batch in
       progress.tick(rows: batch.rows, stage: "tests")
-      fold(batch, into: &roster, join: &join, account: &accounts[index], issues: &issues)
+      fold(batch, fileIndex: index, into: &roster, join: &join, account: &accounts[index], issues: &issues)
     }
     join.accounts = accounts
     return join
@@ -63,7 +67,7 @@ struct TestProbe {
 
   /// Applies one batch to the per-resident state (calling thread only).
   private func fold(
-    _ batch: ProbeBatch, into roster: inout Roster, join: inout JoinResult, account: inout FileAccount,
+    _ batch: ProbeBatch, fileIndex: Int, into roster: inout Roster, join: inout JoinResult, account: inout FileAccount,
     issues: inout IssueLog
   ) {
     account.rows += batch.rows
@@ -110,7 +114,8 @@ struct TestProbe {
       record.name.withUnsafeBufferPointer { name in
         record.phone.withUnsafeBufferPointer { phone in
           join.unmatched[key, default: UnmatchedPerson()].add(
-            sampleTime: record.sampleTime, result: record.result, name: name, phone: phone, site: site)
+            sampleTime: record.sampleTime, result: record.result, name: name, phone: phone, site: site,
+            order: LatestValue.readOrder(file: fileIndex, line: record.line))
         }
       }
     }
@@ -180,7 +185,7 @@ struct ProbeWorker: Sendable {
       guard key != 0, let found = table.find(key) else {
         batch.unmatched.append(
           UnmatchedRecord(
-            key: key, otherText: otherText, sampleTime: sample, result: result,
+            key: key, otherText: otherText, line: record.line, sampleTime: sample, result: result,
             name: Array(record.trimmed(c.name)), phone: Array(record.trimmed(c.phone)),
             site: Array(record.trimmed(c.site))))
         return

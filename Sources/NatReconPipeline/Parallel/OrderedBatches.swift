@@ -14,6 +14,11 @@ import NatReconIO
 /// batches, then file 1's, … — exactly the order a single thread would have seen, so
 /// every fold that depends on order (issues, name/phone ties) stays deterministic.
 ///
+/// `runInArrivalOrder` is the variant for folds that do not depend on the order of files
+/// (the test probe, the tube scan): batches go to the caller as they come, each file's
+/// still in order, so a worker never waits for another file to be consumed and both
+/// workers stay busy however many files there are.
+///
 /// Memory: `workers × queueDepth` batches, independent of file size.
 /// Errors: the first `IngestError` of the lowest-numbered failing file is thrown after
 /// every worker has stopped.
@@ -53,7 +58,12 @@ enum OrderedBatches {
           }
         }
       }
-      if let thread = job.start() { threads.append(thread) } else { job.body() }
+      if let thread = job.start() { threads.append(thread) }
+    }
+    if threads.isEmpty {
+      // No thread could be started: one pass on this thread, straight into `consume`.
+      for index in files.indices { try produce(index) { consume(index, $0) } }
+      return
     }
     var failure: IngestError?
     for index in files.indices {
@@ -70,21 +80,93 @@ enum OrderedBatches {
   }
 }
 
-/// A bounded FIFO between one producer and the consumer.
+extension OrderedBatches {
+  /// Like `run`, but `consume` gets batches in the order they are produced: each file's
+  /// batches in order, files interleaved. For commutative folds only.
+  static func runInArrivalOrder<Batch>(
+    files: [InputFile],
+    produce: @escaping @Sendable (_ index: Int, _ emit: (Batch) -> Void) throws(IngestError) -> Void,
+    consume: (_ index: Int, Batch) -> Void
+  ) throws(IngestError) {
+    guard !files.isEmpty else { return }
+    let workers = min(workerCount, files.count)
+    let queue = BatchQueue<(Int, Batch)>(capacity: workers * queueDepth, producers: workers)
+    let failures = LowestFailure()
+    let next = AtomicCounter()
+    var threads: [pthread_t] = []
+    for _ in 0..<workers {
+      let job = WorkerJob {
+        while true {
+          let index = next.increment()
+          // Files after a failed one are skipped; earlier ones finish, so the error
+          // thrown is the lowest-numbered file's whatever the timing.
+          if index >= files.count || failures.hasFailure(before: index) { break }
+          do throws(IngestError) {
+            try produce(index) { batch in queue.push((index, batch)) }
+          } catch {
+            failures.record(error, file: index)
+          }
+        }
+        queue.finish(error: nil)
+      }
+      if let thread = job.start() { threads.append(thread) } else { queue.finish(error: nil) }
+    }
+    if threads.isEmpty {
+      for index in files.indices { try produce(index) { consume(index, $0) } }
+      return
+    }
+    while let item = queue.pop() { consume(item.0, item.1) }
+    for thread in threads { pthread_join(thread, nil) }
+    if let error = failures.error { throw error }
+  }
+}
+
+/// The error of the lowest-numbered file that failed.
+private final class LowestFailure: @unchecked Sendable {
+  private var file = Int.max
+  private var failure: IngestError?
+  private var mutex = pthread_mutex_t()
+
+  init() { pthread_mutex_init(&mutex, nil) }
+  deinit { pthread_mutex_destroy(&mutex) }
+
+  func record(_ error: IngestError, file: Int) {
+    pthread_mutex_lock(&mutex)
+    if file < self.file { (self.file, failure) = (file, error) }
+    pthread_mutex_unlock(&mutex)
+  }
+
+  func hasFailure(before index: Int) -> Bool {
+    pthread_mutex_lock(&mutex)
+    defer { pthread_mutex_unlock(&mutex) }
+    return file < index
+  }
+
+  var error: IngestError? {
+    pthread_mutex_lock(&mutex)
+    defer { pthread_mutex_unlock(&mutex) }
+    return failure
+  }
+}
+
+/// A bounded FIFO between producers and the consumer; finished when every producer has
+/// called `finish`.
 final class BatchQueue<Batch>: @unchecked Sendable {
   /// Slots before `head` are consumed and hold nil, so a consumed batch is released at
   /// once even when the producer keeps the queue from ever running empty.
   private var items: [Batch?] = []
   private var head = 0
-  private var isFinished = false
+  private var producersLeft: Int
+  private var isFinished: Bool { producersLeft == 0 }
   private var isCancelled = false
   private(set) var error: IngestError?
   private let capacity: Int
   private var mutex = pthread_mutex_t()
   private var changed = pthread_cond_t()
 
-  init(capacity: Int) {
+  init(capacity: Int, producers: Int = 1) {
     self.capacity = capacity
+    self.producersLeft = producers
     pthread_mutex_init(&mutex, nil)
     pthread_cond_init(&changed, nil)
   }
@@ -105,8 +187,8 @@ final class BatchQueue<Batch>: @unchecked Sendable {
 
   func finish(error: IngestError?) {
     pthread_mutex_lock(&mutex)
-    isFinished = true
-    self.error = error
+    producersLeft -= 1
+    if let error { self.error = error }
     pthread_cond_broadcast(&changed)
     pthread_mutex_unlock(&mutex)
   }
