@@ -70,6 +70,16 @@ struct Roster {
     households.reserveCapacity(estimatedRows * 2 / 5)
   }
 
+  /// Frees what only the join needs — the key table (16 B per resident), the name hashes
+  /// (8 B) and the roster lines (4 B) — once the tests are folded and the tube members
+  /// found: the aggregate and report stages, where a run's memory peaks, work by
+  /// resident index and read IDs and names from the roster file again.
+  mutating func releaseJoinStructures() {
+    table = KeyTable()
+    residents.nameHash = []
+    residents.rosterLine = []
+  }
+
   mutating func markRow(isResident: Bool) {
     let word = rowCount >> 6
     if word == isResidentRow.count { isResidentRow.append(0) }

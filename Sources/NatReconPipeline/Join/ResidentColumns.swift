@@ -15,9 +15,11 @@ struct ResidentColumns {
   }
 
   var household: ContiguousArray<UInt32> = []
-  /// The roster line where the resident's record starts (for `duplicate_resident` messages).
+  /// The roster line where the resident's record starts (for `duplicate_resident`
+  /// messages; emptied by `Roster.releaseJoinStructures()`).
   var rosterLine: ContiguousArray<UInt32> = []
-  /// FNV-1a hash of the trimmed, full-width-folded roster name (for `name_mismatch`).
+  /// FNV-1a hash of the trimmed, full-width-folded roster name (for `name_mismatch`;
+  /// emptied by `Roster.releaseJoinStructures()`).
   var nameHash: ContiguousArray<UInt64> = []
   var flags: ContiguousArray<UInt8> = []
   var lastSampleTime: ContiguousArray<Int64> = []

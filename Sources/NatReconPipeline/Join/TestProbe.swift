@@ -14,6 +14,15 @@ struct JoinResult {
   var nameMismatches: [(issue: Int, resident: Int)] = []
   var matchedRecords = 0
   var unmatchedRecords = 0
+  /// Distinct unmatched IDs (kept when `unmatched` is released).
+  fileprivate(set) var unmatchedIDs = 0
+
+  /// Frees the unmatched IDs once unmatched_tests.csv is written.
+  mutating func releaseUnmatched() {
+    unmatchedIDs = unmatched.count
+    unmatched = [:]
+    sites = ByteInterner()
+  }
 }
 
 /// Streams the test exports through the roster: the join's probe side.
@@ -62,6 +71,7 @@ struct TestProbe {
       fold(batch, fileIndex: index, into: &roster, join: &join, account: &accounts[index], issues: &issues)
     }
     join.accounts = accounts
+    join.unmatchedIDs = join.unmatched.count
     return join
   }
 

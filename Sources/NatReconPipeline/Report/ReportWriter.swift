@@ -24,7 +24,18 @@ struct ReportWriter {
   let times: RunTimes
   let folder: String
 
-  private(set) var outputs: [OutputRecord] = []
+  /// The files written so far, in SPEC §4's table order (the manifest's order), whatever
+  /// order they were written in.
+  var outputs: [OutputRecord] {
+    written.sorted { Self.order($0.path) < Self.order($1.path) }
+  }
+  private var written: [OutputRecord] = []
+
+  static let machineFiles = [
+    "residents.csv", "households.csv", "summary.csv", "gaps.csv", "expiring.csv", "unmatched_tests.csv",
+    "positive_tubes.csv", "data_issues.csv",
+  ]
+  private static func order(_ path: String) -> Int { machineFiles.firstIndex(of: path) ?? machineFiles.count }
 
   init(spec: PipelineSpec, times: RunTimes, folder: String) {
     self.spec = spec
@@ -39,7 +50,7 @@ struct ReportWriter {
   private mutating func finish(_ writer: CSVTableWriter, _ name: String) throws(ReportError) {
     try writer.close()
     // The digest is taken when the manifest is written (all outputs at once).
-    outputs.append(OutputRecord(path: name, rows: writer.rows, sha256: ""))
+    written.append(OutputRecord(path: name, rows: writer.rows, sha256: ""))
   }
 
   // MARK: - residents.csv (second roster pass)

@@ -27,7 +27,7 @@ struct RunSummary {
     }
     let coverage = total.coverage.map { CSVTableWriter.fixed4($0 * 100).dropLast(2) + "%" } ?? "n/a"
     lines.append(
-      "  matched \(join.matchedRecords) records; unmatched \(join.unmatchedRecords) records of \(join.unmatched.count) IDs; coverage \(coverage) (\(total.tested)/\(total.eligible) eligible); valid certificates \(total.certValid); positive tubes \(join.positiveTubes.count)"
+      "  matched \(join.matchedRecords) records; unmatched \(join.unmatchedRecords) records of \(join.unmatchedIDs) IDs; coverage \(coverage) (\(total.tested)/\(total.eligible) eligible); valid certificates \(total.certValid); positive tubes \(join.positiveTubes.count)"
     )
     if issues.count > 0 {
       let byCode = issues.countsByCode.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }

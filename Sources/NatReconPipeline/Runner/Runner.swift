@@ -68,17 +68,22 @@ public struct Runner {
       files: rosterFiles, issues: &issues, progress: progress)
     lap("roster")
     CrashPoint.ingest.pauseIfRequested()
-    let join = try TestProbe(spec: spec, times: times).probe(
+    var join = try TestProbe(spec: spec, times: times).probe(
       files: testFiles, roster: &roster, issues: &issues, progress: progress)
     lap("tests")
     let members = try PositiveTubeScan(spec: spec, parser: TestRecordParser(asOf: times.asOf, resultMap: spec.resultMap))
       .scan(files: join.files, tubes: join.positiveTubes, roster: roster)
     lap("tubes")
+    roster.releaseJoinStructures()
     let agg = Aggregates(roster: roster, times: times)
     lap("aggregate")
 
     CrashPoint.reports.pauseIfRequested()
     var writer = ReportWriter(spec: spec, times: times, folder: folder.temporary)
+    // Written first and then released: at city scale the unmatched IDs take hundreds of
+    // MB, which the residents pass (the run's memory peak) need not hold too.
+    try writer.writeUnmatched(join.unmatched, sites: join.sites, roster: roster)
+    join.releaseUnmatched()
     var needed = Set(join.nameMismatches.map(\.resident))
     for member in members.values { if let r = member.resident { needed.insert(r) } }
     var lists: ReportLists
@@ -111,7 +116,6 @@ public struct Runner {
     try writer.writeSummary(agg: agg, text: text)
     try writer.writeGaps(gaps, store: lists.store, roster: roster, text: text)
     try writer.writeExpiring(expiring, store: lists.store, roster: roster, text: text)
-    try writer.writeUnmatched(join.unmatched, sites: join.sites, roster: roster)
     try writer.writePositiveTubes(tubeRows)
     try writer.writeIssues(issues.sorted())
     lap("reports")
@@ -141,7 +145,7 @@ public struct Runner {
       ("residents", roster.residents.count), ("households", roster.households.count),
       ("eligible", total.eligible), ("tested", total.tested), ("cert_valid", total.certValid),
       ("matched_records", join.matchedRecords), ("unmatched_records", join.unmatchedRecords),
-      ("unmatched_ids", join.unmatched.count), ("positive_tubes", join.positiveTubes.count),
+      ("unmatched_ids", join.unmatchedIDs), ("positive_tubes", join.positiveTubes.count),
       ("positive_tube_members", members.count), ("data_issues", issues.count),
     ]
     let issueCounts = issues.countsByCode.sorted { $0.key < $1.key }.map { ($0.key.rawValue, $0.value) }
