@@ -5,8 +5,9 @@ import NatReconIO
 ///
 /// - Input: the roster files of a pipeline (`RosterBuilder`).
 /// - Memory: proportional to roster size — `ResidentColumns` (≈ 50 B), the `KeyTable`
-///   slot (12–24 B), the household table (≈ 14 B amortised), one bit per roster row and
-///   the interned address strings: under 100 bytes per resident. No per-resident
+///   slot (16 B presized), the household table (≈ 14 B amortised), one bit per roster
+///   row and the interned address strings: about 82 bytes per resident, 28 of which
+///   `releaseJoinStructures()` frees after the join. No per-resident
 ///   `String` is held; names, phones and tags are read again from the file for reports.
 /// - Order & determinism: resident index = roster order; households and interned
 ///   strings are numbered in first-seen order.

@@ -2,9 +2,10 @@
 ///
 /// Memory layout, bytes per resident: household 4, rosterLine 4, nameHash 8, flags 1,
 /// lastSampleTime 8, lastResult 1, lastNegativeAnchor 8, lastNegativeSample 8,
-/// lastPositiveSample 8 = 50 bytes, plus the `KeyTable` slot (12 bytes at load ≤ 0.75,
-/// so 16–24 amortised) and the roster-row bit: about 70–75 bytes per resident before
-/// households. Times are epoch seconds; `Int64.min` means "none".
+/// lastPositiveSample 8 = 50 bytes (38 after `Roster.releaseJoinStructures()`), plus the
+/// `KeyTable` slot (12 bytes at load ≤ 0.75: 16 presized) and the roster-row bit: about
+/// 66 bytes per resident before households. Times are epoch seconds; `Int64.min` means
+/// "none".
 struct ResidentColumns {
   static let none = Int64.min
 
