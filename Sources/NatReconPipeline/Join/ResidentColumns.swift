@@ -1,11 +1,11 @@
 /// Per-resident state, struct of arrays indexed by resident index (roster order).
 ///
 /// Memory layout, bytes per resident: household 4, rosterLine 4, nameHash 8, flags 1,
-/// lastSampleTime 8, lastResult 1, lastNegativeAnchor 8, lastNegativeSample 8,
-/// lastPositiveSample 8 = 50 bytes (38 after `Roster.releaseJoinStructures()`), plus the
+/// lastSampleTime 4, lastResult 1, lastNegativeAnchor 4, lastNegativeSample 4,
+/// lastPositiveSample 4 = 34 bytes (22 after `Roster.releaseJoinStructures()`), plus the
 /// `KeyTable` slot (12 bytes at load ≤ 0.75: 16 presized) and the roster-row bit: about
-/// 66 bytes per resident before households. Times are epoch seconds; `Int64.min` means
-/// "none".
+/// 50 bytes per resident before households. Times are epoch seconds in 4-byte
+/// `TimeColumn`s; `Int64.min` means "none".
 struct ResidentColumns {
   static let none = Int64.min
 
@@ -23,16 +23,16 @@ struct ResidentColumns {
   /// emptied by `Roster.releaseJoinStructures()`).
   var nameHash: ContiguousArray<UInt64> = []
   var flags: ContiguousArray<UInt8> = []
-  var lastSampleTime: ContiguousArray<Int64> = []
+  var lastSampleTime = TimeColumn()
   var lastResult: ContiguousArray<UInt8> = []
-  var lastNegativeAnchor: ContiguousArray<Int64> = []
-  var lastNegativeSample: ContiguousArray<Int64> = []
-  var lastPositiveSample: ContiguousArray<Int64> = []
+  var lastNegativeAnchor = TimeColumn()
+  var lastNegativeSample = TimeColumn()
+  var lastPositiveSample = TimeColumn()
 
   var count: Int { household.count }
 
   /// Bytes held per resident by these columns.
-  static let bytesPerResident = 4 + 4 + 8 + 1 + 8 + 1 + 8 + 8 + 8
+  static let bytesPerResident = 4 + 4 + 8 + 1 + 4 + 1 + 4 + 4 + 4
 
   mutating func reserveCapacity(_ n: Int) {
     household.reserveCapacity(n)
@@ -51,33 +51,33 @@ struct ResidentColumns {
     rosterLine.append(UInt32(clamping: line))
     self.nameHash.append(nameHash)
     flags.append(isEligible ? Flag.eligible : 0)
-    lastSampleTime.append(Self.none)
+    lastSampleTime.appendNone()
     lastResult.append(0)
-    lastNegativeAnchor.append(Self.none)
-    lastNegativeSample.append(Self.none)
-    lastPositiveSample.append(Self.none)
+    lastNegativeAnchor.appendNone()
+    lastNegativeSample.appendNone()
+    lastPositiveSample.appendNone()
   }
 
   /// Mutable views of the state the probe folds into.
   struct MutableState {
-    var lastSampleTime: UnsafeMutableBufferPointer<Int64>
+    var lastSampleTime: TimeColumn.MutableView
     var lastResult: UnsafeMutableBufferPointer<UInt8>
     var flags: UnsafeMutableBufferPointer<UInt8>
-    var lastNegativeAnchor: UnsafeMutableBufferPointer<Int64>
-    var lastNegativeSample: UnsafeMutableBufferPointer<Int64>
-    var lastPositiveSample: UnsafeMutableBufferPointer<Int64>
+    var lastNegativeAnchor: TimeColumn.MutableView
+    var lastNegativeSample: TimeColumn.MutableView
+    var lastPositiveSample: TimeColumn.MutableView
   }
 
   /// Calls `body` with mutable views of the probe's state columns, taken once per batch
   /// so the fold loop does no uniqueness checks.
   /// - Warning: the views are valid only inside the closure.
   mutating func withUnsafeMutableColumns<R>(_ body: (inout MutableState) -> R) -> R {
-    lastSampleTime.withUnsafeMutableBufferPointer { a in
+    lastSampleTime.withUnsafeMutableView { a in
       lastResult.withUnsafeMutableBufferPointer { b in
         flags.withUnsafeMutableBufferPointer { c in
-          lastNegativeAnchor.withUnsafeMutableBufferPointer { d in
-            lastNegativeSample.withUnsafeMutableBufferPointer { e in
-              lastPositiveSample.withUnsafeMutableBufferPointer { f in
+          lastNegativeAnchor.withUnsafeMutableView { d in
+            lastNegativeSample.withUnsafeMutableView { e in
+              lastPositiveSample.withUnsafeMutableView { f in
                 var state = MutableState(
                   lastSampleTime: a, lastResult: b, flags: c, lastNegativeAnchor: d, lastNegativeSample: e,
                   lastPositiveSample: f)
