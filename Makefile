@@ -3,6 +3,7 @@ SWIFT        ?= swift
 APT_PACKAGES := libcsv-dev libxlsxwriter-dev zlib1g-dev libssl-dev pkg-config
 BIN          := .build/release/natrecon
 BENCH_SCALE  ?= 1m
+COMPARE_RUNS ?= 3
 
 .PHONY: deps build run test test-checks bench bench-reader bench-compare fuzz fuzz-build golden format clean
 
@@ -53,7 +54,7 @@ bench-compare: deps
 	.build/release/natrecon-bench run --scale $(BENCH_SCALE) --data bench-data --generate-only
 	test -x .venv-bench/bin/python || python3 -m venv .venv-bench
 	.venv-bench/bin/python -c "import duckdb, polars" 2>/dev/null || .venv-bench/bin/pip install --quiet duckdb polars
-	.venv-bench/bin/python Benchmarks/compare/compare.py --data bench-data/$(BENCH_SCALE)-clean --natrecon .build/release/natrecon
+	.venv-bench/bin/python Benchmarks/compare/compare.py --data bench-data/$(BENCH_SCALE)-clean --natrecon .build/release/natrecon --runs $(COMPARE_RUNS)
 
 ## fuzz: libFuzzer + ASan on the CSV reader, the normalisers and the pipeline loader
 ##   FUZZ_SECONDS per target (default 60), FUZZ_TARGETS to pick some, FUZZ_ARGS for libFuzzer.

@@ -278,6 +278,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", required=True, help="a clean dataset folder (with pipeline.yml)")
     ap.add_argument("--natrecon", default=".build/release/natrecon")
+    ap.add_argument("--runs", type=int, default=3,
+                    help="rounds of the three tools, interleaved; medians are shown (default 3)")
     ap.add_argument("--engine", choices=["natrecon", "duckdb", "polars"], help=argparse.SUPPRESS)
     args = ap.parse_args()
 
@@ -295,32 +297,47 @@ def main():
     import polars
 
     versions = {"natrecon": "", "duckdb": duckdb.__version__, "polars": polars.__version__}
-    rows = []
+    engines = ["natrecon", "duckdb", "polars"]
+    measured = {e: [] for e in engines}  # (wall, rss) per successful run
+    failures = {}
     results = {}
-    for engine in ["natrecon", "duckdb", "polars"]:
-        argv = [sys.executable, os.path.abspath(__file__), "--engine", engine, "--data", args.data,
-                "--natrecon", args.natrecon]
-        if engine == "natrecon":
-            # Measure the natrecon process itself, not a Python wrapper around it.
-            out = os.path.join(args.data, "out-compare")
-            shutil.rmtree(out, ignore_errors=True)
-            argv = [args.natrecon, "run", os.path.join(args.data, "pipeline.yml"), "--format", "csv",
-                    "--out", out]
-        print(f"running {engine} …", flush=True)
-        wall, rss, status, stdout, stderr = measure_child(argv)
-        if status != 0:
-            rows.append((engine, None, None, describe_failure(status, stderr)))
-            continue
-        if engine == "natrecon":
-            with open(os.path.join(out, "latest", "summary.csv"), encoding="utf-8") as f:
-                total = next(r for r in csv.DictReader(f) if r["level"] == "total")
-            results[engine] = {k: int(total[k]) for k in TOTAL_FIELDS}
+    # Rounds interleave the tools, so a slow spell of the shared machine hits all three.
+    for round_ in range(1, args.runs + 1):
+        for engine in engines:
+            if engine in failures:
+                continue
+            argv = [sys.executable, os.path.abspath(__file__), "--engine", engine, "--data", args.data,
+                    "--natrecon", args.natrecon]
+            if engine == "natrecon":
+                # Measure the natrecon process itself, not a Python wrapper around it.
+                out = os.path.join(args.data, "out-compare")
+                shutil.rmtree(out, ignore_errors=True)
+                argv = [args.natrecon, "run", os.path.join(args.data, "pipeline.yml"), "--format", "csv",
+                        "--out", out]
+            print(f"round {round_}/{args.runs}: running {engine} …", flush=True)
+            wall, rss, status, stdout, stderr = measure_child(argv)
+            if status != 0:
+                failures[engine] = describe_failure(status, stderr)
+                continue
+            if engine == "natrecon":
+                with open(os.path.join(out, "latest", "summary.csv"), encoding="utf-8") as f:
+                    total = next(r for r in csv.DictReader(f) if r["level"] == "total")
+                results[engine] = {k: int(total[k]) for k in TOTAL_FIELDS}
+            else:
+                results[engine] = json.loads(stdout.strip().splitlines()[-1])
+            measured[engine].append((wall, rss))
+    rows = []
+    for engine in engines:
+        if engine in failures:
+            rows.append((engine, None, None, failures[engine]))
         else:
-            results[engine] = json.loads(stdout.strip().splitlines()[-1])
-        rows.append((engine, wall, rss, "ok"))
+            walls = sorted(w for w, _ in measured[engine])
+            rsss = sorted(r for _, r in measured[engine])
+            rows.append((engine, walls[len(walls) // 2], rsss[len(rsss) // 2], "ok"))
 
     print()
-    print(f"dataset: {args.data} (T = {T}, round {R0} – {R1}, V = {VALIDITY_HOURS} h)")
+    print(f"dataset: {args.data} (T = {T}, round {R0} – {R1}, V = {VALIDITY_HOURS} h); "
+          f"medians of {args.runs} run(s) per tool")
     print(f"{'tool':<10}{'version':>10}{'wall s':>10}{'peak RSS MB':>14}  result")
     base = next((r for r in rows if r[0] == "natrecon" and r[1] is not None), None)
     for engine, wall, rss, state in rows:
