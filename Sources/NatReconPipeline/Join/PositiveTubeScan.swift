@@ -34,9 +34,11 @@ struct TubeMember {
 /// Finds every person with a used record in a positive tube (混管阳性 → 单管复核).
 ///
 /// The probe learns which tubes are positive only as it reads them, and a tube's other
-/// members may come earlier, so members are collected in a second pass over the test
-/// exports — run only when there is a positive tube. This keeps memory bounded by the
-/// positive tubes' members instead of holding every tube of every export.
+/// members may come earlier, so members are collected in a second pass — run only when
+/// there is a positive tube. This keeps memory bounded by the positive tubes' members
+/// instead of holding every tube of every export. The second pass reads the probe's
+/// `TubeSpillWriter` scratch files (about 40 bytes per used record with a tube); when one
+/// is missing (it could not be written), it parses the exports again instead.
 ///
 /// - Input: the test files, the positive tube IDs from the probe.
 /// - Output: (tube ID, ID key) → `TubeMember`.
@@ -53,13 +55,26 @@ struct PositiveTubeScan {
     var key: UInt64
   }
 
-  func scan(files: [InputFile], tubes: Set<String>, roster: Roster)
+  func scan(files: [InputFile], spills: [String?] = [], tubes: Set<String>, roster: Roster)
     throws(IngestError) -> [MemberKey: TubeMember]
   {
     var members: [MemberKey: TubeMember] = [:]
     guard !tubes.isEmpty else { return members }
     let frozen = Frozen((table: roster.table, otherDocuments: roster.otherDocuments, tubes: tubes))
     let scanner = self
+    let spillPaths = spills.compactMap { $0 }
+    if spillPaths.count == files.count {
+      try OrderedBatches.runInArrivalOrder(files: files) {
+        (index: Int, emit: ([MemberKey: TubeMember]) -> Void) throws(IngestError) in
+        emit(
+          try scanner.scanSpill(
+            spillPaths[index], file: files[index], fileIndex: index,
+            otherDocuments: frozen.value.otherDocuments, tubes: frozen.value.tubes))
+      } consume: { _, fileMembers in
+        for (key, member) in fileMembers { members[key, default: TubeMember()].merge(member) }
+      }
+      return members
+    }
     // One batch per file: that file's members, merged as files finish (name/phone ties
     // go by read order, see `LatestValue`).
     try OrderedBatches.runInArrivalOrder(files: files) {
@@ -74,6 +89,42 @@ struct PositiveTubeScan {
     return members
   }
 
+  /// The members of positive tubes in one file's scratch file (a worker thread).
+  private func scanSpill(
+    _ path: String, file: InputFile, fileIndex: Int, otherDocuments: ByteInterner, tubes: Set<String>
+  ) throws(IngestError) -> [MemberKey: TubeMember] {
+    var members: [MemberKey: TubeMember] = [:]
+    let tubeHashes = Self.hashes(tubes)
+    try TubeSpillReader.forEach(path: path, displayPath: file.displayPath) { record in
+      guard tubeHashes.contains(ByteInterner.hash(record.tube)) else { return }
+      let tube = String(decoding: record.tube, as: UTF8.self)
+      guard tubes.contains(tube) else { return }
+      var key = record.key
+      if key == 0 {
+        // The probe's fold interned every unmatched record's document, so this finds it.
+        guard let id = otherDocuments.find(record.otherText) else { return }
+        key = Roster.otherDocumentTag | UInt64(id)
+      }
+      let memberKey = MemberKey(tube: tube, key: key)
+      var member = members[memberKey] ?? TubeMember()
+      member.add(
+        sampleTime: record.sampleTime, result: record.result, name: record.name, phone: record.phone,
+        order: LatestValue.readOrder(file: fileIndex, line: record.line))
+      member.resident = record.resident.map(Int.init)
+      members[memberKey] = member
+    }
+    return members
+  }
+
+  /// Byte hashes of the positive tube IDs: most records' tubes are negative, and a hash
+  /// check comes before building a `String`.
+  private static func hashes(_ tubes: Set<String>) -> Set<UInt32> {
+    Set(tubes.map { tube in
+      var copy = tube
+      return copy.withUTF8 { ByteInterner.hash($0) }
+    })
+  }
+
   /// The members of positive tubes in one file (a worker thread).
   private func scan(
     _ file: InputFile, fileIndex: Int, table: KeyTable, otherDocuments: ByteInterner, tubes: Set<String>
@@ -81,10 +132,7 @@ struct PositiveTubeScan {
   {
     var members: [MemberKey: TubeMember] = [:]
     var ignored = IgnoredIssues()
-    let tubeHashes = Set(tubes.map { tube in
-      var copy = tube
-      return copy.withUTF8 { ByteInterner.hash($0) }
-    })
+    let tubeHashes = Self.hashes(tubes)
     let (reader, columns, _) = try InputOpener.open(file, kind: .tests, input: spec.tests)
     let c = TestColumnSet(columns)
     guard c.tube >= 0 else { return members }

@@ -44,6 +44,8 @@ struct ProbeBatch {
   var compression: String?
   /// Set on the file's last batch.
   var encoding: String?
+  /// Set on the file's last batch when its tube scratch file was written completely.
+  var tubeSpill: String?
 
   init() {
     updates.reserveCapacity(Self.records)

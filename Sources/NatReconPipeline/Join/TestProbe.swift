@@ -14,6 +14,8 @@ struct JoinResult {
   var nameMismatches: [(issue: Int, resident: Int)] = []
   var matchedRecords = 0
   var unmatchedRecords = 0
+  /// Per test file, its `TubeSpillWriter` file, or nil when none was written completely.
+  var tubeSpills: [String?] = []
   /// Distinct unmatched IDs (kept when `unmatched` is released).
   fileprivate(set) var unmatchedIDs = 0
 
@@ -50,11 +52,15 @@ struct TestProbe {
     self.parser = TestRecordParser(asOf: times.asOf, resultMap: spec.resultMap)
   }
 
-  func probe(files: [InputFile], roster: inout Roster, issues: inout IssueLog, progress: ProgressLine)
-    throws(IngestError) -> JoinResult
-  {
+  /// Folds every test file into `roster`. With a `spillDirectory`, each worker also
+  /// writes its file's `TubeSpillWriter` scratch file there for `PositiveTubeScan`.
+  func probe(
+    files: [InputFile], roster: inout Roster, issues: inout IssueLog, progress: ProgressLine,
+    spillDirectory: String? = nil
+  ) throws(IngestError) -> JoinResult {
     var join = JoinResult()
     join.files = files
+    join.tubeSpills = Array(repeating: nil, count: files.count)
     var accounts = files.map { FileAccount(path: $0.path, displayPath: $0.displayPath, role: "tests") }
     let frozen = Frozen(
       (table: roster.table, nameHash: roster.residents.nameHash, otherDocuments: roster.otherDocuments))
@@ -63,10 +69,12 @@ struct TestProbe {
     // stamps; issues keep their order within a file and are sorted by file and line),
     // so batches are folded as they arrive and both workers stay busy.
     try OrderedBatches.runInArrivalOrder(files: files) { (index: Int, emit: (ProbeBatch) -> Void) throws(IngestError) in
+      let spill = spillDirectory.flatMap { TubeSpillWriter(path: "\($0)/.tube-spill-\(index)") }
       try worker.parse(
         files[index], table: frozen.value.table, nameHash: frozen.value.nameHash,
-        otherDocuments: frozen.value.otherDocuments, emit: emit)
+        otherDocuments: frozen.value.otherDocuments, spill: spill, emit: emit)
     } consume: { index, batch in
+      if let spill = batch.tubeSpill { join.tubeSpills[index] = spill }
       progress.tick(rows: batch.rows, stage: "tests")
       fold(batch, fileIndex: index, into: &roster, join: &join, account: &accounts[index], issues: &issues)
     }
@@ -140,7 +148,7 @@ struct ProbeWorker: Sendable {
 
   func parse(
     _ file: InputFile, table: KeyTable, nameHash: ContiguousArray<UInt64>, otherDocuments: ByteInterner,
-    emit: (ProbeBatch) -> Void
+    spill: TubeSpillWriter?, emit: (ProbeBatch) -> Void
   ) throws(IngestError) {
     let (reader, columns, _) = try InputOpener.open(file, kind: .tests, input: spec.tests)
     let c = TestColumnSet(columns)
@@ -176,9 +184,9 @@ struct ProbeWorker: Sendable {
       }
       let sample = test.sampleTime
       let result = test.resultAtAsOf
-      if result == .positive && sample >= positiveWindowStart {
-        let tube = record.trimmed(c.tube)
-        if !tube.isEmpty { batch.positiveTubes.append(String(decoding: tube, as: UTF8.self)) }
+      let tube = record.trimmed(c.tube)
+      if result == .positive && sample >= positiveWindowStart && !tube.isEmpty {
+        batch.positiveTubes.append(String(decoding: tube, as: UTF8.self))
       }
       var key: UInt64 = 0
       var otherText: [UInt8] = []
@@ -193,12 +201,27 @@ struct ProbeWorker: Sendable {
       case .empty, .mangled, .invalid: return  // rejected above
       }
       guard key != 0, let found = table.find(key) else {
+        if let spill, !tube.isEmpty {
+          otherText.withUnsafeBufferPointer { other in
+            spill.append(
+              SpilledRecord(
+                key: key, resident: nil, sampleTime: sample, result: result, line: record.line, tube: tube,
+                otherText: other, name: record.trimmed(c.name), phone: record.trimmed(c.phone)))
+          }
+        }
         batch.unmatched.append(
           UnmatchedRecord(
             key: key, otherText: otherText, line: record.line, sampleTime: sample, result: result,
             name: Array(record.trimmed(c.name)), phone: Array(record.trimmed(c.phone)),
             site: Array(record.trimmed(c.site))))
         return
+      }
+      if let spill, !tube.isEmpty {
+        let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        spill.append(
+          SpilledRecord(
+            key: key, resident: found, sampleTime: sample, result: result, line: record.line, tube: tube,
+            otherText: none, name: none, phone: none))
       }
       let r = Int(found)
       let anchor = result == .negative ? (anchorIsReport ? (test.reportTime ?? sample) : sample) : 0
@@ -216,6 +239,7 @@ struct ProbeWorker: Sendable {
       }
     }
     batch.encoding = reader.resolvedEncoding.rawValue
+    if let spill, spill.finish() { batch.tubeSpill = spill.path }
     emit(batch)
   }
 }

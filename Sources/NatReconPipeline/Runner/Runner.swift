@@ -68,11 +68,16 @@ public struct Runner {
       files: rosterFiles, issues: &issues, progress: progress)
     lap("roster")
     CrashPoint.ingest.pauseIfRequested()
+    // Tube scratch files go into the temporary folder (removed with it after a crash);
+    // `NATRECON_TUBE_SCAN=reparse` skips them, so the scan parses the exports again.
+    let spillDirectory = getenv("NATRECON_TUBE_SCAN").map { String(cString: $0) } == "reparse" ? nil : folder.temporary
     var join = try TestProbe(spec: spec, times: times).probe(
-      files: testFiles, roster: &roster, issues: &issues, progress: progress)
+      files: testFiles, roster: &roster, issues: &issues, progress: progress, spillDirectory: spillDirectory)
     lap("tests")
     let members = try PositiveTubeScan(spec: spec, parser: TestRecordParser(asOf: times.asOf, resultMap: spec.resultMap))
-      .scan(files: join.files, tubes: join.positiveTubes, roster: roster)
+      .scan(files: join.files, spills: join.tubeSpills, tubes: join.positiveTubes, roster: roster)
+    // Not published with the reports; on a failure the temporary folder goes as a whole.
+    for case let path? in join.tubeSpills { unlink(path) }
     lap("tubes")
     roster.releaseJoinStructures()
     let agg = Aggregates(roster: roster, times: times)
