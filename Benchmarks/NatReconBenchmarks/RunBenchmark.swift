@@ -221,7 +221,7 @@ enum RunBenchmark {
       switch stage {
       case "roster": (rows, bytes, what) = (rosterRows, rosterBytes, "roster rows")
       case "tests": (rows, bytes, what) = (testRows, testBytes, "test rows")
-      case "tubes": (rows, bytes, what) = (testRows, testBytes, "test rows (rescanned for positive tubes)")
+      case "tubes": (rows, what) = (testRows, "test rows (read back from the tube scratch files)")
       case "aggregate", "reports": (rows, what) = (residents, "residents")
       case "digests": (bytes, what) = (m.digestedBytes, "input + output bytes hashed")
       default: break
