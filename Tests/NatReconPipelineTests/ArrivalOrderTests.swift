@@ -28,17 +28,21 @@ import Testing
     dir.write("roster.csv", Data(roster.utf8))
     dir.write("tests/a.csv", Data(a.utf8))
     dir.write("tests/b.csv", Data(b.utf8))
+    return try Runner(spec: pipeline(dir, tests: "tests/*.csv"), progress: ProgressLine(enabled: false)).run()
+  }
+
+  /// The pipeline of these runs, over `roster.csv` and the `tests` glob in `dir`.
+  static func pipeline(_ dir: TemporaryDirectory, tests: String) throws -> PipelineSpec {
     let path = dir.write(
       "pipeline.yml",
       """
       as_of: "2022-04-03 22:00"
       inputs:
         roster: {files: [roster.csv]}
-        tests: {files: ["tests/*.csv"]}
+        tests: {files: ["\(tests)"]}
       outputs: {dir: out, formats: [csv]}
       """)
-    let spec = try PipelineSpec.load(path: path)
-    return try Runner(spec: spec, progress: ProgressLine(enabled: false)).run()
+    return try PipelineSpec.load(path: path)
   }
 
   static func rows(_ dir: TemporaryDirectory, _ file: String) -> [[Substring]] {
@@ -76,16 +80,7 @@ import Testing
     dir.write("roster.csv", Data(Self.roster.utf8))
     dir.write("tests/a.csv.gz", gzipped.prefix(gzipped.count - 64))
     dir.write("tests/b.csv.gz", Data([0x1F, 0x8B, 0x08, 0x00, 0x01, 0x02]))
-    let path = dir.write(
-      "pipeline.yml",
-      """
-      as_of: "2022-04-03 22:00"
-      inputs:
-        roster: {files: [roster.csv]}
-        tests: {files: ["tests/*.csv.gz"]}
-      outputs: {dir: out, formats: [csv]}
-      """)
-    let spec = try PipelineSpec.load(path: path)
+    let spec = try Self.pipeline(dir, tests: "tests/*.csv.gz")
     do {
       _ = try Runner(spec: spec, progress: ProgressLine(enabled: false)).run()
       Issue.record("the run should fail")

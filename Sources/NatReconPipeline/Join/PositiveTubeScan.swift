@@ -37,7 +37,7 @@ struct TubeMember {
 /// members may come earlier, so members are collected in a second pass — run only when
 /// there is a positive tube. This keeps memory bounded by the positive tubes' members
 /// instead of holding every tube of every export. The second pass reads the probe's
-/// `TubeSpillWriter` scratch files (about 40 bytes per used record with a tube); when one
+/// `TubeSpillWriter` scratch files (about 57 bytes per used record with a tube); when one
 /// is missing (it could not be written), it parses the exports again instead.
 ///
 /// - Input: the test files, the positive tube IDs from the probe.
