@@ -40,6 +40,7 @@ final class TubeSpillWriter {
   private let fd: Int32
   private var buffer: [UInt8] = []
   private var isFailed = false
+  private var isClosed = false
 
   /// Creates the file; nil when it cannot be created.
   init?(path: String) {
@@ -50,7 +51,7 @@ final class TubeSpillWriter {
     buffer.reserveCapacity(Self.bufferBytes + 4096)
   }
 
-  deinit { if fd >= 0 { close(fd) } }
+  deinit { if !isClosed { close(fd) } }
 
   func append(_ r: SpilledRecord) {
     guard !isFailed else { return }
@@ -66,10 +67,13 @@ final class TubeSpillWriter {
     if buffer.count >= Self.bufferBytes { flush() }
   }
 
-  /// Flushes and closes; false when any write failed (the caller falls back).
+  /// Flushes and closes; false when any write failed (the caller falls back). A failed
+  /// file is removed at once, so that nothing partial is published with the reports.
   func finish() -> Bool {
     flush()
     if close(fd) != 0 { isFailed = true }
+    isClosed = true
+    if isFailed { unlink(path) }
     return !isFailed
   }
 
