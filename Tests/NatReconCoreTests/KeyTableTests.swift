@@ -30,6 +30,19 @@ import Testing
     #expect(Double(table.count) <= Double(table.capacity) * 0.75)
   }
 
+  /// `touch` only loads slots: the table answers the same before and after, and the
+  /// returned value is the sum of the loaded keys and values (0 for an empty table).
+  @Test func touchLeavesTheTableUnchanged() {
+    var table = KeyTable(expectedCount: 1000)
+    let keys: [UInt64] = (1...1000).map { $0 &* 0x9E37_79B9 }
+    #expect(keys.withUnsafeBufferPointer { table.touch($0) } == 0)
+    for (i, key) in keys.enumerated() { table.insertIfAbsent(key, value: UInt32(i)) }
+    let touched = keys.withUnsafeBufferPointer { table.touch($0) }
+    #expect(touched != 0)
+    #expect(table.count == 1000)
+    for (i, key) in keys.enumerated() { #expect(table.find(key) == UInt32(i)) }
+  }
+
   /// Presizing takes exactly the slots the load factor needs, not the next power of two
   /// (25M residents: 33.4M slots, not 2^26).
   @Test func presizedCapacityIsExact() {

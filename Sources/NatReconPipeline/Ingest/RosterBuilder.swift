@@ -117,6 +117,9 @@ struct RosterBuilder: Sendable {
 
   // MARK: - Fold: insert in order
 
+  /// Rows whose key-table slots are loaded together before they are inserted.
+  static let touchRun = 256
+
   private func insert(
     _ batch: RosterBatch, into roster: inout Roster, address: inout AddressInterner, account: inout FileAccount,
     issues: inout IssueLog
@@ -126,8 +129,16 @@ struct RosterBuilder: Sendable {
     if batch.estimatedRows > 0 { roster.reserve(estimatedRows: batch.estimatedRows) }
     for issue in batch.issues { issues.add(issue) }
     account.rows += batch.rows.count
+    // Rows are inserted in runs of `touchRun`; each run's key-table slots are loaded first
+    // (`KeyTable.touch`), so their cache misses overlap.
+    var keys = [UInt64](repeating: 0, count: Self.touchRun)
     batch.arena.withUnsafeBufferPointer { arena in
-      for row in batch.rows {
+      for (offset, row) in batch.rows.enumerated() {
+        if offset % Self.touchRun == 0 {
+          let end = min(offset + Self.touchRun, batch.rows.count)
+          for j in offset..<end { keys[j - offset] = batch.rows[j].isUsable ? batch.rows[j].key : 0 }
+          keys.withUnsafeBufferPointer { _ = roster.table.touch(UnsafeBufferPointer(rebasing: $0[0..<(end - offset)])) }
+        }
         guard row.isUsable else {
           account.rowsRejected += 1
           roster.markRow(isResident: false)
