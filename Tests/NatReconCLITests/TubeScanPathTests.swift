@@ -25,9 +25,10 @@ import Testing
       outputs[mode] = Dictionary(uniqueKeysWithValues: try names.map {
         ($0, try Data(contentsOf: URL(fileURLWithPath: folder + "/" + $0)))
       })
-      // Scratch files are never published.
+      // Scratch files are never published; without `xlsx`, no empty committees/ either.
       let all = try FileManager.default.contentsOfDirectory(atPath: folder)
       #expect(!all.contains { $0.hasPrefix(".tube-spill") }, "\(all)")
+      #expect(!all.contains("committees"), "\(all)")
     }
     let scratch = try #require(outputs["scratch"])
     #expect(scratch.count == 8)

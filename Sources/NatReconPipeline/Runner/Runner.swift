@@ -160,6 +160,8 @@ public struct Runner {
       outputs: outputs, counts: counts, issuesByCode: issueCounts, stages: stages,
       peakRSSBytes: Clock.peakRSSBytes())
     try ManifestFile.write(manifest.json(), to: folder.temporary + "/manifest.json")
+    // No workbooks asked for: no empty committees/ folder in the published run.
+    if !spec.formats.contains(.xlsx) { rmdir(folder.temporary + "/committees") }
     CrashPoint.publish.pauseIfRequested()
     try folder.publish()
     progress.clear()
