@@ -89,10 +89,4 @@ struct Roster {
   }
 
   func isResident(row: Int) -> Bool { isResidentRow[row >> 6] & (1 << UInt64(row & 63)) != 0 }
-
-  /// Bytes held by the roster's structures (for the benchmark's bytes-per-resident).
-  var bytes: Int {
-    table.bytes + residents.count * ResidentColumns.bytesPerResident + strings.bytes
-      + households.bytes + otherDocuments.bytes + isResidentRow.count * 8
-  }
 }

@@ -22,7 +22,6 @@ struct HouseholdTable {
     parts.reserveCapacity(parts.count + households * Self.partCount)
   }
 
-  var bytes: Int { parts.count * 4 + slots.count * 4 }
 
   @inline(__always)
   private static func hash(_ p: UnsafeBufferPointer<UInt32>) -> Int {

@@ -31,9 +31,6 @@ struct ResidentColumns {
 
   var count: Int { household.count }
 
-  /// Bytes held per resident by these columns.
-  static let bytesPerResident = 4 + 4 + 8 + 1 + 4 + 1 + 4 + 4 + 4
-
   mutating func reserveCapacity(_ n: Int) {
     household.reserveCapacity(n)
     rosterLine.reserveCapacity(n)
