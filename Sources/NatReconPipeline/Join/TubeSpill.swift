@@ -24,8 +24,8 @@ struct SpilledRecord {
 /// A scratch file of `SpilledRecord`s, one per test export, written by the probe's
 /// worker as it parses the export and read by `PositiveTubeScan`: finding the members
 /// of positive tubes then reads about 57 bytes per record (41 plus the tube ID) instead
-/// of parsing every export a second time. It lives in the run's temporary folder and is removed after
-/// the scan (or with the folder, after a crash).
+/// of parsing every export a second time. It lives in the run's temporary folder and is
+/// removed after the scan (or with the folder, after a crash).
 ///
 /// Record layout (little-endian): key u64, sample time i64, resident u32 (`UInt32.max`:
 /// none), line u32, result u8, then four u32-length-prefixed byte strings: tube, other
