@@ -243,14 +243,7 @@ private final class SheetParser: NSObject, XMLParserDelegate {
   private var current: RawCell?
   private var isCollecting = false
 
-  func parse(_ data: Data) throws {
-    let parser = XMLParser(data: data)
-    parser.delegate = self
-    guard parser.parse() else {
-      throw XLSXTestReader.Failure(
-        description: "sheet XML: \(String(describing: parser.parserError))")
-    }
-  }
+  func parse(_ data: Data) throws { try parseXML(data, delegate: self, what: "sheet XML") }
 
   func parser(
     _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
@@ -289,14 +282,7 @@ private final class SharedStringsParser: NSObject, XMLParserDelegate {
   private var current: String?
   private var isCollecting = false
 
-  func parse(_ data: Data) throws {
-    let parser = XMLParser(data: data)
-    parser.delegate = self
-    guard parser.parse() else {
-      throw XLSXTestReader.Failure(
-        description: "sharedStrings XML: \(String(describing: parser.parserError))")
-    }
-  }
+  func parse(_ data: Data) throws { try parseXML(data, delegate: self, what: "sharedStrings XML") }
 
   func parser(
     _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
@@ -316,5 +302,14 @@ private final class SharedStringsParser: NSObject, XMLParserDelegate {
   ) {
     if elementName == "t" { isCollecting = false }
     if elementName == "si", let current { strings.append(current) }
+  }
+}
+
+/// Runs `XMLParser` over `data` with `delegate`; a parse error names `what`.
+private func parseXML(_ data: Data, delegate: XMLParserDelegate, what: String) throws {
+  let parser = XMLParser(data: data)
+  parser.delegate = delegate
+  guard parser.parse() else {
+    throw XLSXTestReader.Failure(description: "\(what): \(String(describing: parser.parserError))")
   }
 }
