@@ -11,9 +11,8 @@ import NatReconCore
 ///
 /// **Input.** A plain or gzip file (detected from its magic bytes; concatenated members
 /// are read in turn) in UTF-8, with or without BOM, or GB18030/GBK. A UTF-8 BOM is
-/// stripped whatever the declared encoding. A file whose first chunk starts with a UTF-16
-/// BOM, is a ZIP archive (an .xlsx workbook) or holds a NUL byte is not text
-/// (`IngestError.notText`).
+/// stripped whatever the declared encoding. A file that starts with a UTF-16 BOM or is a
+/// ZIP archive (an .xlsx workbook) is not text (`IngestError.notText`).
 ///
 /// **Encoding.** `utf8` passes the bytes through; `gb18030` decodes every byte with
 /// iconv. `auto` decides from the bytes themselves:
@@ -31,7 +30,8 @@ import NatReconCore
 /// bytes at a time); the GB18030 decoder turns each undecodable byte into 0xFF, which
 /// is never valid UTF-8. So bytes invalid in the file's encoding — including a GB18030
 /// file declared `utf-8` — make their record `.badEncoding`, and nothing is dropped or
-/// crashes. A header name with such bytes is decoded with U+FFFD and matches no alias.
+/// crashes. A NUL byte is never text: its record is `.badEncoding` wherever it stands.
+/// A header name with such bytes is decoded with U+FFFD and matches no alias.
 ///
 /// **CSV.** libcsv 3 in its default (non-strict) mode plus CSV_REPALL_NL: malformed
 /// quoting reads the way libcsv reads it; blanks around unquoted fields are trimmed by
@@ -39,7 +39,7 @@ import NatReconCore
 /// records. A quote still open at the end of the file is accepted by libcsv; the reader
 /// checks the parser's state before `csv_fini` and marks that last record
 /// `.unterminatedQuote`. A record with more fields than the header is `.extraFields`
-/// unless all its extra fields are empty (then they are dropped).
+/// unless all its extra fields are empty once trimmed (then they are dropped).
 ///
 /// **Lines.** `CSVRecord.line` is the 1-based physical line where the record starts,
 /// counting LF, CRLF and lone CR, inside quotes too (see `RecordBatch`).
@@ -181,7 +181,7 @@ public final class CSVFileReader {
       throw headerTooLarge(mark)
     }
     quotedLineEnds = quoted
-    header = (0..<record.fieldCount).map { record.string($0) }
+    header = (0..<record.fieldCount).map { record.string($0).replacing("\u{0}", with: "\u{FFFD}") }
     deliveredCount = 1
     // Give `auto` the chance to settle before the caller reads `resolvedEncoding`.
     while mode == .undecided && !isFinished && contentBytes < ReaderBuffers.sniffWindowBytes {
@@ -251,8 +251,10 @@ public final class CSVFileReader {
     }
     let headerCount = headerFieldCount
     if fieldCount > headerCount {
-      if bounds[headerCount] == bounds[fieldCount] {
-        fieldCount = headerCount  // Only empty extra fields: tolerated, dropped.
+      if bounds[headerCount] == bounds[fieldCount]
+        || Self.areBlank(UnsafePointer(batch.bytes), bounds, fields: headerCount, to: fieldCount)
+      {
+        fieldCount = headerCount  // Only blank extra fields: tolerated, dropped.
       } else if problem == CSVRecord.noProblem {
         problem = CSVRecord.extraFieldsCode
       }
@@ -262,8 +264,9 @@ public final class CSVFileReader {
       line: line, problemCode: problem, presentFieldCount: mark.fieldCount)
   }
 
-  /// UTF-8-validates the record's bytes and counts the line ends inside its fields
-  /// (CRLF once; a CR ending one field and an LF starting the next are two).
+  /// UTF-8-validates the record's bytes (a NUL byte counts as invalid) and counts the
+  /// line ends inside its fields (CRLF once; a CR ending one field and an LF starting the
+  /// next are two).
   ///
   /// Both need a byte ≥ 0x80 or < 0x20, so 8 bytes of printable ASCII are skipped at
   /// once. The fields' bytes are adjacent in the batch but were separated by a delimiter
@@ -324,6 +327,8 @@ public final class CSVFileReader {
       } else if byte == 0x0D {
         let isCRLF = i + 1 < end && bytes[i + 1] == 0x0A && !isFieldStart(i + 1, bounds, fieldCount)
         if !isCRLF { lineEnds += 1 }
+      } else if byte == 0 {
+        isValid = false  // A NUL is never text (SPEC §8 Reading).
       }
       i += 1
     }
@@ -338,6 +343,22 @@ public final class CSVFileReader {
       }
     }
     return (isValid, lineEnds)
+  }
+
+  /// Whether the fields `first..<end` are all empty once trimmed (`ByteText.trimmed`:
+  /// space, tab, CR, LF, U+3000; SPEC §8 Reading): extra fields such as `" "` or an
+  /// unquoted U+3000 are tolerated.
+  @inline(never)
+  static func areBlank(_ bytes: UnsafePointer<UInt8>, _ bounds: UnsafePointer<Int>, fields first: Int, to end: Int)
+    -> Bool
+  {
+    var k = first
+    while k < end {
+      let field = UnsafeBufferPointer(start: bytes + bounds[k], count: bounds[k + 1] - bounds[k])
+      if ByteText.trimmed(field).count > 0 { return false }
+      k += 1
+    }
+    return true
   }
 
   /// Whether a field other than the first starts at `offset` (rare: a CR before an LF).
@@ -373,7 +394,9 @@ public final class CSVFileReader {
     }
   }
 
-  /// BOM, UTF-16 and binary checks on the first chunk of content.
+  /// BOM, UTF-16 and ZIP checks on the first chunk of content. A NUL byte is not checked
+  /// here: wherever it stands it makes its record `bad_encoding` (`scan`), and a binary
+  /// file then fails on its header, which names no required column.
   private func checkFirstBlock(_ start: inout UnsafeMutablePointer<UInt8>, _ count: inout Int)
     throws(IngestError)
   {
@@ -394,11 +417,6 @@ public final class CSVFileReader {
     if count >= 4 && start[0] == 0x50 && start[1] == 0x4B && start[2] == 0x03 && start[3] == 0x04 {
       throw .notText(
         path: displayPath, detail: "a ZIP archive, e.g. an Excel .xlsx workbook; save it as CSV")
-    }
-    if count > 0, let nul = memchr(start, 0, count) {
-      let offset = UnsafeMutableRawPointer(nul) - UnsafeMutableRawPointer(start) + (hadBOM ? 3 : 0)
-      throw .notText(
-        path: displayPath, detail: "NUL byte at offset \(offset): a binary file, not CSV text")
     }
   }
 
