@@ -1,3 +1,4 @@
+import Foundation
 import NatReconTestSupport
 import Testing
 
@@ -35,6 +36,22 @@ import Testing
     #expect(
       result.stdout.contains("居委会  → (ignored: committee is column 3; the first column wins)"),
       "\(result)")
+  }
+
+  @Test func showsTheEncodingEvidence() throws {
+    // A UTF-8 file whose last character is cut off: UTF-8, not GB18030 (SPEC §8).
+    let directory = try CLIRunner.makeTemporaryDirectory()
+    let path = directory + "/tests.csv"
+    let bytes = Array("证件号码,采样时间,检测结果\n1,2022-04-01 08:00,阴".utf8).dropLast(1)
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    let result = try CLIRunner.run(["inspect", "tests.csv"], in: directory)
+    #expect(result.exitCode == 0, "\(result)")
+    #expect(result.stdout.contains("encoding     utf-8 (detected; no BOM)"), "\(result)")
+    #expect(
+      result.stdout.contains(
+        "evidence     as UTF-8 12 characters (12 of 3–4 bytes, 0 Latin letters), 0 invalid bytes, last character cut off"),
+      "\(result)")
+    #expect(result.stdout.contains("bad_encoding 1"), "\(result)")
   }
 
   @Test func missingFileFailsWithOneLine() throws {

@@ -19,11 +19,11 @@ import NatReconCore
 /// - a UTF-8 BOM means UTF-8;
 /// - ASCII is the same in both encodings, so the reader passes it through undecided
 ///   until the first non-ASCII byte; from there it looks at up to 1 MiB
-///   (`ReaderBuffers.sniffWindowBytes`) of text and decides UTF-8 when fewer than 1 in
-///   20 of its non-ASCII sequences are ill-formed UTF-8, else GB18030. (GB18030 Chinese
-///   read as UTF-8 is almost all ill-formed; a UTF-8 export with a few damaged bytes
-///   stays UTF-8, and those records become `bad_encoding` instead of turning the whole
-///   file into mojibake.)
+///   (`ReaderBuffers.sniffWindowBytes`) of text and weighs it (`EncodingEvidence`):
+///   UTF-8 unless GB18030 explains the bytes clearly better. (GB18030 Chinese read as
+///   UTF-8 is almost all ill-formed; a UTF-8 export with a few damaged bytes or a cut-off
+///   last character stays UTF-8, and those records become `bad_encoding` instead of
+///   turning the whole file into mojibake.)
 /// - a file that is ASCII to its end is UTF-8.
 ///
 /// **Bad bytes.** Every record's bytes are UTF-8-validated (an ASCII fast path does 8
@@ -62,6 +62,9 @@ public final class CSVFileReader {
   /// settled unless the first MB holds no non-ASCII byte (it then reads `utf8`, which
   /// holds unless later non-ASCII text turns out to be GB18030).
   public private(set) var resolvedEncoding: TextEncoding
+  /// What `auto` weighed to choose `resolvedEncoding` (SPEC §8), or nil when nothing was
+  /// weighed (a declared encoding, a BOM, or ASCII to the end).
+  public private(set) var encodingEvidence: EncodingEvidence?
   /// Whether the file started with a UTF-8 BOM (stripped).
   public private(set) var hadBOM = false
   /// The number of fields of the header (the first record); 0 before `readHeader()`.
@@ -508,8 +511,9 @@ public final class CSVFileReader {
   private func settleEncoding(isComplete: Bool) throws(IngestError) {
     guard let base = sniffBase else { return }
     let text = base + ReaderBuffers.headroomBytes
-    let tally = UTF8Scan.tally(text, count: sniffCount, isComplete: isComplete)
-    if tally.invalid == 0 || tally.invalid * 19 < tally.valid {
+    let evidence = EncodingEvidence.weigh(text, count: sniffCount, isComplete: isComplete)
+    encodingEvidence = evidence
+    if evidence.choice == .utf8 {
       mode = .utf8
       resolvedEncoding = .utf8
       try parse(text, sniffCount)

@@ -23,6 +23,8 @@ struct RunSummary {
     for a in accounts {
       var line = "  \(a.role) \(a.displayPath): \(a.rows) rows, \(a.rowsUsed) used, \(a.rowsRejected) rejected"
       if a.rowsAfterAsOf > 0 { line += ", \(a.rowsAfterAsOf) after as-of" }
+      line += "; \(a.encoding)"
+      if a.rowsBadEncoding > 0 { line += ", \(a.rowsBadEncoding) with invalid bytes" }
       lines.append(line)
     }
     let coverage = total.coverage.map { CSVTableWriter.fixed4($0 * 100).dropLast(2) + "%" } ?? "n/a"

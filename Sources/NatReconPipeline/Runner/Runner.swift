@@ -140,6 +140,9 @@ public struct Runner {
     var accounts = rosterAccounts + join.accounts
     let inputDigests = try digests.wait()
     for i in accounts.indices { (accounts[i].bytes, accounts[i].sha256) = inputDigests[i] }
+    // bad_encoding is its record's only issue: one per record.
+    let badEncoding = issues.counts(of: .badEncoding)
+    for i in accounts.indices { accounts[i].rowsBadEncoding = badEncoding[accounts[i].displayPath] ?? 0 }
     for i in outputs.indices where outputs[i].sha256.isEmpty {
       (_, outputs[i].sha256) = try FileDigest.sha256(
         path: folder.temporary + "/" + outputs[i].path, displayPath: outputs[i].path)

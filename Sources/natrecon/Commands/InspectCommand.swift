@@ -80,6 +80,9 @@ struct InspectCommand: ParsableCommand {
     lines.append(
       "encoding     \(reader.resolvedEncoding.rawValue) (\(encodingSource); "
         + (reader.hadBOM ? "UTF-8 BOM stripped)" : "no BOM)"))
+    if let evidence = reader.encodingEvidence {
+      lines.append("evidence     \(evidence.description)")
+    }
     lines.append("kind         \(kind.rawValue) (\(self.kind == nil ? "guessed from the headers" : "given"))")
     guard header != nil else {
       lines.append("header       none: the file holds no record (only blank lines)")

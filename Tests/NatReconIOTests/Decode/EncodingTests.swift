@@ -122,6 +122,42 @@ import Testing
     #expect(result.records.allSatisfy { $0.problem == nil })
   }
 
+  /// Ambiguous files for `encoding: auto` (SPEC §8): each with the encoding the evidence
+  /// must choose and the lines that must be `bad_encoding`.
+  static let ambiguousCorpus: [(name: String, bytes: [UInt8], expected: TextEncoding, badLines: [Int])] = [
+    // A UTF-8 file whose last character is cut off: UTF-8, that record bad_encoding (not
+    // 张三 → 寮犱笁).
+    ("truncated UTF-8", Array("姓名,值\n张三,1\n李四,".utf8) + [0xE4, 0xB8], .utf8, [3]),
+    ("truncated UTF-8, one character", Array(Array("a,b\n1,张".utf8).dropLast(1)), .utf8, [2]),
+    // GB18030 whose bytes happen to be valid UTF-8 (each pair reads as a two-byte
+    // sequence: 小 D0A1 reads as Cyrillic С, 史 CAB7 as Greek): GB18030 by its common
+    // characters.
+    ("tiny GB18030 valid as UTF-8", Scratch.gb18030("a,b\n1,小\n"), .gb18030, []),
+    ("short GB18030 valid as UTF-8", Scratch.gb18030("name,id\n史小,1\n毛牛,2\n"), .gb18030, []),
+    ("plain GB18030", Scratch.gb18030("姓名,值\n张三,1\n王芳,2\n"), .gb18030, []),
+    ("ASCII only", Array("a,b\n1,2\n".utf8), .utf8, []),
+    ("tiny UTF-8", Array("a\n张\n".utf8), .utf8, []),
+    // UTF-8 Latin names: as GB18030 they would be common hanzi next to Latin letters.
+    ("UTF-8 Latin names", Array("name,id\nJosé Müller,1\nRené,2\n".utf8), .utf8, []),
+    // Windows-1252 Latin-1 (neither encoding): UTF-8 with bad_encoding records, not
+    // GB18030 mojibake of rare characters.
+    ("Latin-1", Array("name,id\nJos".utf8) + [0xE9] + Array(" M".utf8) + [0xFC] + Array("ller,1\n".utf8), .utf8, [2]),
+    // Mixed: a UTF-8 export with one GB18030 record among many good ones.
+    ("mixed, mostly UTF-8", Array(("姓名,值\n" + String(repeating: "张三丰,1\n", count: 40)).utf8) + Scratch.gb18030("王芳,2\n"), .utf8, [42]),
+    // Mixed the other way: GB18030 with one UTF-8 record, whose bytes read as valid
+    // (rare) GB18030 characters: the file is GB18030, that record cannot be told apart.
+    ("mixed, mostly GB18030", Scratch.gb18030("姓名,值\n" + String(repeating: "张三丰,1\n", count: 40)) + Array("王芳,2\n".utf8), .gb18030, []),
+  ]
+
+  @Test(arguments: 0..<ambiguousCorpus.count)
+  func autoWeighsTheEvidence(index: Int) throws {
+    let item = Self.ambiguousCorpus[index]
+    let result = try readAll(Scratch.file(item.bytes))
+    #expect(result.reader.resolvedEncoding == item.expected, "\(item.name): \(String(describing: result.reader.encodingEvidence))")
+    #expect(result.records.filter { $0.problem == .badEncoding }.map(\.line) == item.badLines, "\(item.name)")
+    #expect(result.reader.encodingEvidence != nil || item.name == "ASCII only")
+  }
+
   @Test func gb18030AcrossChunkBoundaries() throws {
     // Vary the ASCII prefix so two-byte characters straddle chunk boundaries at every
     // offset; compare with the UTF-8 original record by record.
