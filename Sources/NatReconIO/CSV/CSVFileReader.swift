@@ -116,12 +116,16 @@ public final class CSVFileReader {
   ///   - displayPath: The name used in errors and data issues (the path as the pipeline
   ///     names it).
   ///   - encoding: The declared encoding (`auto` decides from the bytes).
+  ///   - expectedIdentity: When given, the file must still be that file at open and at the
+  ///     end of the content, and be read to exactly its size; otherwise `.inputChanged`.
   /// - Throws: `.fileNotFound`, `.emptyFile` (0 bytes), `.readFailed` (permissions, a
-  ///   directory, I/O, no GB18030 converter).
-  public init(path: String, displayPath: String, encoding: TextEncoding) throws(IngestError) {
+  ///   directory, I/O, no GB18030 converter), `.inputChanged`.
+  public init(
+    path: String, displayPath: String, encoding: TextEncoding, expectedIdentity: FileIdentity? = nil
+  ) throws(IngestError) {
     self.displayPath = displayPath
     self.declaredEncoding = encoding
-    self.source = try ByteSource(path: path, displayPath: displayPath)
+    self.source = try ByteSource(path: path, displayPath: displayPath, expectedIdentity: expectedIdentity)
     switch encoding {
     case .auto:
       mode = .undecided
@@ -209,8 +213,8 @@ public final class CSVFileReader {
   ///
   /// - Parameter body: Called once per record with a view valid only during the call.
   /// - Throws: `.corruptGzip` (truncated or corrupt stream, detected even in its last
-  ///   bytes), `.notText` (a binary file), `.readFailed`. The records before the damage
-  ///   have been passed to `body`.
+  ///   bytes), `.readFailed`, `.inputChanged`. The records before the damage have been
+  ///   passed to `body`.
   public func forEachRecord(_ body: (CSVRecord) -> Void) throws(IngestError) {
     if !isHeaderRead { _ = try readHeader() }
     deliver(body)

@@ -62,7 +62,7 @@ public struct Runner {
     let rosterFiles = try InputFiles.expand(spec.roster.files, in: spec)
     let testFiles = try InputFiles.expand(spec.tests.files, in: spec)
     // Input digests use the otherwise idle core while the join runs.
-    let digests = BackgroundDigests(paths: (rosterFiles + testFiles).map { ($0.path, $0.displayPath) })
+    let digests = BackgroundDigests(files: rosterFiles + testFiles)
     var issues = IssueLog()
     var (roster, rosterAccounts) = try RosterBuilder(spec: spec, asOf: times.asOf).build(
       files: rosterFiles, issues: &issues, progress: progress)
@@ -227,10 +227,18 @@ enum FileDigest {
   /// `dd`: 8.4 against 3.5 GB/s), and syscalls are still few.
   static let chunkBytes = 1 << 17
 
-  static func sha256(path: String, displayPath: String) throws(IngestError) -> (bytes: Int, hex: String) {
+  /// - Parameter identity: When given (an input), the file must be that file at open and
+  ///   at the end, and hold exactly that many bytes (`FileIdentity`): so the digest
+  ///   describes the bytes the parsing passes read.
+  static func sha256(path: String, displayPath: String, identity: FileIdentity? = nil) throws(IngestError) -> (
+    bytes: Int, hex: String
+  ) {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     if fd < 0 { throw .readFailed(path: displayPath, detail: OutputFolder.lastError()) }
     defer { close(fd) }
+    if identity != nil {
+      try InputChangeCheck.verify(FileIdentity.of(fd: fd), expected: identity, displayPath: displayPath)
+    }
     let digest = SHA256()
     var buffer = [UInt8](repeating: 0, count: chunkBytes)
     var total = 0
@@ -240,6 +248,10 @@ enum FileDigest {
       if n == 0 { break }
       total += n
       buffer.withUnsafeBytes { digest.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+    }
+    if identity != nil {
+      try InputChangeCheck.verify(
+        FileIdentity.of(fd: fd), expected: identity, bytesRead: total, displayPath: displayPath)
     }
     return (total, digest.finalizeHex())
   }
@@ -254,10 +266,10 @@ final class BackgroundDigests: @unchecked Sendable {
   private var failure: IngestError?
   private var thread = pthread_t()
   private var isStarted = false
-  private let paths: [(String, String)]
+  private let files: [InputFile]
 
-  init(paths: [(String, String)]) {
-    self.paths = paths
+  init(files: [InputFile]) {
+    self.files = files
     let context = Unmanaged.passRetained(self).toOpaque()
     isStarted =
       pthread_create(
@@ -275,9 +287,9 @@ final class BackgroundDigests: @unchecked Sendable {
   }
 
   private func compute() {
-    for (path, display) in paths {
+    for file in files {
       do {
-        results.append(try FileDigest.sha256(path: path, displayPath: display))
+        results.append(try FileDigest.sha256(path: file.path, displayPath: file.displayPath, identity: file.identity))
       } catch {
         failure = error
         return
