@@ -9,7 +9,8 @@ import NatReconReports
 
 /// The `natrecon` root command: the only registry of subcommands, and the one place
 /// that maps errors to exit statuses (SPEC §6: 0 ok, 1 run failed, 2 usage or pipeline,
-/// 3 reject rate exceeded).
+/// 3 reject rate exceeded, 75 output locked by another run; 130/143 for SIGINT/SIGTERM
+/// are `InterruptGuard`'s).
 @main
 struct NatRecon: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -22,7 +23,9 @@ struct NatRecon: ParsableCommand {
       workbook per neighbourhood committee.
 
       Exit status: 0 success; 1 the run failed; 2 bad usage or pipeline; 3 the run \
-      finished but some input's share of rejected rows exceeded max_reject_rate.
+      finished but some input's share of rejected rows exceeded max_reject_rate; 75 \
+      another run holds the output folder's lock; 130/143 interrupted (SIGINT/SIGTERM), \
+      nothing replaced.
 
       Example:
         natrecon run pipelines/sample.yml
@@ -43,6 +46,7 @@ struct NatRecon: ParsableCommand {
   static func exitStatus(for error: any Error) -> Int32 {
     switch error {
     case is PipelineSpecError: return 2
+    case RunError.locked: return 75
     case is IngestError, is RunError, is ReportError: return 1
     case let code as ExitCode: return code.rawValue == 64 ? 2 : code.rawValue
     default:

@@ -185,6 +185,20 @@ import Testing
     #expect(result.stderr.split(separator: "\n").count == 1, "\(result)")
   }
 
+  @Test(arguments: [
+    (["--round-start", "2022-04-03 23:00"], "end 2022-04-03 22:00:00 (the as-of time)"),
+    (["--round-start", "2022-04-03 12:00", "--round-end", "2022-04-03 06:00"], "end 2022-04-03 06:00:00"),
+  ])
+  func roundThatStartsAfterItEndsIsExitTwoNamingRound(options: [String], words: String) throws {
+    let dir = Self.pipeline()
+    let result = try CLIRunner.run(["run", "pipeline.yml"] + options, in: dir.path)
+    #expect(result.exitCode == 2, "\(result)")
+    #expect(result.stderr.contains("`round`"), "\(result)")
+    #expect(result.stderr.contains(words), "\(result)")
+    #expect(result.stderr.split(separator: "\n").count == 1, "\(result)")
+    #expect(!FileManager.default.fileExists(atPath: dir.path + "/out"))
+  }
+
   @Test func missingPipelineAndBadUsageAreExitTwo() throws {
     let missing = try CLIRunner.run(["run", "nowhere.yml"])
     #expect(missing.exitCode == 2, "\(missing)")

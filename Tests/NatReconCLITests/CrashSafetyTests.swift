@@ -116,9 +116,35 @@ import Testing
       kill(first.processIdentifier, SIGKILL)
       first.waitUntilExit()
     }
-    let second = try CLIRunner.run(["run", "pipeline.yml", "--as-of", "2022-04-03 23:30"], in: dir.path)
-    #expect(second.exitCode == 1, "\(second)")
-    #expect(second.stderr.contains("lock"), "\(second)")
+    let second = try CLIRunner.run(["run", "pipeline.yml", "--as-of", "2022-04-03 23:30", "--wait", "0.2"], in: dir.path)
+    // SPEC §6: 75 (EX_TEMPFAIL) so cron can retry; an flock is never stale, so the
+    // message must not suggest deleting the lock file.
+    #expect(second.exitCode == 75, "\(second)")
+    #expect(second.stderr.contains("another natrecon run holds the output lock (waited 0 s)"), "\(second)")
+    #expect(!second.stderr.contains("remove"), "\(second)")
+    #expect(second.stderr.split(separator: "\n").count == 1, "\(second)")
     #expect(!FileManager.default.fileExists(atPath: dir.path + "/out/20220403-233000"))
+  }
+
+  @Test(arguments: [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")])
+  func interruptedRunRemovesItsTemporaryFolderAndExits128PlusSignal(signal: Int32, name: String) throws {
+    let dir = try Self.makeRun()
+    let before = dir.read("out/latest/residents.csv")
+    let run = try Self.startPaused(at: "reports", pipeline: "pipeline.yml", in: dir.path, asOf: "2022-04-03 23:00")
+    let names = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/out")
+    #expect(names.contains { $0.hasPrefix(".tmp-") }, "\(names)")  // the run's own
+    kill(run.processIdentifier, signal)
+    run.waitUntilExit()
+    let stderr = String(
+      decoding: (run.standardError as? Pipe)?.fileHandleForReading.readDataToEndOfFile() ?? Data(), as: UTF8.self)
+    #expect(run.terminationReason == .exit)
+    #expect(run.terminationStatus == 128 + signal, "\(stderr)")
+    let lines = stderr.split(separator: "\n")
+    #expect(lines == ["natrecon: interrupted (\(name)); temporary folder removed, nothing was replaced"], "\(stderr)")
+    let after = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/out")
+    #expect(after.filter { $0.hasPrefix(".tmp-") }.isEmpty, "\(after)")
+    #expect(!after.contains("20220403-230000"))
+    #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir.path + "/out/latest") == "20220403-220000")
+    #expect(dir.read("out/latest/residents.csv") == before)
   }
 }

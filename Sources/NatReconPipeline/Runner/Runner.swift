@@ -26,6 +26,11 @@ public struct RunOutcome: Sendable {
 public struct Runner {
   public let spec: PipelineSpec
   private let progress: ProgressLine
+  /// How long to wait for another run's output lock (`--wait`; SPEC §6: then exit 75).
+  public var lockWaitSeconds = OutputFolder.lockWaitSeconds
+  /// Whether SIGINT/SIGTERM remove the temporary folder and exit 130/143
+  /// (`InterruptGuard`); the command sets it, in-process callers leave signals alone.
+  public var handlesInterrupts = false
 
   public init(spec: PipelineSpec, progress: ProgressLine = ProgressLine()) {
     self.spec = spec
@@ -33,7 +38,9 @@ public struct Runner {
   }
 
   /// Resolves `T`, `[R0, R1]`, `V` and `W` (SPEC §3 defaults: the 24 hours before `T`).
-  static func times(for spec: PipelineSpec) -> RunTimes {
+  /// - Throws: `PipelineSpecError.badValue` naming `round` when the round starts after it
+  ///   ends (SPEC §6: a usage error, exit status 2).
+  static func times(for spec: PipelineSpec) throws(PipelineSpecError) -> RunTimes {
     let asOf: Int64
     switch spec.asOf {
     case .now: asOf = Clock.epochNow()
@@ -41,13 +48,19 @@ public struct Runner {
     }
     let end = spec.roundEnd ?? asOf
     let start = spec.roundStart ?? (end - 24 * 3600)
+    if start > end {
+      throw .badValue(
+        path: spec.path, key: "round",
+        value: "start \(Timestamp.format(start)), end \(Timestamp.format(end))\(spec.roundEnd == nil ? " (the as-of time)" : "")",
+        expected: "a round that starts before it ends; check round.start/--round-start and round.end/--round-end")
+    }
     return RunTimes(
       asOf: asOf, roundStart: start, roundEnd: end, validitySeconds: Int64(spec.validityHours) * 3600,
       warnSeconds: Int64(spec.warnHours) * 3600)
   }
 
   public func run() throws -> RunOutcome {
-    let times = Self.times(for: spec)
+    let times = try Self.times(for: spec)
     var stages: [(String, Double)] = []
     var clock = Clock.seconds()
     func lap(_ name: String) {
@@ -57,7 +70,9 @@ public struct Runner {
       if getenv("NATRECON_TRACE_RSS") != nil { writeStderr("after \(name): VmHWM \(Clock.peakRSSBytes() >> 20) MB\n") }
     }
     let out = OutputFolderPath.resolve(spec.resolvedOutputDirectory)
-    let folder = try OutputFolder(root: out, runID: Timestamp.runID(times.asOf))
+    let folder = try OutputFolder(root: out, runID: Timestamp.runID(times.asOf), lockWaitSeconds: lockWaitSeconds)
+    // Before any worker thread starts: they inherit the blocked signals.
+    let interrupts = handlesInterrupts ? InterruptGuard(temporary: folder.temporary) : nil
 
     let rosterFiles = try InputFiles.expand(spec.roster.files, in: spec)
     let testFiles = try InputFiles.expand(spec.tests.files, in: spec)
@@ -166,7 +181,7 @@ public struct Runner {
     // No workbooks asked for: no empty committees/ folder in the published run.
     if !spec.formats.contains(.xlsx) { rmdir(folder.temporary + "/committees") }
     CrashPoint.publish.pauseIfRequested()
-    try folder.publish()
+    if let interrupts { try interrupts.publishing { () throws(RunError) in try folder.publish() } } else { try folder.publish() }
     progress.clear()
 
     let exceeded = accounts.filter { $0.rejectRate > spec.maxRejectRate }

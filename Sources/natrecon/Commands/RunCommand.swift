@@ -22,8 +22,11 @@ struct RunCommand: ParsableCommand {
       Memory grows with the roster (under 100 bytes per resident), not with the exports.
 
       Exit status: 0 ok; 1 the run failed (missing file or column, corrupt gzip, output \
-      not writable); 2 bad usage or pipeline; 3 finished, but some input rejected more \
-      than max_reject_rate of its rows.
+      not writable, an input changed while the run read it); 2 bad usage or pipeline \
+      (also a round that starts after it ends); 3 finished, but some input rejected more \
+      than max_reject_rate of its rows; 75 another run holds the output folder's lock \
+      after --wait seconds (nothing written; retry later, never delete the lock file); \
+      130/143 interrupted by SIGINT/SIGTERM (temporary folder removed, nothing replaced).
 
       Example:
         natrecon run pipelines/sample.yml --as-of "2022-04-03 22:00"
@@ -34,10 +37,20 @@ struct RunCommand: ParsableCommand {
 
   @OptionGroup var overrides: PipelineOptions
 
+  @Option(help: "Seconds to wait for another run's output lock before exiting with status 75.")
+  var wait: Double = 3
+
+  func validate() throws {
+    if !(wait >= 0 && wait <= 86_400) { throw ValidationError("--wait must be between 0 and 86400 seconds") }
+  }
+
   func run() throws {
     var spec = try PipelineSpec.load(path: pipeline)
     try spec.apply(overrides.asOverrides)
-    let outcome = try Runner(spec: spec).run()
+    var runner = Runner(spec: spec)
+    runner.lockWaitSeconds = wait
+    runner.handlesInterrupts = true
+    let outcome = try runner.run()
     writeStderr(outcome.summary)
     if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
   }
