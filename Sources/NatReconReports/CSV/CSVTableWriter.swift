@@ -34,6 +34,17 @@ public final class CSVTableWriter {
     endRowWithoutCounting()
   }
 
+  /// Writes to an open descriptor (e.g. a `dup` of stdout), which `close()` closes;
+  /// `name` stands for the path in messages.
+  public init(fileDescriptor: Int32, name: String, header: [String]) throws(ReportError) {
+    self.path = name
+    fd = fileDescriptor
+    if fd < 0 { throw .writeFailed(path: name, detail: String(cString: strerror(errno))) }
+    buffer.reserveCapacity(Self.bufferBytes + 4096)
+    for name in header { field(name) }
+    endRowWithoutCounting()
+  }
+
   deinit {
     if fd >= 0 { Glibc.close(fd) }
   }
