@@ -84,8 +84,8 @@ let package = Package(
       dependencies: ["NatReconReports", "NatReconTestSupport"]),
     .testTarget(
       name: "NatReconPipelineTests",
-      dependencies: ["NatReconPipeline", "NatReconTestSupport"]),
+      dependencies: ["NatReconPipeline", "NatReconSQLite", "NatReconTestSupport"]),
     .testTarget(
-      name: "NatReconCLITests", dependencies: ["natrecon", "NatReconTestSupport"]),
+      name: "NatReconCLITests", dependencies: ["natrecon", "NatReconSQLite", "NatReconTestSupport"]),
   ]
 )
