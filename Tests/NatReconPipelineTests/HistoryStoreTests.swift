@@ -117,6 +117,20 @@ import Testing
     #expect(try store.query("PRAGMA user_version") == [[.int(Int64(HistoryStore.schemaVersion))]])
   }
 
+  @Test func rebuildSkipsAFolderItCannotReadAndRecordsTheOthers() throws {
+    let tmp = try Self.threeNights()
+    let out = tmp.path + "/out"
+    let before = try HistoryStore.reading(out: out).trendRows(HistoryStore.Query())
+    tmp.write("out/20220401-000000/manifest.json", "{}")
+    tmp.write("out/20220402-000000/manifest.json", String(decoding: try #require(tmp.read("out/20220403-220000/manifest.json")), as: UTF8.self))
+    let (recorded, skipped) = try HistoryStore.rebuild(out: out)
+    #expect(recorded == ["20220403-200000", "20220403-210000", "20220403-220000"])
+    #expect(skipped.count == 2)
+    #expect(skipped.first?.contains("20220401-000000/manifest.json") == true)
+    #expect(skipped.last?.contains("is not the folder's run 20220402-000000") == true)
+    #expect(try HistoryStore.reading(out: out).trendRows(HistoryStore.Query()) == before)
+  }
+
   @Test func retentionKeepsTheGreatestAndLatest() {
     let ids = ["20220401-220000", "20220403-220000", "20220402-220000", "20220404-220000"]
     #expect(Retention.surplus(runIDs: ids, keep: 0, latest: nil).isEmpty)
