@@ -92,7 +92,7 @@ struct TestProbe {
     account.rowsUsed += batch.rowsUsed
     account.rowsRejected += batch.rowsRejected
     account.rowsAfterAsOf += batch.rowsAfterAsOf
-    if batch.newestSample != .min { account.newestSampleTime = max(account.newestSampleTime ?? .min, batch.newestSample) }
+    if batch.newestSample > (account.newestSampleTime ?? .min) { account.newestSampleTime = batch.newestSample }
     if let compression = batch.compression { account.compression = compression }
     if let encoding = batch.encoding { account.encoding = encoding }
     let base = issues.count
