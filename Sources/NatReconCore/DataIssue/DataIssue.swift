@@ -49,11 +49,12 @@ public enum DataIssueCode: String, Sendable, CaseIterable, Comparable {
   case reportBeforeSample = "report_before_sample"
   case duplicateResident = "duplicate_resident"
   case nameMismatch = "name_mismatch"
+  case exemptionUnmatched = "exemption_unmatched"
 
   /// The severity SPEC §2.3/§3/§6 gives the code.
   public var defaultSeverity: Severity {
     switch self {
-    case .idChecksum, .sampleAfterAsOf, .reportBeforeSample, .nameMismatch: .warning
+    case .idChecksum, .sampleAfterAsOf, .reportBeforeSample, .nameMismatch, .exemptionUnmatched: .warning
     default: .error
     }
   }

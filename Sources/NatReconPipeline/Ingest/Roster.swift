@@ -19,6 +19,8 @@ struct Roster {
   /// Interned address parts (all seven parts share one table).
   var strings = ByteInterner()
   var households = HouseholdTable()
+  /// Exempt residents and their exempt_reason (status, then the exemption list).
+  var exemptReasons = ExemptReasons()
   /// Normalised texts of non-mainland documents (roster and tests), for tagged keys.
   var otherDocuments = ByteInterner()
   /// One bit per roster data record (all files, in order): is it a resident?

@@ -30,6 +30,7 @@ struct RosterBuilder: Sendable {
   {
     var roster = Roster()
     roster.files = files
+    roster.exemptReasons = ExemptReasons(statuses: exempt)
     var accounts = files.map { FileAccount(path: $0.path, displayPath: $0.displayPath, role: "roster") }
     var address = AddressInterner()
     let builder = self
@@ -108,7 +109,7 @@ struct RosterBuilder: Sendable {
       for p in 0..<HouseholdTable.partCount { batch.partSpans.append(batch.store(record.trimmed(c.address[p]))) }
       row.nameHash = NameHash.hash(record.trimmed(c.name))
       let status = record.trimmed(c.status)
-      row.isEligible = !exempt.contains { $0.elementsEqual(status) }
+      row.exemptStatus = Int32(exempt.firstIndex { $0.elementsEqual(status) } ?? -1)
       batch.rows.append(row)
     }
     batch.encoding = reader.resolvedEncoding.rawValue
@@ -162,7 +163,9 @@ struct RosterBuilder: Sendable {
         let household = address.household(roster: &roster) { p in
           RosterBatch.slice(arena, batch.partSpans[first + p])
         }
-        roster.residents.append(household: household, line: row.line, nameHash: row.nameHash, isEligible: row.isEligible)
+        roster.residents.append(
+          household: household, line: row.line, nameHash: row.nameHash, isEligible: row.exemptStatus < 0)
+        if row.exemptStatus >= 0 { roster.exemptReasons.addStatus(resident: index, status: Int(row.exemptStatus)) }
         roster.markRow(isResident: true)
         account.rowsUsed += 1
       }
@@ -192,7 +195,8 @@ struct RosterBatch {
     /// Index of the row's first address part in `partSpans` (seven in a row).
     var firstPart: Int32 = 0
     var nameHash: UInt64 = 0
-    var isEligible = true
+    /// The index of the row's status in `exempt_statuses`, or -1 when it does not exempt.
+    var exemptStatus: Int32 = -1
 
     init(line: Int, key: UInt64, isUsable: Bool) {
       self.line = line

@@ -84,7 +84,9 @@ struct TestRecordParser {
     let resultRaw = record.trimmed(c.result)
     let result = classifier.classify(resultRaw)
     if sampleRaw.isEmpty || sample == nil || result == nil { hasError = true }
-    let isAfterAsOf = !hasError && (sample ?? 0) > asOf
+    // Every problem of a record is its own row (SPEC §8): a record sampled after T with an
+    // error gets sample_after_as_of too, and counts as rejected.
+    let isAfterAsOf = (sample ?? Int64.min) > asOf
 
     do {
       if sampleRaw.isEmpty {
