@@ -68,27 +68,9 @@ struct ExemptionReader {
         account.rowsRejected += 1
         return
       }
-      var isUsable = true
       let idRaw = record.trimmed(id)
       let parsed = ResidentID.parse(idRaw, latestBirthDate: latestBirthDate)
-      switch parsed {
-      case .empty:
-        issues.add(.missingField, file: name, line: line, field: "id_number", value: idRaw, message: "empty id_number")
-        isUsable = false
-      case .mangled:
-        issues.add(.idMangled, file: name, line: line, field: "id_number", value: idRaw, message: "unusable ID")
-        isUsable = false
-      case .invalid:
-        issues.add(.invalidID, file: name, line: line, field: "id_number", value: idRaw, message: "not an ID number")
-        isUsable = false
-      case .mainland(_, let isValid):
-        if !isValid {
-          issues.add(
-            .idChecksum, file: name, line: line, field: "id_number", value: idRaw,
-            message: "check digit or birth date invalid")
-        }
-      case .other: break
-      }
+      var isUsable = issues.addIDIssues(parsed, raw: idRaw, file: name, line: line)
       let reason = record.trimmed(reasonColumn)
       if reason.isEmpty {
         issues.add(.missingField, file: name, line: line, field: "reason", value: reason, message: "empty reason")

@@ -66,27 +66,9 @@ struct RosterBuilder: Sendable {
         batch.rows.append(RosterBatch.Row(line: line, key: 0, isUsable: false))
         return
       }
-      var isUsable = true
       let idRaw = record.trimmed(c.id)
       let parsed = ResidentID.parse(idRaw, latestBirthDate: latestBirthDate)
-      switch parsed {
-      case .empty:
-        batch.add(.missingField, file: name, line: line, field: "id_number", value: idRaw, message: "empty id_number")
-        isUsable = false
-      case .mangled:
-        batch.add(.idMangled, file: name, line: line, field: "id_number", value: idRaw, message: "unusable ID")
-        isUsable = false
-      case .invalid:
-        batch.add(.invalidID, file: name, line: line, field: "id_number", value: idRaw, message: "not an ID number")
-        isUsable = false
-      case .mainland(_, let isValid):
-        if !isValid {
-          batch.add(
-            .idChecksum, file: name, line: line, field: "id_number", value: idRaw,
-            message: "check digit or birth date invalid")
-        }
-      case .other: break
-      }
+      var isUsable = batch.addIDIssues(parsed, raw: idRaw, file: name, line: line)
       for (field, column) in c.requiredText {
         let value = record.trimmed(column)
         if value.isEmpty {
