@@ -10,8 +10,8 @@ import NatReconIO
 ///   their reasons in `Roster.exemptReasons`; per-file `FileAccount`s (no
 ///   `rows_after_as_of`); issues appended to the `IssueLog`.
 /// - Memory: the list is small (a few percent of the roster): each active, matched row
-///   is held as (resident, reason bytes) until the merge; nothing per roster resident.
-///   No other input is read again.
+///   is held as (resident, reason ID) — 8 bytes, each distinct reason text interned once —
+///   until the merge; nothing per roster resident. No other input is read again.
 /// - Errors: throws `IngestError` (missing file, no id_number or reason column, corrupt
 ///   gzip, …); emits `csv_syntax`, `bad_encoding`, `missing_field`, `id_checksum`,
 ///   `id_mangled`, `invalid_id`, `bad_time` (errors reject the row; `id_checksum` is a
@@ -35,22 +35,23 @@ struct ExemptionReader {
     -> [FileAccount]
   {
     var accounts: [FileAccount] = []
-    var listed: [(resident: UInt32, reason: [UInt8])] = []
+    var listed: [(resident: UInt32, reason: UInt32)] = []
+    var reasons = ByteInterner()
     for file in files {
       var account = FileAccount(path: file.path, displayPath: file.displayPath, role: "exemptions")
-      try read(file, roster: roster, account: &account, listed: &listed, issues: &issues)
+      try read(file, roster: roster, account: &account, listed: &listed, reasons: &reasons, issues: &issues)
       accounts.append(account)
     }
     roster.residents.withUnsafeMutableColumns { c in
       for (r, _) in listed { c.flags[Int(r)] &= ~ResidentColumns.Flag.eligible }
     }
-    roster.exemptReasons.mergeListed(listed)
+    roster.exemptReasons.mergeListed(listed, reasons: reasons)
     return accounts
   }
 
   private func read(
     _ file: InputFile, roster: Roster, account: inout FileAccount,
-    listed: inout [(resident: UInt32, reason: [UInt8])], issues: inout IssueLog
+    listed: inout [(resident: UInt32, reason: UInt32)], reasons: inout ByteInterner, issues: inout IssueLog
   ) throws(IngestError) {
     let (reader, columns, _) = try InputOpener.open(file, kind: .exemptions, input: input)
     account.compression = reader.compression.rawValue
@@ -113,7 +114,7 @@ struct ExemptionReader {
       // Active at T (SPEC §3): both bounds inclusive; a window ending before it starts never is.
       let (from, until) = (bounds[0], bounds[1])
       if (from ?? t) <= t && t <= (until ?? t) {
-        listed.append((resident, Array(reason)))
+        listed.append((resident, reasons.intern(reason)))
       }
     }
     account.encoding = reader.resolvedEncoding.rawValue

@@ -35,12 +35,13 @@ struct ExemptReasons: Sendable {
     entries.append(UInt64(r) << 32 | UInt64(statusIDs[status]))
   }
 
-  /// Merges the residents of the exemption list in: `listed` holds (resident, reason) for
-  /// every active, used row in file order. Each resident's reasons follow their status
-  /// reason when they have one; a text already in the list is not repeated.
+  /// Merges the residents of the exemption list in: `listed` holds (resident, reason)
+  /// for every active, used row in file order, the reason an ID into `reasons`. Each
+  /// resident's reasons follow their status reason when they have one; a text already in
+  /// the list is not repeated.
   ///
   /// - Complexity: O(e log e + x) for e listed rows and x exempt residents.
-  mutating func mergeListed(_ listed: [(resident: UInt32, reason: [UInt8])]) {
+  mutating func mergeListed(_ listed: [(resident: UInt32, reason: UInt32)], reasons: ByteInterner) {
     guard !listed.isEmpty else { return }
     // Stable by resident: each resident's reasons stay in file order.
     let order = listed.indices.sorted { (listed[$0].resident, $0) < (listed[$1].resident, $1) }
@@ -54,18 +55,18 @@ struct ExemptReasons: Sendable {
         merged.append(entries[e])
         e += 1
       }
-      var parts: [[UInt8]] = []
+      var parts: [String] = []
       if e < entries.count && entries[e] >> 32 == UInt64(r) {
-        parts.append(Array(texts.string(UInt32(truncatingIfNeeded: entries[e])).utf8))
+        parts.append(texts.string(UInt32(truncatingIfNeeded: entries[e])))
         e += 1
       }
       while i < order.count && listed[order[i]].resident == r {
-        let reason = listed[order[i]].reason
+        let reason = reasons.string(listed[order[i]].reason)
         if !parts.contains(reason) { parts.append(reason) }
         i += 1
       }
-      let joined = Array(parts.joined(separator: [UInt8(ascii: ";")]))
-      merged.append(UInt64(r) << 32 | UInt64(joined.withUnsafeBufferPointer { texts.intern($0) }))
+      let joined = parts.joined(separator: ";")
+      merged.append(UInt64(r) << 32 | UInt64(texts.intern(joined)))
     }
     merged.append(contentsOf: entries[e...])
     entries = merged
