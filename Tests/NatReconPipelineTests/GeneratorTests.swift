@@ -29,8 +29,8 @@ import Testing
     var out: [(String, Data)] = []
     for name in names {
       var isDirectory: ObjCBool = false
-      _ = FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isDirectory)
-      if !isDirectory.boolValue { out.append((name, try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)))) }
+      let exists = FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isDirectory)
+      if exists && !isDirectory.boolValue { out.append((name, try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)))) }
     }
     return out
   }

@@ -3,7 +3,8 @@ import NatReconPipeline
 import NatReconTestSupport
 
 /// A run on a few inline CSV files, for rule tests: writes the inputs and a pipeline into
-/// a temporary folder, runs it at `T` = 2022-04-03 22:00:00 and reads the outputs back.
+/// a temporary folder, runs it at `T` = 2022-04-03 22:00:00 and reads the outputs back
+/// from the run's folder (a run without recent tests is stale and leaves `latest` alone).
 struct SmallRun {
   static let asOf = "2022-04-03 22:00:00"
   static let rosterHeader = "证件号码,姓名,联系电话,区,街道,居委会,小区,楼号,单元,室号,居住状态,标签\n"
@@ -49,7 +50,7 @@ struct SmallRun {
 
   /// The rows of an output CSV as column → value (naive split: test values hold no commas).
   func rows(_ file: String) -> [[String: String]] {
-    let text = String(decoding: tmp.read("out/latest/" + file) ?? Data(), as: UTF8.self)
+    let text = String(decoding: FileManager.default.contents(atPath: outcome.folder + "/" + file) ?? Data(), as: UTF8.self)
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
     guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false).map(String.init) else {
       return []
@@ -62,7 +63,7 @@ struct SmallRun {
 
   /// The header of an output CSV.
   func header(_ file: String) -> [String] {
-    let text = String(decoding: tmp.read("out/latest/" + file) ?? Data(), as: UTF8.self)
+    let text = String(decoding: FileManager.default.contents(atPath: outcome.folder + "/" + file) ?? Data(), as: UTF8.self)
     return text.split(separator: "\n").first?.split(separator: ",").map(String.init) ?? []
   }
 
@@ -80,7 +81,7 @@ struct SmallRun {
 
   /// The manifest's entry for an input (by its path as the pipeline names it).
   func input(_ path: String) throws -> [String: Any]? {
-    let data = tmp.read("out/latest/manifest.json") ?? Data()
+    let data = FileManager.default.contents(atPath: outcome.folder + "/manifest.json") ?? Data()
     let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
     return (json?["inputs"] as? [[String: Any]])?.first { $0["path"] as? String == path }
   }
