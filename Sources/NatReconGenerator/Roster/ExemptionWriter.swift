@@ -48,14 +48,16 @@ struct ExemptionWriter {
     let names = layout.names
     // Dirt rows go after the first listed residents, so a small list has them.
     let isLarge = residents * Self.listedPerMillion / 1_000_000 >= 100
-    var dirt: [Int: Int] = isLarge ? [3: 0, 20: 1, 40: 2, 60: 3] : [3: 0]
+    // (first row it may go on, kind), in row order; a person's second row never carries it.
+    var dirt: [(row: Int, kind: Int)] = isLarge ? [(3, 0), (20, 1), (40, 2), (60, 3)] : [(3, 0)]
     walker.forEachCompound { block in
       let committee = layout.committees[block.committee]
       for p in block.residents where rng.below(1_000_000) < Self.listedPerMillion {
         // Several rows for one person: the first listed always, then 15%.
         for copy in 0..<(rows == 0 || rng.chance(0.15) ? 2 : 1) {
           rows += 1
-          let kind = copy == 0 ? dirt.removeValue(forKey: rows) : nil
+          var kind: Int?
+          if copy == 0, let next = dirt.first, next.row <= rows { kind = dirt.removeFirst().kind }
           IDMaker.appendNumber(Int64(rows), to: &out)
           out.append(CSVBytes.comma)
           names.write(committee.name, to: &out)

@@ -24,7 +24,7 @@ struct TestColumnSet {
   }
 }
 
-/// One test record after SPEC §2.3 normalisation and the §3 usability rules.
+/// One test record after SPEC §2.4 normalisation and the §3 usability rules.
 struct ParsedTest {
   enum Disposition { case used, rejected, afterAsOf }
 
