@@ -87,4 +87,19 @@ import Testing
     #expect(result.stderr.contains(key), "\(result)")
     #expect(result.stderr.split(separator: "\n").count == 1, "\(result)")
   }
+
+  @Test func inspectRecognisesAnExemptionList() throws {
+    let result = try CLIRunner.run(["inspect", Fixtures.packageRoot + "/SampleData/exemptions.csv"])
+    #expect(result.exitCode == 0, "\(result)")
+    #expect(result.stdout.contains("kind         exemptions (guessed from the headers)"), "\(result)")
+    #expect(result.stdout.contains("encoding     gb18030"), "\(result)")
+    for line in ["证件号码  → id_number (required)", "免检原因  → reason (required)", "开始日期  → from", "截止日期  → until"] {
+      #expect(result.stdout.contains(line), "\(line): \(result)")
+    }
+    let missing = try CLIRunner.run(["inspect", Fixtures.path("bad/exemptions/no_reason.csv"), "--kind", "exemptions"])
+    #expect(missing.stdout.contains("missing      reason (required; tried 免检原因, 豁免原因, 原因, reason)"), "\(missing)")
+    let badKind = try CLIRunner.run(["inspect", Fixtures.path("bad/exemptions/no_reason.csv"), "--kind", "list"])
+    #expect(badKind.exitCode == 2)
+    #expect(badKind.stderr.contains("roster, tests or exemptions"), "\(badKind)")
+  }
 }
