@@ -88,6 +88,7 @@ public struct Runner {
     // Written first and then released: at city scale the unmatched IDs take hundreds of
     // MB, which the residents pass (the run's memory peak) need not hold too.
     try writer.writeUnmatched(join.unmatched, sites: join.sites, roster: roster)
+    let newestSampleTime = DashboardBuilder.newestSampleTime(roster: roster, unmatched: join.unmatched)
     join.releaseUnmatched()
     var needed = Set(join.nameMismatches.map(\.resident))
     for member in members.values { if let r = member.resident { needed.insert(r) } }
@@ -135,6 +136,17 @@ public struct Runner {
       // the published folder leaves them out.
       for output in writer.outputs { unlink(folder.temporary + "/" + output.path) }
       outputs.removeAll { !$0.path.hasPrefix("committees/") }
+    }
+    if spec.formats.contains(.html) {
+      // Until the history exists, the page has this run alone (and says so).
+      let dashboard = DashboardBuilder(spec: spec, times: times, folder: folder.temporary)
+      outputs.append(
+        try dashboard.write(
+          dashboard.content(
+            agg: agg, text: text, accounts: rosterAccounts + join.accounts, tubes: tubeRows,
+            positiveTubes: join.positiveTubes.count, issues: issues.issues, newestSampleTime: newestSampleTime,
+            earlier: [])))
+      lap("dashboard")
     }
 
     var accounts = rosterAccounts + join.accounts

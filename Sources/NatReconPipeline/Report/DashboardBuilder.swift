@@ -1,0 +1,98 @@
+import NatReconCore
+import NatReconReports
+
+/// Fills the overview page's content from a run's results and writes dashboard.html
+/// (SPEC §4 Overview page).
+///
+/// - Input: the summary areas (`Aggregates`), input accounts, positive-tube rows, data
+///   issues, the newest used sample time, and the trend of earlier runs.
+/// - Output: `dashboard.html` in the run folder and its `OutputRecord`.
+/// - Memory: one `DashboardArea` per district, street and committee, and the page text
+///   (about 330 bytes per committee).
+/// - Errors: `ReportError.writeFailed`.
+/// - Order & determinism: areas in summary.csv order; the page is a function of them.
+struct DashboardBuilder {
+  static let fileName = "dashboard.html"
+
+  let spec: PipelineSpec
+  let times: RunTimes
+  let folder: String
+
+  /// The content for this run. `earlier` are the points of runs before this one (oldest
+  /// first; the history's, once it exists): the last of them is the "previous run".
+  func content(
+    agg: Aggregates, text: [String], accounts: [FileAccount], tubes: [PositiveTubeRow], positiveTubes: Int,
+    issues: [DataIssue], newestSampleTime: Int64?, earlier: [TrendPoint]
+  ) -> DashboardContent {
+    let total = agg.areas.first { $0.level == .total }?.counts ?? AreaCounts()
+    var c = DashboardContent(
+      pipelineName: spec.name, asOf: times.asOf, roundStart: times.roundStart, roundEnd: times.roundEnd,
+      validityHours: spec.validityHours, total: total)
+    let withWorkbooks = spec.formats.contains(.xlsx)
+    for area in agg.areas {
+      let parts = agg.parts(of: area).map { text[Int($0)] }
+      switch area.level {
+      case .district:
+        c.districts.append(DashboardArea(district: parts[0], counts: area.counts))
+      case .street:
+        c.streets.append(DashboardArea(district: parts[0], street: parts[1], counts: area.counts))
+      case .committee:
+        let workbook =
+          withWorkbooks
+          ? "committees/"
+            + CommitteeWorkbookWriter.fileName(district: parts[0], street: parts[1], committee: parts[2]) : nil
+        c.committees.append(
+          DashboardArea(
+            district: parts[0], street: parts[1], committee: parts[2], counts: area.counts, workbook: workbook))
+      default:
+        continue
+      }
+    }
+    let current = TrendPoint(runID: Timestamp.runID(times.asOf), asOf: times.asOf, total: total)
+    // Only earlier runs (a rerun at an earlier T is an audit: its history stops there).
+    let before = earlier.filter { $0.asOf < times.asOf }
+    c.previous = before.last
+    c.trend = Array((before + [current]).suffix(DashboardWriter.trendRuns))
+    c.tubes.tubes = positiveTubes
+    c.tubes.members = tubes.count
+    c.tubes.matchedMembers = tubes.filter(\.isMatched).count
+    // Awaiting retest needs positive_tubes.csv's retest columns (SPEC §3, revision 4):
+    // once `PositiveTubeRow` carries `retestTime`, this is the count of rows without one.
+    c.tubes.awaitingRetest = nil
+    c.tubes.positiveResidents = total.positive
+    c.inputs = accounts.map {
+      DashboardInput(
+        role: $0.role, path: $0.displayPath, encoding: $0.encoding, rows: $0.rows, rowsUsed: $0.rowsUsed,
+        rowsRejected: $0.rowsRejected, rowsAfterAsOf: $0.rowsAfterAsOf)
+    }
+    c.maxRejectRate = spec.maxRejectRate
+    var counts: [String: (Severity, Int)] = [:]
+    for issue in issues {
+      let key = issue.code.rawValue + "/" + issue.severity.rawValue
+      counts[key, default: (issue.severity, 0)].1 += 1
+    }
+    c.issues = counts.map { key, value in
+      DashboardIssueCount(code: String(key.prefix { $0 != "/" }), severity: value.0, count: value.1)
+    }.sorted { ($1.count, $0.code, $0.severity.rawValue) < ($0.count, $1.code, $1.severity.rawValue) }
+    c.newestSampleTime = newestSampleTime
+    // SPEC §5 `max_input_age_hours` (default 24); the key arrives with the stale-input check.
+    c.staleAfterHours = 24
+    return c
+  }
+
+  /// Writes the page; returns its output record (the digest is taken with the others).
+  func write(_ content: DashboardContent) throws(ReportError) -> OutputRecord {
+    try DashboardWriter.write(content, to: folder + "/" + Self.fileName)
+    return OutputRecord(path: Self.fileName, rows: content.committees.count, sha256: "")
+  }
+
+  /// The newest sample time of a used test record: the latest over matched residents'
+  /// `last_sample_time` and unmatched IDs' (every used record is one or the other).
+  static func newestSampleTime(roster: Roster, unmatched: [UInt64: UnmatchedPerson]) -> Int64? {
+    var newest = ResidentColumns.none
+    let times = roster.residents.lastSampleTime
+    for r in 0..<roster.residents.count { newest = max(newest, times[r]) }
+    for person in unmatched.values { newest = max(newest, person.lastSampleTime) }
+    return newest == ResidentColumns.none ? nil : newest
+  }
+}
