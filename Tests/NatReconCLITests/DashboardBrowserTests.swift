@@ -1,0 +1,68 @@
+import Foundation
+import NatReconTestSupport
+import Testing
+
+/// dashboard.html in a real browser: the README's run (pipelines/sample.yml on
+/// SampleData/) rendered by headless Chromium at 1920×1080, the operations centre's wall
+/// screen. `make test` installs Chromium (`make test-deps`) when it is missing, so a
+/// missing browser is a failure, not a skip.
+@Suite struct DashboardBrowserTests {
+  static func chromium() -> String? {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    for dir in path.split(separator: ":") + ["/usr/bin", "/snap/bin"] {
+      for name in ["chromium", "chromium-browser"] {
+        let candidate = "\(dir)/\(name)"
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+      }
+    }
+    return nil
+  }
+
+  @Test func samplePageRendersAtWallScreenSize() throws {
+    let browser = try #require(Self.chromium(), "chromium not found: run `make test-deps` (apt-get install chromium)")
+    let dir = try CLIRunner.makeTemporaryDirectory(prefix: "natrecon-dashboard")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let run = try CLIRunner.run(["run", Fixtures.packageRoot + "/pipelines/sample.yml", "--out", "out"], in: dir)
+    #expect(run.exitCode == 0, "\(run)")
+    let page = dir + "/out/latest/dashboard.html"
+    #expect(FileManager.default.fileExists(atPath: page), "\(run)")
+
+    // Its own profile folder, so parallel runs never share Chromium's profile lock.
+    let shot = try CLIRunner.run(
+      [
+        "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+        "--user-data-dir=\(dir)/profile", "--window-size=1920,1080", "--screenshot=\(dir)/page.png",
+        "file://\(page)",
+      ], in: dir, binary: browser)
+    let png = try #require(FileManager.default.contents(atPath: dir + "/page.png"), "no screenshot: \(shot)")
+    let image = try PNGImage(data: png)
+    #expect(image.width == 1920 && image.height == 1080)
+
+    // Background = the page's colour in the top-left corner (white for a blank page);
+    // the panels must cover most of the screen, and carry text (bright pixels) in each
+    // of the three columns.
+    let background = image.rgb(2, 2)
+    var frequency: [UInt32: Int] = [:]
+    var covered = 0
+    for y in stride(from: 0, to: image.height, by: 2) {
+      for x in stride(from: 0, to: image.width, by: 2) {
+        let c = image.rgb(x, y)
+        frequency[c, default: 0] += 1
+        if c != background { covered += 1 }
+      }
+    }
+    let share = Double(covered) / Double(frequency.values.reduce(0, +))
+    #expect(share > 0.6, "only \(Int(share * 100))% of the screen differs from the background")
+    #expect(frequency.count > 200, "only \(frequency.count) colours: no anti-aliased text?")
+    for (name, columns) in [("left", 0..<590), ("middle", 590..<1230), ("right", 1230..<1920)] {
+      var bright = 0
+      for y in stride(from: 90, to: image.height, by: 2) {
+        for x in stride(from: columns.lowerBound, to: columns.upperBound, by: 2) {
+          let c = image.rgb(x, y)
+          if max(c >> 16, (c >> 8) & 0xFF, c & 0xFF) > 180 { bright += 1 }
+        }
+      }
+      #expect(bright > 1500, "\(name) column: \(bright) bright pixels")
+    }
+  }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import NatReconPipeline
+import NatReconReports
+import NatReconTestSupport
+import Testing
+
+/// dashboard.html from real runs: its numbers are summary.csv's, its links name the
+/// workbooks the run wrote, it holds no resident's name, ID or phone, and `formats`
+/// decides whether it is written.
+@Suite struct DashboardIntegrationTests {
+  static func run(formats: [String]) throws -> (TemporaryDirectory, String) {
+    let tmp = TemporaryDirectory()
+    var spec = try PipelineSpec.load(path: Fixtures.packageRoot + "/pipelines/sample.yml")
+    var o = PipelineOverrides()
+    o.out = tmp.path + "/out"
+    o.formats = formats
+    try spec.apply(o)
+    let outcome = try Runner(spec: spec, progress: ProgressLine(enabled: false)).run()
+    return (tmp, outcome.folder)
+  }
+
+  static func text(_ path: String) -> String {
+    String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+  }
+
+  /// summary.csv rows of one level as column → value (the sample has no quoted fields
+  /// in this file; the test checks that).
+  static func summaryRows(_ folder: String, level: String) -> [[String: String]] {
+    let lines = text(folder + "/summary.csv").split(separator: "\n").map(String.init)
+    let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    return lines.dropFirst().compactMap { line in
+      #expect(!line.contains("\""))
+      let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      guard fields[0] == level else { return nil }
+      return Dictionary(uniqueKeysWithValues: zip(header, fields))
+    }
+  }
+
+  /// summary.csv's `0.8882` → `88.82%`, by moving the point (as the page must).
+  static func percent(_ ratio: String) -> String {
+    guard !ratio.isEmpty, let bp = Int(ratio.replacingOccurrences(of: ".", with: "")) else { return "—" }
+    return "\(bp / 100).\(bp % 100 < 10 ? "0" : "")\(bp % 100)%"
+  }
+
+  @Test func numbersAreSummaryCSVs() throws {
+    let (tmp, folder) = try Self.run(formats: ["csv", "xlsx", "html"])
+    let page = Self.text(folder + "/dashboard.html")
+    let total = try #require(Self.summaryRows(folder, level: "total").first)
+    #expect(page.contains("data-kpi=\"cov\">\(Self.percent(total["coverage"] ?? ""))<"))
+    #expect(page.contains("data-kpi=\"crt\">\(Self.percent(total["cert_rate"] ?? ""))<"))
+    let districts = Self.summaryRows(folder, level: "district")
+    #expect(!districts.isEmpty)
+    for d in districts {
+      let name = d["district"] ?? ""
+      let row = try #require(page.components(separatedBy: "data-district=\"\(DashboardText.escape(name))\"").dropFirst().first)
+      let bar = String(row.prefix { $0 != "\n" })
+      #expect(bar.contains("<b class=\"cov\">\(Self.percent(d["coverage"] ?? ""))</b>"), "\(name): \(bar)")
+      #expect(bar.contains("<b class=\"crt\">\(Self.percent(d["cert_rate"] ?? ""))</b>"), "\(name): \(bar)")
+      #expect(bar.contains("<em>\(d["untested"] ?? "")</em>"))
+    }
+    // Every committee: its row below the fold links to its workbook, which exists, and
+    // shows summary.csv's counts and coverage.
+    let committees = Self.summaryRows(folder, level: "committee")
+    #expect(committees.count == 7)
+    for m in committees {
+      let file = CommitteeWorkbookWriter.fileName(
+        district: m["district"] ?? "", street: m["street"] ?? "", committee: m["committee"] ?? "")
+      #expect(FileManager.default.fileExists(atPath: folder + "/committees/" + file))
+      let cells = [
+        m["eligible"], m["tested"], m["untested"], Self.percent(m["coverage"] ?? ""), Self.percent(m["cert_rate"] ?? ""),
+      ].map { "<td class=\"n\">\($0 ?? "")" }.joined()
+      #expect(
+        page.contains("<a href=\"\(DashboardText.href("committees/" + file))\">\(DashboardText.escape(m["committee"] ?? ""))</a>\(cells)"),
+        "\(file)")
+    }
+    // The lagging list starts with the committee of lowest coverage.
+    let lowest = try #require(committees.min { ($0["coverage"] ?? "") < ($1["coverage"] ?? "") })
+    let lagging = try #require(page.components(separatedBy: "class=\"rank\">1<td><b>").dropFirst().first)
+    #expect(lagging.hasPrefix(DashboardText.escape(lowest["committee"] ?? "") + "</b>"))
+    // Tubes as in positive_tubes.csv.
+    let tubeRows = Self.text(folder + "/positive_tubes.csv").split(separator: "\n").dropFirst()
+    #expect(page.contains("<span>管内人员</span><b>\(tubeRows.count)</b>"))
+    _ = tmp
+  }
+
+  @Test func holdsNoResidentsNameIDOrPhone() throws {
+    let (tmp, folder) = try Self.run(formats: ["csv", "html"])
+    let page = Self.text(folder + "/dashboard.html")
+    let residents = Self.text(folder + "/residents.csv").split(separator: "\n").dropFirst()
+    var checked = 0
+    for line in residents {
+      let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+      guard fields.count > 2 else { continue }
+      let (id, name) = (String(fields[0]), String(fields[1]))
+      if id.count >= 8 { #expect(!page.contains(id), "ID \(id)") }
+      if name.count >= 2 { #expect(!page.contains(name), "name \(name)") }
+      checked += 1
+    }
+    #expect(checked > 400)
+    for line in Self.text(folder + "/gaps.csv").split(separator: "\n").dropFirst() {
+      let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+      if fields.count > 9, fields[9].count >= 7 { #expect(!page.contains(String(fields[9])), "phone") }
+      if fields.count > 8, fields[8].count >= 8 { #expect(!page.contains(String(fields[8])), "masked ID") }
+    }
+    _ = tmp
+  }
+
+  @Test func formatsDecideWhetherThePageIsWritten() throws {
+    do {
+      let (tmp, folder) = try Self.run(formats: ["csv", "xlsx"])
+      #expect(!FileManager.default.fileExists(atPath: folder + "/dashboard.html"))
+      _ = tmp
+    }
+    do {
+      // The page alone: no machine files, no workbooks, so no links to workbooks.
+      let (tmp, folder) = try Self.run(formats: ["html"])
+      let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+      #expect(names == ["dashboard.html", "manifest.json"])
+      let page = Self.text(folder + "/dashboard.html")
+      #expect(!page.contains("href="))
+      let manifest = Self.text(folder + "/manifest.json")
+      #expect(manifest.contains("{\"path\": \"dashboard.html\", \"rows\": 7, \"sha256\": \""))
+      _ = tmp
+    }
+  }
+}
