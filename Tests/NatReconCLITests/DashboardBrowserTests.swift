@@ -64,5 +64,21 @@ import Testing
       }
       #expect(bright > 1500, "\(name) column: \(bright) bright pixels")
     }
+
+    // The tables sort in the browser: two clicks on 未检 of the first committee table
+    // put its rows in descending order of untested residents.
+    let html = String(decoding: FileManager.default.contents(atPath: page) ?? Data(), as: UTF8.self)
+    let clicks = "<script>var h=document.querySelectorAll(\"table.s\")[1].tHead.rows[0].cells[4];h.click();h.click();</script></body>"
+    let sortedPage = dir + "/out/latest/sorted.html"
+    FileManager.default.createFile(atPath: sortedPage, contents: Data(html.replacingOccurrences(of: "</body>", with: clicks).utf8))
+    let dom = try CLIRunner.run(
+      ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(dir)/profile", "--dump-dom", "file://\(sortedPage)"],
+      in: dir, binary: browser)
+    let table = try #require(dom.stdout.components(separatedBy: "<table class=\"s\">").dropFirst(2).first, "\(dom)")
+    let untested = table.components(separatedBy: "</a></td>").dropFirst().compactMap { row in
+      Int(row.components(separatedBy: "<td class=\"n\">").dropFirst(3).first?.prefix { $0 != "<" } ?? "")
+    }
+    #expect(untested.count == 7, "\(table.prefix(2000))")
+    #expect(untested == untested.sorted(by: >) && untested.first != untested.last, "\(untested)")
   }
 }

@@ -8,7 +8,7 @@ import NatReconReports
 ///   issues, the newest used sample time, and the trend of earlier runs.
 /// - Output: `dashboard.html` in the run folder and its `OutputRecord`.
 /// - Memory: one `DashboardArea` per district, street and committee, and the page text
-///   (about 330 bytes per committee).
+///   (about 300 bytes per committee).
 /// - Errors: `ReportError.writeFailed`.
 /// - Order & determinism: areas in summary.csv order; the page is a function of them.
 struct DashboardBuilder {

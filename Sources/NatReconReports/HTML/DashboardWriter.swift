@@ -18,7 +18,7 @@ import NatReconCore
 ///   behind, positive tubes, inputs and data quality, the trend of the last 14 runs.
 ///   Below it, one section per district with its streets and committees.
 /// - **Memory / size**: the page is built in memory; its size grows with the number of
-///   committees (about 330 bytes each, see `DashboardSizeTests`): ~2 MB for a city of
+///   committees (about 300 bytes each, see `DashboardWriterTests.pageStaysSmallAtCityScale`): 1.8 MB for a city of
 ///   6,000 committees.
 /// - **Errors**: `ReportError.writeFailed` naming the file.
 /// - **Order & determinism**: areas keep the content's order (summary.csv's); the
@@ -112,12 +112,11 @@ public enum DashboardWriter {
     h += "</div><div class=\"facts\">"
     let t = c.total
     for (label, value) in [
-      ("应检", DashboardText.count(t.eligible)), ("已检", DashboardText.count(t.tested)),
-      ("未检", DashboardText.count(t.untested)), ("证明有效", DashboardText.count(t.certValid)),
-      ("户完成", "\(DashboardText.count(t.householdsComplete)) / \(DashboardText.count(t.households))"),
-      ("居民（含免检）", DashboardText.count(t.residents)),
+      ("应检人数", t.eligible), ("已检", t.tested), ("未检", t.untested), ("证明有效", t.certValid),
+      ("居民（含免检）", t.residents), ("免检", t.residents - t.eligible), ("应检户", t.households),
+      ("完成户", t.householdsComplete),
     ] {
-      h += "<div><span>\(label)</span><b>\(value)</b></div>"
+      h += "<div><span>\(label)</span><b>\(DashboardText.count(value))</b></div>"
     }
     h += "</div></section>\n"
   }
@@ -175,8 +174,8 @@ public enum DashboardWriter {
     h += "数据问题：错误 \(DashboardText.count(errors)) 条，警告 \(DashboardText.count(warnings)) 条（明细见 data_issues.csv）</p>"
     h += "<ul class=\"issues\">"
     for issue in c.issues.prefix(6) {
-      h += "<li class=\"\(issue.severity == .error ? "err" : "warn")\"><span>\(e(DashboardText.issueLabel(issue.code)))</span>"
-      h += "<code>\(e(issue.code))</code><b>\(DashboardText.count(issue.count))</b></li>"
+      h += "<li class=\"\(issue.severity == .error ? "err" : "warn")\" title=\"\(e(issue.code))\"><span>\(e(DashboardText.issueLabel(issue.code)))</span>"
+      h += "<small>\(issue.severity == .error ? "错误" : "警告")</small><b>\(DashboardText.count(issue.count))</b></li>"
     }
     if c.issues.count > 6 { h += "<li class=\"more\">另有 \(c.issues.count - 6) 类</li>" }
     h += "</ul></section>\n"
@@ -204,12 +203,15 @@ public enum DashboardWriter {
     let points = Array(c.trend.suffix(trendRuns))
     h += "<section class=\"panel trend\"><h2>近 \(trendRuns) 次运行趋势<span class=\"legend\"><i class=\"cov\"></i>覆盖率 <i class=\"crt\"></i>证明有效率</span></h2>"
     let (w, ht) = (600.0, 300.0)
-    let (left, right, top, bottom) = (56.0, 24.0, 16.0, 40.0)
+    let (left, right, top, bottom) = (56.0, 48.0, 16.0, 40.0)
     let values = points.flatMap { [DashboardText.basisPoints($0.coverage), DashboardText.basisPoints($0.certRate)] }
       .compactMap { $0 }
-    // The y axis starts at a round 10% below the lowest value, so a round that moves
-    // between 90% and 95% does not draw a flat line at the top of a 0–100% axis.
-    let low = min(9000, (values.min() ?? 0) / 1000 * 1000)
+    // The y axis ends at 100% and has four steps of 2.5, 5, 10 or 25 points, the
+    // smallest that reaches the lowest value: a round that moves between 90% and 95%
+    // does not draw a flat line at the top of a 0–100% axis.
+    let lowest = values.min() ?? 10_000
+    let step = [250, 500, 1000, 2500].first { 10_000 - 4 * $0 <= lowest } ?? 2500
+    let low = 10_000 - 4 * step
     let x = { (i: Int) -> Double in
       points.count <= 1 ? left + (w - left - right) / 2 : left + Double(i) * (w - left - right) / Double(points.count - 1)
     }
@@ -219,7 +221,8 @@ public enum DashboardWriter {
       let bp = low + (10_000 - low) * step / 4
       let yy = fmt(y(bp))
       h += "<line class=\"grid\" x1=\"\(Int(left))\" x2=\"\(Int(w - right))\" y1=\"\(yy)\" y2=\"\(yy)\"/>"
-      h += "<text class=\"axis\" x=\"\(Int(left) - 6)\" y=\"\(yy)\" text-anchor=\"end\" dy=\"4\">\(bp / 100)%</text>"
+      let label = bp % 100 == 0 ? "\(bp / 100)%" : "\(bp / 100).\(bp % 100 / 10)%"
+      h += "<text class=\"axis\" x=\"\(Int(left) - 6)\" y=\"\(yy)\" text-anchor=\"end\" dy=\"4\">\(label)</text>"
     }
     let labelEvery = points.count > 7 ? 2 : 1
     for (i, p) in points.enumerated() where (points.count - 1 - i) % labelEvery == 0 {
@@ -277,7 +280,7 @@ public enum DashboardWriter {
     var committeesOf: [String: [Int]] = [:]
     for (i, m) in c.committees.enumerated() { committeesOf[m.district, default: []].append(i) }
     let head =
-      "<th class=\"n\">应检<th class=\"n\">已检<th class=\"n\">未检<th class=\"n\">覆盖率<th class=\"n\">证明有效率<th class=\"n\">户数<th class=\"n\">未完成户<th class=\"n\">阳性</tr></thead><tbody>\n"
+      "<th class=\"n\">应检<th class=\"n\">已检<th class=\"n\">未检<th class=\"n\">覆盖率<th class=\"n\">证明有效率<th class=\"n\">应检户<th class=\"n\">未完成户<th class=\"n\">阳性</tr></thead><tbody>\n"
     for d in c.districts {
       h += "<section class=\"district\"><h2>\(e(nameOrUnfilled(d.district)))<small>覆盖率 \(DashboardText.percent(d.counts.coverage)) · 证明有效率 \(DashboardText.percent(d.counts.certRate)) · 未检 \(DashboardText.count(d.counts.untested))</small></h2>\n"
       h += "<table class=\"s\"><thead><tr><th>街镇\(head)"
@@ -368,24 +371,24 @@ public enum DashboardWriter {
     .label{font-size:20px;color:#cbd5e1}.num{font-size:76px;font-weight:700;line-height:1.1;font-variant-numeric:tabular-nums}\
     .cov .num{color:#38bdf8}.crt .num{color:#34d399}\
     .delta{font-size:19px;color:#94a3b8}.delta.up{color:#4ade80}.delta.down{color:#f87171}.delta small{color:#94a3b8;font-size:15px}\
-    .facts{display:grid;grid-template-columns:repeat(3,1fr);gap:8px;margin-top:12px}\
+    .facts{display:grid;grid-template-columns:repeat(4,1fr);gap:8px;margin-top:12px}\
     .facts.four{grid-template-columns:repeat(4,1fr);margin-top:0}\
     .facts div{background:#0b1220;border-radius:6px;padding:6px 10px}.facts span{display:block;font-size:15px;color:#94a3b8}\
-    .facts b{font-size:26px;font-variant-numeric:tabular-nums}.facts .alert b{color:#f87171}\
+    .facts b{font-size:22px;font-variant-numeric:tabular-nums;white-space:nowrap}.facts .alert b{color:#f87171}\
     .note{font-size:15px;color:#94a3b8;margin:8px 0 0}\
     .quality{flex:1}.fresh{color:#4ade80;font-size:17px;margin:0 0 6px}.stale{color:#fbbf24;font-size:18px;margin:0 0 6px;font-weight:600}\
     table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}\
-    th{text-align:left;font-weight:500;color:#94a3b8;border-bottom:1px solid #334155;padding:4px 6px}\
+    th{text-align:left;font-weight:500;color:#94a3b8;border-bottom:1px solid #334155;padding:4px 6px;white-space:nowrap}\
     td{padding:3px 6px;border-bottom:1px solid #1e293b}.n{text-align:right}\
     .inputs{font-size:16px;table-layout:fixed}.inputs td:nth-child(2){overflow:hidden;text-overflow:ellipsis;white-space:nowrap;max-width:150px}\
-    .inputs th:nth-child(1){width:78px}.inputs th:nth-child(2){width:150px}\
+    .inputs th:nth-child(1){width:76px}.inputs th:nth-child(2){width:120px}.inputs th:nth-child(3){width:86px}.inputs th:nth-child(4){width:64px}.inputs th:nth-child(5){width:72px}\
     .inputs small{display:block;font-size:12px;color:#94a3b8}tr.over td{color:#f87171}\
     .issues{list-style:none;margin:8px 0 0;padding:0;font-size:15px;display:grid;grid-template-columns:1fr 1fr;gap:4px 14px}\
-    .issues li{display:flex;gap:6px;align-items:baseline}.issues code{color:#64748b;font-size:12px}\
+    .issues li{display:flex;gap:6px;align-items:baseline;white-space:nowrap}.issues small{color:#64748b;font-size:12px}\
     .issues b{margin-left:auto}.issues .err span{color:#fca5a5}.issues .warn span{color:#fde68a}\
     .districts{flex:0 1 auto;max-height:540px}.bars{display:flex;flex-direction:column;gap:4px}\
     .drow{display:grid;grid-template-columns:110px 1fr 84px 84px 90px;align-items:center;gap:8px;height:var(--rh);\
-    font-size:min(19px,calc(var(--rh)*0.42))}\
+    font-size:min(19px,calc(var(--rh)*0.62))}\
     .dn{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}\
     .track{display:flex;flex-direction:column;gap:2px;height:80%;background:#0b1220;border-radius:4px;padding:2px}\
     .track i{display:block;flex:1;border-radius:3px;min-width:1px}\
@@ -405,7 +408,8 @@ public enum DashboardWriter {
     .details{padding:24px 18px 48px;max-width:1920px}.details>h1{font-size:28px}.details>h1 small{font-size:16px;color:#94a3b8;font-weight:400}\
     .district{background:#111c33;border-radius:10px;padding:12px 18px;margin-bottom:18px}\
     .district h2{font-size:24px;color:#93c5fd;margin:0 0 8px}.district h2 small{font-size:16px;color:#cbd5e1;margin-left:16px;font-weight:400}\
-    .district table{font-size:16px;margin-bottom:12px}table.s th{cursor:pointer}\
+    .district table{font-size:16px;margin-bottom:12px;width:auto;min-width:1100px}.district td,.district th{padding:3px 14px}\
+    table.s th{cursor:pointer}table.s th:hover{color:#e2e8f0}\
     a{color:#7dd3fc}
     """
 

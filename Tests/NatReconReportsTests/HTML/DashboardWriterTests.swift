@@ -202,29 +202,77 @@ import Testing
   }
 
   /// City scale: 16 districts, 220 streets, 6,000 committees (Shanghai has about that
-  /// many 居村委 for 25M residents). The page must stay a few MB; this prints the figure.
-  @Test func pageStaysSmallAtCityScale() {
-    var c = Self.content()
+  /// many 居村委 for 25M residents), 14 earlier runs.
+  static func cityScale() -> DashboardContent {
+    var c = content()
     var rng = SplitMix64(seed: 14)
-    c.districts = (0..<16).map { d in
-      DashboardArea(district: "第\(d)区", counts: Self.counts(eligible: 1_500_000, tested: 1_400_000, certValid: 1_300_000))
+    let names = [
+      "黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区", "宝山区", "嘉定区", "浦东新区",
+      "金山区", "松江区", "青浦区", "奉贤区", "崇明区",
+    ]
+    c.total = counts(eligible: 24_000_000, tested: 21_600_000, certValid: 22_500_000, households: 9_800_000, complete: 8_100_000)
+    c.total.residents = 25_000_000
+    c.districts = names.enumerated().map { d, name in
+      let eligible = 1_000_000 + d * 60_000
+      return DashboardArea(
+        district: name, counts: counts(eligible: eligible, tested: eligible * (80 + d) / 100, certValid: eligible * 88 / 100))
     }
     c.streets = (0..<220).map { s in
-      DashboardArea(district: "第\(s % 16)区", street: "第\(s)街道", counts: Self.counts(eligible: 110_000, tested: 100_000, certValid: 90_000))
+      DashboardArea(
+        district: names[s % 16], street: "第\(s)街道", counts: counts(eligible: 110_000, tested: 100_000, certValid: 90_000))
     }
     c.committees = (0..<6000).map { m in
       let eligible = 3000 + Int(rng.next() % 2000)
       let tested = eligible - Int(rng.next() % 600)
-      let district = "第\(m % 16)区", street = "第\(m % 220)街道", committee = "某某路第\(m)居民委员会"
+      let district = names[m % 16], street = "第\(m % 220)街道", committee = "某某路第\(m)居民委员会"
       return DashboardArea(
         district: district, street: street, committee: committee,
-        counts: Self.counts(eligible: eligible, tested: tested, certValid: tested - 100, households: 1400, complete: 1200),
+        counts: counts(eligible: eligible, tested: tested, certValid: tested - 100, households: 1400, complete: 1200),
         workbook: "committees/" + CommitteeWorkbookWriter.fileName(district: district, street: street, committee: committee))
     }
-    let bytes = DashboardWriter.render(c).utf8.count
+    c.trend = (0..<15).map { i in
+      let tested = 18_000_000 + i * 250_000 - (i == 9 ? 900_000 : 0)
+      return TrendPoint(
+        runID: "run\(i)", asOf: asOf - Int64(14 - i) * 86_400, coverage: Double(tested) / 24_000_000,
+        certRate: Double(tested + 1_000_000) / 24_000_000, eligible: 24_000_000, tested: tested,
+        untested: 24_000_000 - tested)
+    }
+    c.trend[14] = TrendPoint(runID: "run14", asOf: asOf, total: c.total)
+    c.previous = c.trend[13]
+    c.tubes.tubes = 412
+    c.tubes.members = 5_230
+    c.tubes.matchedMembers = 5_011
+    c.tubes.awaitingRetest = 1_318
+    c.tubes.positiveResidents = 97
+    c.issues = [
+      DashboardIssueCount(code: "sample_after_as_of", severity: .warning, count: 268_000),
+      DashboardIssueCount(code: "name_mismatch", severity: .warning, count: 167_000),
+      DashboardIssueCount(code: "bad_time", severity: .error, count: 105_000),
+      DashboardIssueCount(code: "id_mangled", severity: .error, count: 64_000),
+      DashboardIssueCount(code: "unknown_result", severity: .error, count: 54_000),
+      DashboardIssueCount(code: "missing_field", severity: .error, count: 52_000),
+      DashboardIssueCount(code: "duplicate_resident", severity: .error, count: 42_000),
+    ]
+    return c
+  }
+
+  /// The page must stay a few MB at city scale; this prints the figure.
+  @Test func pageStaysSmallAtCityScale() {
+    let bytes = DashboardWriter.render(Self.cityScale()).utf8.count
     print("dashboard.html at 6,000 committees / 220 streets / 16 districts: \(bytes) bytes (\(bytes / 6000) per committee)")
     #expect(bytes < 4_000_000)
     #expect(bytes > 6000 * 150, "every committee has its row")
+  }
+
+  static let previewPath = ProcessInfo.processInfo.environment["NATRECON_HTML_PREVIEW"]
+
+  /// Writes the city-scale page to `$NATRECON_HTML_PREVIEW` for a look in a browser
+  /// (`chromium --headless --screenshot`); skipped unless the variable is set.
+  @Test(.enabled(if: previewPath != nil, "set NATRECON_HTML_PREVIEW=<file>.html to write a preview"))
+  func writePreviewPage() throws {
+    let path = try #require(Self.previewPath)
+    try DashboardWriter.write(Self.cityScale(), to: path)
+    #expect(FileManager.default.fileExists(atPath: path))
   }
 
   @Test func writesTheFileAndNamesItOnFailure() throws {
