@@ -70,7 +70,7 @@ import Testing
     let html = String(decoding: FileManager.default.contents(atPath: page) ?? Data(), as: UTF8.self)
     let clicks = "<script>var h=document.querySelectorAll(\"table.s\")[1].tHead.rows[0].cells[4];h.click();h.click();</script></body>"
     let sortedPage = dir + "/out/latest/sorted.html"
-    FileManager.default.createFile(atPath: sortedPage, contents: Data(html.replacingOccurrences(of: "</body>", with: clicks).utf8))
+    try Data(html.replacingOccurrences(of: "</body>", with: clicks).utf8).write(to: URL(fileURLWithPath: sortedPage))
     let dom = try CLIRunner.run(
       ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(dir)/profile", "--dump-dom", "file://\(sortedPage)"],
       in: dir, binary: browser)

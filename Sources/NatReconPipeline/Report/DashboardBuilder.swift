@@ -22,7 +22,7 @@ struct DashboardBuilder {
   /// first; the history's, once it exists): the last of them is the "previous run".
   func content(
     agg: Aggregates, text: [String], accounts: [FileAccount], tubes: [PositiveTubeRow], positiveTubes: Int,
-    issues: [DataIssue], newestSampleTime: Int64?, earlier: [TrendPoint]
+    issues: [DataIssue], newestSampleTime: Int64?, earlier: [DashboardTrendPoint]
   ) -> DashboardContent {
     let total = agg.areas.first { $0.level == .total }?.counts ?? AreaCounts()
     var c = DashboardContent(
@@ -48,7 +48,7 @@ struct DashboardBuilder {
         continue
       }
     }
-    let current = TrendPoint(runID: Timestamp.runID(times.asOf), asOf: times.asOf, total: total)
+    let current = DashboardTrendPoint(runID: Timestamp.runID(times.asOf), asOf: times.asOf, total: total)
     // Only earlier runs (a rerun at an earlier T is an audit: its history stops there).
     let before = earlier.filter { $0.asOf < times.asOf }
     c.previous = before.last

@@ -17,9 +17,9 @@ public struct DashboardContent: Sendable {
   public var total: AreaCounts
   /// The previous run's figures (the trend's point before this run), or nil when there
   /// is no earlier run: the page then says so instead of showing a change.
-  public var previous: TrendPoint?
+  public var previous: DashboardTrendPoint?
   /// The recent runs, oldest first, this run last; the page draws the last 14.
-  public var trend: [TrendPoint]
+  public var trend: [DashboardTrendPoint]
   /// summary.csv's district, street and committee rows, in its order.
   public var districts: [DashboardArea]
   public var streets: [DashboardArea]
@@ -89,7 +89,7 @@ public struct DashboardArea: Sendable, Equatable {
 }
 
 /// One run's figures for the trend and for "change since the previous run".
-public struct TrendPoint: Sendable, Equatable {
+public struct DashboardTrendPoint: Sendable, Equatable {
   /// `YYYYMMDD-HHMMSS` of the run's as-of time.
   public var runID: String
   public var asOf: Int64

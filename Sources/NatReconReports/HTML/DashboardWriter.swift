@@ -230,7 +230,7 @@ public enum DashboardWriter {
       let label = String(text.dropFirst(5).prefix(11))  // MM-DD HH:MM
       h += "<text class=\"axis\" x=\"\(fmt(x(i)))\" y=\"\(Int(ht) - 14)\" text-anchor=\"middle\">\(label)</text>"
     }
-    for (cls, value) in [("cov", { (p: TrendPoint) in p.coverage }), ("crt", { (p: TrendPoint) in p.certRate })] {
+    for (cls, value) in [("cov", { (p: DashboardTrendPoint) in p.coverage }), ("crt", { (p: DashboardTrendPoint) in p.certRate })] {
       let coords = points.enumerated().compactMap { i, p in
         DashboardText.basisPoints(value(p)).map { "\(fmt(x(i))),\(fmt(y($0)))" }
       }

@@ -115,7 +115,7 @@ import Testing
 
   @Test func withoutAnEarlierRunThePageSaysSo() {
     var c = Self.content()
-    c.trend = [TrendPoint(runID: "20220404-060000", asOf: Self.asOf, total: c.total)]
+    c.trend = [DashboardTrendPoint(runID: "20220404-060000", asOf: Self.asOf, total: c.total)]
     let page = DashboardWriter.render(c)
     #expect(page.contains("无上次运行可比"))
     #expect(page.contains("仅有本次运行"))
@@ -127,8 +127,8 @@ import Testing
     var c = Self.content()
     var before = Self.counts(eligible: 800, tested: 680, certValid: 660)
     before.untested = 120
-    c.previous = TrendPoint(runID: "20220403-060000", asOf: Self.asOf - 86_400, total: before)
-    c.trend = [c.previous!, TrendPoint(runID: "20220404-060000", asOf: Self.asOf, total: c.total)]
+    c.previous = DashboardTrendPoint(runID: "20220403-060000", asOf: Self.asOf - 86_400, total: before)
+    c.trend = [c.previous!, DashboardTrendPoint(runID: "20220404-060000", asOf: Self.asOf, total: c.total)]
     let page = DashboardWriter.render(c)
     // 85.00% → 87.50%, 82.50% → 80.00%.
     #expect(page.contains("▲ +2.50 个百分点"))
@@ -140,7 +140,7 @@ import Testing
   @Test func trendDrawsTheLastFourteenRuns() {
     var c = Self.content()
     c.trend = (0..<20).map { i in
-      TrendPoint(
+      DashboardTrendPoint(
         runID: "run\(i)", asOf: Self.asOf - Int64(19 - i) * 86_400, coverage: 0.5 + Double(i) / 100,
         certRate: 0.4, eligible: 100, tested: 50 + i, untested: 50 - i)
     }
@@ -232,12 +232,12 @@ import Testing
     }
     c.trend = (0..<15).map { i in
       let tested = 18_000_000 + i * 250_000 - (i == 9 ? 900_000 : 0)
-      return TrendPoint(
+      return DashboardTrendPoint(
         runID: "run\(i)", asOf: asOf - Int64(14 - i) * 86_400, coverage: Double(tested) / 24_000_000,
         certRate: Double(tested + 1_000_000) / 24_000_000, eligible: 24_000_000, tested: tested,
         untested: 24_000_000 - tested)
     }
-    c.trend[14] = TrendPoint(runID: "run14", asOf: asOf, total: c.total)
+    c.trend[14] = DashboardTrendPoint(runID: "run14", asOf: asOf, total: c.total)
     c.previous = c.trend[13]
     c.tubes.tubes = 412
     c.tubes.members = 5_230
