@@ -48,11 +48,9 @@ struct DashboardBuilder {
         continue
       }
     }
-    let current = DashboardTrendPoint(runID: Timestamp.runID(times.asOf), asOf: times.asOf, total: total)
-    // Only earlier runs (a rerun at an earlier T is an audit: its history stops there).
-    let before = earlier.filter { $0.asOf < times.asOf }
-    c.previous = before.last
-    c.trend = Array((before + [current]).suffix(DashboardWriter.trendRuns))
+    (c.previous, c.trend) = Self.trend(
+      current: DashboardTrendPoint(runID: Timestamp.runID(times.asOf), asOf: times.asOf, total: total),
+      earlier: earlier)
     c.tubes.tubes = positiveTubes
     c.tubes.members = tubes.count
     c.tubes.matchedMembers = tubes.filter(\.isMatched).count
@@ -78,6 +76,18 @@ struct DashboardBuilder {
     // SPEC §5 `max_input_age_hours` (default 24); the key arrives with the stale-input check.
     c.staleAfterHours = 24
     return c
+  }
+
+  /// The previous run and the trend (at most `DashboardWriter.trendRuns` points, this
+  /// run last) from this run's point and earlier ones in any order. Only runs with an
+  /// earlier `T` count: a rerun at an earlier as-of time is an audit of what was known
+  /// then, so its trend stops there; an earlier point with this run's `T` (this run's
+  /// own earlier recording) is left out.
+  static func trend(current: DashboardTrendPoint, earlier: [DashboardTrendPoint])
+    -> (previous: DashboardTrendPoint?, trend: [DashboardTrendPoint])
+  {
+    let before = earlier.filter { $0.asOf < current.asOf }.sorted { $0.asOf < $1.asOf }
+    return (before.last, Array((before + [current]).suffix(DashboardWriter.trendRuns)))
   }
 
   /// Writes the page; returns its output record (the digest is taken with the others).

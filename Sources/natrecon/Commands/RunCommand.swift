@@ -27,8 +27,9 @@ struct RunCommand: ParsableCommand {
       not writable); 2 bad usage or pipeline; 3 finished, but some input rejected more \
       than max_reject_rate of its rows.
 
-      Example:
+      Examples:
         natrecon run pipelines/sample.yml --as-of "2022-04-03 22:00"
+        natrecon run pipelines/sample.yml --format html   # dashboard.html and manifest.json only
       """)
 
   @Argument(help: "The pipeline YAML file.")
