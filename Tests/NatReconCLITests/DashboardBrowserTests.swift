@@ -68,11 +68,15 @@ import Testing
     // The tables sort in the browser: two clicks on 未检 of the first committee table
     // put its rows in descending order of untested residents.
     let html = String(decoding: FileManager.default.contents(atPath: page) ?? Data(), as: UTF8.self)
-    let clicks = "<script>var h=document.querySelectorAll(\"table.s\")[1].tHead.rows[0].cells[4];h.click();h.click();</script></body>"
+    let clicks =
+      "<script>var h=document.querySelectorAll(\"table.s\")[1].tHead.rows[0].cells[4];h.click();h.click();</script></body>"
     let sortedPage = dir + "/out/latest/sorted.html"
     try Data(html.replacingOccurrences(of: "</body>", with: clicks).utf8).write(to: URL(fileURLWithPath: sortedPage))
     let dom = try CLIRunner.run(
-      ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(dir)/profile", "--dump-dom", "file://\(sortedPage)"],
+      [
+        "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(dir)/profile", "--dump-dom",
+        "file://\(sortedPage)",
+      ],
       in: dir, binary: browser)
     let table = try #require(dom.stdout.components(separatedBy: "<table class=\"s\">").dropFirst(2).first, "\(dom)")
     let untested = table.components(separatedBy: "</a></td>").dropFirst().compactMap { row in

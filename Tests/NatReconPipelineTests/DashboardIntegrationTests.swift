@@ -52,7 +52,8 @@ import Testing
     #expect(!districts.isEmpty)
     for d in districts {
       let name = d["district"] ?? ""
-      let row = try #require(page.components(separatedBy: "data-district=\"\(DashboardText.escape(name))\"").dropFirst().first)
+      let row = try #require(
+        page.components(separatedBy: "data-district=\"\(DashboardText.escape(name))\"").dropFirst().first)
       let bar = String(row.prefix { $0 != "\n" })
       #expect(bar.contains("<b class=\"cov\">\(Self.percent(d["coverage"] ?? ""))</b>"), "\(name): \(bar)")
       #expect(bar.contains("<b class=\"crt\">\(Self.percent(d["cert_rate"] ?? ""))</b>"), "\(name): \(bar)")
@@ -67,10 +68,13 @@ import Testing
         district: m["district"] ?? "", street: m["street"] ?? "", committee: m["committee"] ?? "")
       #expect(FileManager.default.fileExists(atPath: folder + "/committees/" + file))
       let cells = [
-        m["eligible"], m["tested"], m["untested"], Self.percent(m["coverage"] ?? ""), Self.percent(m["cert_rate"] ?? ""),
+        m["eligible"], m["tested"], m["untested"], Self.percent(m["coverage"] ?? ""),
+        Self.percent(m["cert_rate"] ?? ""),
       ].map { "<td class=\"n\">\($0 ?? "")" }.joined()
       #expect(
-        page.contains("<a href=\"\(DashboardText.href("committees/" + file))\">\(DashboardText.escape(m["committee"] ?? ""))</a>\(cells)"),
+        page.contains(
+          "<a href=\"\(DashboardText.href("committees/" + file))\">\(DashboardText.escape(m["committee"] ?? ""))</a>\(cells)"
+        ),
         "\(file)")
     }
     // The lagging list starts with the committee of lowest coverage.

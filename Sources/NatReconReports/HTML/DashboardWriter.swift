@@ -102,7 +102,8 @@ public enum DashboardWriter {
       if c.previous == nil {
         h += "<div class=\"delta\">无上次运行可比</div>"
       } else if let change = DashboardText.pointChange(from: old, to: value) {
-        let (arrow, tone) = change.basisPoints > 0 ? ("▲", "up") : change.basisPoints < 0 ? ("▼", "down") : ("■", "flat")
+        let (arrow, tone) =
+          change.basisPoints > 0 ? ("▲", "up") : change.basisPoints < 0 ? ("▼", "down") : ("■", "flat")
         h += "<div class=\"delta \(tone)\">\(arrow) \(change.text) 个百分点 <small>较上次</small></div>"
       } else {
         h += "<div class=\"delta\">上次无应检人员</div>"
@@ -131,8 +132,10 @@ public enum DashboardWriter {
     } else {
       h += "<div><span>待单管复核</span><b>—</b></div>"
     }
-    h += "<div class=\"\(t.positiveResidents > 0 ? "alert" : "")\"><span>阳性居民</span><b>\(DashboardText.count(t.positiveResidents))</b></div>"
-    h += "</div><p class=\"note\">管内人员中台账内 \(DashboardText.count(t.matchedMembers)) 人、台账外 \(DashboardText.count(t.members - t.matchedMembers)) 人"
+    h +=
+      "<div class=\"\(t.positiveResidents > 0 ? "alert" : "")\"><span>阳性居民</span><b>\(DashboardText.count(t.positiveResidents))</b></div>"
+    h +=
+      "</div><p class=\"note\">管内人员中台账内 \(DashboardText.count(t.matchedMembers)) 人、台账外 \(DashboardText.count(t.members - t.matchedMembers)) 人"
     if t.awaitingRetest == nil { h += "；本次数据无单管复核结果，待复核人数未计" }
     h += "。</p></section>\n"
   }
@@ -150,7 +153,8 @@ public enum DashboardWriter {
     } else {
       h += "<p class=\"stale\">⚠ 本次没有可用的检测记录</p>"
     }
-    h += "<table class=\"inputs\"><thead><tr><th>输入<th>文件<th class=\"n\">行数<th class=\"n\">拒绝<th class=\"n\">拒绝率<th class=\"n\">晚于截至</tr></thead><tbody>"
+    h +=
+      "<table class=\"inputs\"><thead><tr><th>输入<th>文件<th class=\"n\">行数<th class=\"n\">拒绝<th class=\"n\">拒绝率<th class=\"n\">晚于截至</tr></thead><tbody>"
     var roles: [String] = []
     for input in c.inputs where !roles.contains(input.role) { roles.append(input.role) }
     for role in roles {
@@ -174,7 +178,8 @@ public enum DashboardWriter {
     h += "数据问题：错误 \(DashboardText.count(errors)) 条，警告 \(DashboardText.count(warnings)) 条（明细见 data_issues.csv）</p>"
     h += "<ul class=\"issues\">"
     for issue in c.issues.prefix(6) {
-      h += "<li class=\"\(issue.severity == .error ? "err" : "warn")\" title=\"\(e(issue.code))\"><span>\(e(DashboardText.issueLabel(issue.code)))</span>"
+      h +=
+        "<li class=\"\(issue.severity == .error ? "err" : "warn")\" title=\"\(e(issue.code))\"><span>\(e(DashboardText.issueLabel(issue.code)))</span>"
       h += "<small>\(issue.severity == .error ? "错误" : "警告")</small><b>\(DashboardText.count(issue.count))</b></li>"
     }
     if c.issues.count > 6 { h += "<li class=\"more\">另有 \(c.issues.count - 6) 类</li>" }
@@ -182,7 +187,8 @@ public enum DashboardWriter {
   }
 
   private static func districtBars(_ h: inout String, _ c: DashboardContent) {
-    h += "<section class=\"panel districts\"><h2>各区进度<span class=\"legend\"><i class=\"cov\"></i>覆盖率 <i class=\"crt\"></i>证明有效率 <em>未检人数</em></span></h2>"
+    h +=
+      "<section class=\"panel districts\"><h2>各区进度<span class=\"legend\"><i class=\"cov\"></i>覆盖率 <i class=\"crt\"></i>证明有效率 <em>未检人数</em></span></h2>"
     // Row height shrinks with the number of districts so all of them fit the panel
     // (a city has a few dozen at most).
     let rowHeight = max(12, min(52, 440 / max(1, c.districts.count)))
@@ -190,9 +196,12 @@ public enum DashboardWriter {
     for d in c.districts {
       let cov = DashboardText.basisPoints(d.counts.coverage)
       let crt = DashboardText.basisPoints(d.counts.certRate)
-      h += "<div class=\"drow\" data-district=\"\(e(d.district))\"><span class=\"dn\">\(e(nameOrUnfilled(d.district)))</span>"
-      h += "<span class=\"track\"><i class=\"cov\" style=\"width:\(barWidth(cov))\"></i><i class=\"crt\" style=\"width:\(barWidth(crt))\"></i></span>"
-      h += "<b class=\"cov\">\(DashboardText.percent(d.counts.coverage))</b><b class=\"crt\">\(DashboardText.percent(d.counts.certRate))</b>"
+      h +=
+        "<div class=\"drow\" data-district=\"\(e(d.district))\"><span class=\"dn\">\(e(nameOrUnfilled(d.district)))</span>"
+      h +=
+        "<span class=\"track\"><i class=\"cov\" style=\"width:\(barWidth(cov))\"></i><i class=\"crt\" style=\"width:\(barWidth(crt))\"></i></span>"
+      h +=
+        "<b class=\"cov\">\(DashboardText.percent(d.counts.coverage))</b><b class=\"crt\">\(DashboardText.percent(d.counts.certRate))</b>"
       h += "<em>\(DashboardText.count(d.counts.untested))</em></div>"
     }
     if c.districts.isEmpty { h += "<p class=\"note\">名册中没有居民</p>" }
@@ -201,7 +210,8 @@ public enum DashboardWriter {
 
   private static func trend(_ h: inout String, _ c: DashboardContent) {
     let points = Array(c.trend.suffix(trendRuns))
-    h += "<section class=\"panel trend\"><h2>近 \(trendRuns) 次运行趋势<span class=\"legend\"><i class=\"cov\"></i>覆盖率 <i class=\"crt\"></i>证明有效率</span></h2>"
+    h +=
+      "<section class=\"panel trend\"><h2>近 \(trendRuns) 次运行趋势<span class=\"legend\"><i class=\"cov\"></i>覆盖率 <i class=\"crt\"></i>证明有效率</span></h2>"
     let (w, ht) = (600.0, 300.0)
     let (left, right, top, bottom) = (56.0, 48.0, 16.0, 40.0)
     let values = points.flatMap { [DashboardText.basisPoints($0.coverage), DashboardText.basisPoints($0.certRate)] }
@@ -213,7 +223,8 @@ public enum DashboardWriter {
     let step = [250, 500, 1000, 2500].first { 10_000 - 4 * $0 <= lowest } ?? 2500
     let low = 10_000 - 4 * step
     let x = { (i: Int) -> Double in
-      points.count <= 1 ? left + (w - left - right) / 2 : left + Double(i) * (w - left - right) / Double(points.count - 1)
+      points.count <= 1
+        ? left + (w - left - right) / 2 : left + Double(i) * (w - left - right) / Double(points.count - 1)
     }
     let y = { (bp: Int) -> Double in top + (ht - top - bottom) * Double(10_000 - bp) / Double(max(1, 10_000 - low)) }
     h += "<svg viewBox=\"0 0 \(Int(w)) \(Int(ht))\" role=\"img\" aria-label=\"覆盖率与证明有效率趋势\">"
@@ -230,20 +241,24 @@ public enum DashboardWriter {
       let label = String(text.dropFirst(5).prefix(11))  // MM-DD HH:MM
       h += "<text class=\"axis\" x=\"\(fmt(x(i)))\" y=\"\(Int(ht) - 14)\" text-anchor=\"middle\">\(label)</text>"
     }
-    for (cls, value) in [("cov", { (p: DashboardTrendPoint) in p.coverage }), ("crt", { (p: DashboardTrendPoint) in p.certRate })] {
+    for (cls, value) in [
+      ("cov", { (p: DashboardTrendPoint) in p.coverage }), ("crt", { (p: DashboardTrendPoint) in p.certRate }),
+    ] {
       let coords = points.enumerated().compactMap { i, p in
         DashboardText.basisPoints(value(p)).map { "\(fmt(x(i))),\(fmt(y($0)))" }
       }
       if coords.count > 1 { h += "<polyline class=\"\(cls)\" points=\"\(coords.joined(separator: " "))\"/>" }
       for (i, p) in points.enumerated() {
         guard let bp = DashboardText.basisPoints(value(p)) else { continue }
-        h += "<circle class=\"\(cls)\" cx=\"\(fmt(x(i)))\" cy=\"\(fmt(y(bp)))\" r=\"5\"><title>\(p.runID) \(DashboardText.percent(value(p)))</title></circle>"
+        h +=
+          "<circle class=\"\(cls)\" cx=\"\(fmt(x(i)))\" cy=\"\(fmt(y(bp)))\" r=\"5\"><title>\(p.runID) \(DashboardText.percent(value(p)))</title></circle>"
         if i == points.count - 1 {
           // The higher of the two last values is labelled above its point, the other
           // below, so the labels never overlap.
           let other = DashboardText.basisPoints(cls == "cov" ? p.certRate : p.coverage) ?? -1
           let isAbove = bp > other || (bp == other && cls == "cov")
-          h += "<text class=\"last \(cls)\" x=\"\(fmt(x(i)))\" y=\"\(fmt(y(bp) + (isAbove ? -12 : 24)))\" text-anchor=\"\(points.count > 1 ? "end" : "middle")\">\(DashboardText.percent(value(p)))</text>"
+          h +=
+            "<text class=\"last \(cls)\" x=\"\(fmt(x(i)))\" y=\"\(fmt(y(bp) + (isAbove ? -12 : 24)))\" text-anchor=\"\(points.count > 1 ? "end" : "middle")\">\(DashboardText.percent(value(p)))</text>"
         }
       }
     }
@@ -259,12 +274,16 @@ public enum DashboardWriter {
   private static func laggingPanel(_ h: inout String, _ c: DashboardContent) {
     let rows = lagging(c.committees)
     h += "<section class=\"panel lagging\"><h2>进度最慢的 \(laggingCount) 个居委</h2>"
-    h += "<table><thead><tr><th>#<th>居委（区 · 街镇）<th class=\"n\">覆盖率<th class=\"n\">未检<th class=\"n\">未完成户</tr></thead><tbody>"
+    h +=
+      "<table><thead><tr><th>#<th>居委（区 · 街镇）<th class=\"n\">覆盖率<th class=\"n\">未检<th class=\"n\">未完成户</tr></thead><tbody>"
     for (i, a) in rows.enumerated() {
       let bp = DashboardText.basisPoints(a.counts.coverage) ?? 0
-      h += "<tr><td class=\"rank\">\(i + 1)<td><b>\(committeeName(a))</b><small>\(e(nameOrUnfilled(a.district))) · \(e(nameOrUnfilled(a.street)))</small>"
-      h += "<td class=\"n\"><span class=\"mini\"><i style=\"width:\(barWidth(bp))\"></i></span>\(DashboardText.percent(a.counts.coverage))"
-      h += "<td class=\"n\">\(DashboardText.count(a.counts.untested))<td class=\"n\">\(DashboardText.count(a.householdsNotComplete))</tr>"
+      h +=
+        "<tr><td class=\"rank\">\(i + 1)<td><b>\(committeeName(a))</b><small>\(e(nameOrUnfilled(a.district))) · \(e(nameOrUnfilled(a.street)))</small>"
+      h +=
+        "<td class=\"n\"><span class=\"mini\"><i style=\"width:\(barWidth(bp))\"></i></span>\(DashboardText.percent(a.counts.coverage))"
+      h +=
+        "<td class=\"n\">\(DashboardText.count(a.counts.untested))<td class=\"n\">\(DashboardText.count(a.householdsNotComplete))</tr>"
     }
     h += "</tbody></table>"
     if rows.isEmpty { h += "<p class=\"note\">没有应检人员的居委。</p>" }
@@ -282,7 +301,8 @@ public enum DashboardWriter {
     let head =
       "<th class=\"n\">应检<th class=\"n\">已检<th class=\"n\">未检<th class=\"n\">覆盖率<th class=\"n\">证明有效率<th class=\"n\">应检户<th class=\"n\">未完成户<th class=\"n\">阳性</tr></thead><tbody>\n"
     for d in c.districts {
-      h += "<section class=\"district\"><h2>\(e(nameOrUnfilled(d.district)))<small>覆盖率 \(DashboardText.percent(d.counts.coverage)) · 证明有效率 \(DashboardText.percent(d.counts.certRate)) · 未检 \(DashboardText.count(d.counts.untested))</small></h2>\n"
+      h +=
+        "<section class=\"district\"><h2>\(e(nameOrUnfilled(d.district)))<small>覆盖率 \(DashboardText.percent(d.counts.coverage)) · 证明有效率 \(DashboardText.percent(d.counts.certRate)) · 未检 \(DashboardText.count(d.counts.untested))</small></h2>\n"
       h += "<table class=\"s\"><thead><tr><th>街镇\(head)"
       for i in streetsOf[d.district] ?? [] {
         let s = c.streets[i]
@@ -302,11 +322,15 @@ public enum DashboardWriter {
       }
       h += "</tbody></table></section>\n"
     }
-    h += "<section class=\"district\"><h2>输入文件</h2><table class=\"s\"><thead><tr><th>输入<th>文件<th>编码<th class=\"n\">行数<th class=\"n\">已用<th class=\"n\">拒绝<th class=\"n\">拒绝率<th class=\"n\">晚于截至</tr></thead><tbody>\n"
+    h +=
+      "<section class=\"district\"><h2>输入文件</h2><table class=\"s\"><thead><tr><th>输入<th>文件<th>编码<th class=\"n\">行数<th class=\"n\">已用<th class=\"n\">拒绝<th class=\"n\">拒绝率<th class=\"n\">晚于截至</tr></thead><tbody>\n"
     for input in c.inputs {
-      h += "<tr class=\"\(input.rejectRate > c.maxRejectRate ? "over" : "")\"><td>\(DashboardText.inputRole(input.role))<td>\(e(input.path))<td>\(e(input.encoding))"
-      h += "<td class=\"n\">\(DashboardText.count(input.rows))<td class=\"n\">\(DashboardText.count(input.rowsUsed))<td class=\"n\">\(DashboardText.count(input.rowsRejected))"
-      h += "<td class=\"n\">\(rejectShare(input.rowsRejected, input.rows))<td class=\"n\">\(DashboardText.count(input.rowsAfterAsOf))</tr>\n"
+      h +=
+        "<tr class=\"\(input.rejectRate > c.maxRejectRate ? "over" : "")\"><td>\(DashboardText.inputRole(input.role))<td>\(e(input.path))<td>\(e(input.encoding))"
+      h +=
+        "<td class=\"n\">\(DashboardText.count(input.rows))<td class=\"n\">\(DashboardText.count(input.rowsUsed))<td class=\"n\">\(DashboardText.count(input.rowsRejected))"
+      h +=
+        "<td class=\"n\">\(rejectShare(input.rowsRejected, input.rows))<td class=\"n\">\(DashboardText.count(input.rowsAfterAsOf))</tr>\n"
     }
     h += "</tbody></table></section></div>\n"
   }
@@ -317,7 +341,8 @@ public enum DashboardWriter {
     h += "<td class=\"n\">\(DashboardText.count(k.eligible))<td class=\"n\">\(DashboardText.count(k.tested))"
     h += "<td class=\"n\">\(DashboardText.count(k.untested))<td class=\"n\">\(DashboardText.percent(k.coverage))"
     h += "<td class=\"n\">\(DashboardText.percent(k.certRate))<td class=\"n\">\(DashboardText.count(k.households))"
-    h += "<td class=\"n\">\(DashboardText.count(a.householdsNotComplete))<td class=\"n\">\(DashboardText.count(k.positive))</tr>\n"
+    h +=
+      "<td class=\"n\">\(DashboardText.count(a.householdsNotComplete))<td class=\"n\">\(DashboardText.count(k.positive))</tr>\n"
   }
 
   // MARK: - Helpers
@@ -359,32 +384,43 @@ public enum DashboardWriter {
     grid-template-rows:76px 1fr;gap:14px;overflow:hidden}\
     header{grid-column:1/4;display:flex;align-items:center;justify-content:space-between;background:#111c33;\
     border-radius:10px;padding:0 24px}\
-    header h1{margin:0;font-size:34px;font-weight:700;letter-spacing:2px}header h1 small{font-size:20px;color:#94a3b8;margin-left:18px;font-weight:400}\
+    header h1{margin:0;font-size:34px;font-weight:700;letter-spacing:2px}\
+    header h1 small{font-size:20px;color:#94a3b8;margin-left:18px;font-weight:400}\
     .when{display:flex;gap:28px;font-size:20px;color:#cbd5e1}.when b{color:#fff;font-size:24px}\
     .col{display:flex;flex-direction:column;gap:14px;min-height:0}\
     .panel{background:#111c33;border-radius:10px;padding:12px 18px;overflow:hidden}\
     .panel h2{margin:0 0 8px;font-size:22px;color:#93c5fd;font-weight:600;display:flex;justify-content:space-between;align-items:center}\
-    .legend{font-size:15px;color:#94a3b8;font-weight:400}.legend i{display:inline-block;width:14px;height:10px;margin:0 4px 0 12px}\
+    .legend{font-size:15px;color:#94a3b8;font-weight:400}\
+    .legend i{display:inline-block;width:14px;height:10px;margin:0 4px 0 12px}\
     .legend em{font-style:normal;margin-left:12px;color:#fbbf24}\
     i.cov,.mini i{background:#38bdf8}i.crt{background:#34d399}\
     .kpi .big{display:flex;gap:18px}.kpi .big>div{flex:1}\
-    .label{font-size:20px;color:#cbd5e1}.num{font-size:76px;font-weight:700;line-height:1.1;font-variant-numeric:tabular-nums}\
+    .label{font-size:20px;color:#cbd5e1}\
+    .num{font-size:76px;font-weight:700;line-height:1.1;font-variant-numeric:tabular-nums}\
     .cov .num{color:#38bdf8}.crt .num{color:#34d399}\
-    .delta{font-size:19px;color:#94a3b8}.delta.up{color:#4ade80}.delta.down{color:#f87171}.delta small{color:#94a3b8;font-size:15px}\
+    .delta{font-size:19px;color:#94a3b8}.delta.up{color:#4ade80}.delta.down{color:#f87171}\
+    .delta small{color:#94a3b8;font-size:15px}\
     .facts{display:grid;grid-template-columns:repeat(4,1fr);gap:8px;margin-top:12px}\
     .facts.four{grid-template-columns:repeat(4,1fr);margin-top:0}\
-    .facts div{background:#0b1220;border-radius:6px;padding:6px 10px}.facts span{display:block;font-size:15px;color:#94a3b8}\
-    .facts b{font-size:22px;font-variant-numeric:tabular-nums;white-space:nowrap}.facts .alert b{color:#f87171}\
+    .facts div{background:#0b1220;border-radius:6px;padding:6px 10px}\
+    .facts span{display:block;font-size:15px;color:#94a3b8}\
+    .facts b{font-size:22px;font-variant-numeric:tabular-nums;white-space:nowrap}\
+    .facts .alert b{color:#f87171}\
     .note{font-size:15px;color:#94a3b8;margin:8px 0 0}\
-    .quality{flex:1}.fresh{color:#4ade80;font-size:17px;margin:0 0 6px}.stale{color:#fbbf24;font-size:18px;margin:0 0 6px;font-weight:600}\
+    .quality{flex:1}.fresh{color:#4ade80;font-size:17px;margin:0 0 6px}\
+    .stale{color:#fbbf24;font-size:18px;margin:0 0 6px;font-weight:600}\
     table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}\
     th{text-align:left;font-weight:500;color:#94a3b8;border-bottom:1px solid #334155;padding:4px 6px;white-space:nowrap}\
     td{padding:3px 6px;border-bottom:1px solid #1e293b}.n{text-align:right}\
-    .inputs{font-size:16px;table-layout:fixed}.inputs td:nth-child(2){overflow:hidden;text-overflow:ellipsis;white-space:nowrap;max-width:150px}\
-    .inputs th:nth-child(1){width:76px}.inputs th:nth-child(2){width:120px}.inputs th:nth-child(3){width:86px}.inputs th:nth-child(4){width:64px}.inputs th:nth-child(5){width:72px}\
+    .inputs{font-size:16px;table-layout:fixed}\
+    .inputs td:nth-child(2){overflow:hidden;text-overflow:ellipsis;white-space:nowrap;max-width:150px}\
+    .inputs th:nth-child(1){width:76px}.inputs th:nth-child(2){width:120px}\
+    .inputs th:nth-child(3){width:86px}.inputs th:nth-child(4){width:64px}\
+    .inputs th:nth-child(5){width:72px}\
     .inputs small{display:block;font-size:12px;color:#94a3b8}tr.over td{color:#f87171}\
     .issues{list-style:none;margin:8px 0 0;padding:0;font-size:15px;display:grid;grid-template-columns:1fr 1fr;gap:4px 14px}\
-    .issues li{display:flex;gap:6px;align-items:baseline;white-space:nowrap}.issues small{color:#64748b;font-size:12px}\
+    .issues li{display:flex;gap:6px;align-items:baseline;white-space:nowrap}\
+    .issues small{color:#64748b;font-size:12px}\
     .issues b{margin-left:auto}.issues .err span{color:#fca5a5}.issues .warn span{color:#fde68a}\
     .districts{flex:0 1 auto;max-height:540px}.bars{display:flex;flex-direction:column;gap:4px}\
     .drow{display:grid;grid-template-columns:110px 1fr 84px 84px 90px;align-items:center;gap:8px;height:var(--rh);\
@@ -392,7 +428,8 @@ public enum DashboardWriter {
     .dn{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}\
     .track{display:flex;flex-direction:column;gap:2px;height:80%;background:#0b1220;border-radius:4px;padding:2px}\
     .track i{display:block;flex:1;border-radius:3px;min-width:1px}\
-    .drow b{text-align:right;font-variant-numeric:tabular-nums}.drow b.cov{color:#38bdf8}.drow b.crt{color:#34d399}\
+    .drow b{text-align:right;font-variant-numeric:tabular-nums}.drow b.cov{color:#38bdf8}\
+    .drow b.crt{color:#34d399}\
     .drow em{font-style:normal;color:#fbbf24;text-align:right;font-variant-numeric:tabular-nums}\
     .trend{flex:1;display:flex;flex-direction:column}.trend svg{width:100%;flex:1;min-height:0;display:block}\
     .grid{stroke:#1e293b;stroke-width:1}.axis{fill:#94a3b8;font-size:14px}\
@@ -405,10 +442,13 @@ public enum DashboardWriter {
     .rank{color:#64748b;width:36px}\
     .mini{display:inline-block;width:70px;height:10px;background:#0b1220;border-radius:3px;margin-right:8px;vertical-align:middle}\
     .mini i{display:block;height:100%;border-radius:3px}\
-    .details{padding:24px 18px 48px;max-width:1920px}.details>h1{font-size:28px}.details>h1 small{font-size:16px;color:#94a3b8;font-weight:400}\
+    .details{padding:24px 18px 48px;max-width:1920px}.details>h1{font-size:28px}\
+    .details>h1 small{font-size:16px;color:#94a3b8;font-weight:400}\
     .district{background:#111c33;border-radius:10px;padding:12px 18px;margin-bottom:18px}\
-    .district h2{font-size:24px;color:#93c5fd;margin:0 0 8px}.district h2 small{font-size:16px;color:#cbd5e1;margin-left:16px;font-weight:400}\
-    .district table{font-size:16px;margin-bottom:12px;width:auto;min-width:1100px}.district td,.district th{padding:3px 14px}\
+    .district h2{font-size:24px;color:#93c5fd;margin:0 0 8px}\
+    .district h2 small{font-size:16px;color:#cbd5e1;margin-left:16px;font-weight:400}\
+    .district table{font-size:16px;margin-bottom:12px;width:auto;min-width:1100px}\
+    .district td,.district th{padding:3px 14px}\
     table.s th{cursor:pointer}table.s th:hover{color:#e2e8f0}\
     a{color:#7dd3fc}
     """

@@ -35,7 +35,9 @@ import Testing
       DashboardArea(district: "徐汇区", counts: counts(eligible: 400, tested: 350, certValid: 320)),
       DashboardArea(district: "<i>区</i>", counts: counts(eligible: 400, tested: 350, certValid: 320)),
     ]
-    c.streets = [DashboardArea(district: "徐汇区", street: "龙华街道", counts: counts(eligible: 400, tested: 350, certValid: 320))]
+    c.streets = [
+      DashboardArea(district: "徐汇区", street: "龙华街道", counts: counts(eligible: 400, tested: 350, certValid: 320))
+    ]
     c.committees = committeeNames.enumerated().map { i, name in
       DashboardArea(
         district: "徐汇区", street: "龙华街道", committee: name,
@@ -176,11 +178,13 @@ import Testing
     let c = Self.content()
     let page = DashboardWriter.render(c)
     for d in c.districts {
-      let row = page.components(separatedBy: "data-district=\"\(DashboardText.escape(d.district))\"").dropFirst().first ?? ""
+      let row =
+        page.components(separatedBy: "data-district=\"\(DashboardText.escape(d.district))\"").dropFirst().first ?? ""
       #expect(row.prefix(400).contains("<b class=\"cov\">\(DashboardText.percent(d.counts.coverage))</b>"))
     }
     for m in c.committees {
-      #expect(page.contains(DashboardText.escape(m.committee) + "</a><td class=\"n\">100<td class=\"n\">\(m.counts.tested)"))
+      #expect(
+        page.contains(DashboardText.escape(m.committee) + "</a><td class=\"n\">100<td class=\"n\">\(m.counts.tested)"))
     }
   }
 
@@ -210,25 +214,31 @@ import Testing
       "黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区", "宝山区", "嘉定区", "浦东新区",
       "金山区", "松江区", "青浦区", "奉贤区", "崇明区",
     ]
-    c.total = counts(eligible: 24_000_000, tested: 21_600_000, certValid: 22_500_000, households: 9_800_000, complete: 8_100_000)
+    c.total = counts(
+      eligible: 24_000_000, tested: 21_600_000, certValid: 22_500_000, households: 9_800_000, complete: 8_100_000)
     c.total.residents = 25_000_000
     c.districts = names.enumerated().map { d, name in
       let eligible = 1_000_000 + d * 60_000
       return DashboardArea(
-        district: name, counts: counts(eligible: eligible, tested: eligible * (80 + d) / 100, certValid: eligible * 88 / 100))
+        district: name,
+        counts: counts(eligible: eligible, tested: eligible * (80 + d) / 100, certValid: eligible * 88 / 100))
     }
     c.streets = (0..<220).map { s in
       DashboardArea(
-        district: names[s % 16], street: "第\(s)街道", counts: counts(eligible: 110_000, tested: 100_000, certValid: 90_000))
+        district: names[s % 16], street: "第\(s)街道",
+        counts: counts(eligible: 110_000, tested: 100_000, certValid: 90_000))
     }
     c.committees = (0..<6000).map { m in
       let eligible = 3000 + Int(rng.next() % 2000)
       let tested = eligible - Int(rng.next() % 600)
-      let district = names[m % 16], street = "第\(m % 220)街道", committee = "某某路第\(m)居民委员会"
+      let district = names[m % 16]
+      let street = "第\(m % 220)街道"
+      let committee = "某某路第\(m)居民委员会"
       return DashboardArea(
         district: district, street: street, committee: committee,
         counts: counts(eligible: eligible, tested: tested, certValid: tested - 100, households: 1400, complete: 1200),
-        workbook: "committees/" + CommitteeWorkbookWriter.fileName(district: district, street: street, committee: committee))
+        workbook: "committees/"
+          + CommitteeWorkbookWriter.fileName(district: district, street: street, committee: committee))
     }
     c.trend = (0..<15).map { i in
       let tested = 18_000_000 + i * 250_000 - (i == 9 ? 900_000 : 0)
@@ -259,7 +269,8 @@ import Testing
   /// The page must stay a few MB at city scale; this prints the figure.
   @Test func pageStaysSmallAtCityScale() {
     let bytes = DashboardWriter.render(Self.cityScale()).utf8.count
-    print("dashboard.html at 6,000 committees / 220 streets / 16 districts: \(bytes) bytes (\(bytes / 6000) per committee)")
+    print(
+      "dashboard.html at 6,000 committees / 220 streets / 16 districts: \(bytes) bytes (\(bytes / 6000) per committee)")
     #expect(bytes < 4_000_000)
     #expect(bytes > 6000 * 150, "every committee has its row")
   }
@@ -280,7 +291,9 @@ import Testing
     try DashboardWriter.write(Self.content(), to: tmp.file("dashboard.html"))
     let data = try #require(tmp.read("dashboard.html"))
     #expect(String(decoding: data, as: UTF8.self) == DashboardWriter.render(Self.content()))
-    #expect(throws: ReportError.self) { try DashboardWriter.write(Self.content(), to: "/nonexistent-natrecon/dashboard.html") }
+    #expect(throws: ReportError.self) {
+      try DashboardWriter.write(Self.content(), to: "/nonexistent-natrecon/dashboard.html")
+    }
     do {
       try DashboardWriter.write(Self.content(), to: "/nonexistent-natrecon/dashboard.html")
     } catch {
