@@ -27,13 +27,14 @@ import Testing
     let page = dir + "/out/latest/dashboard.html"
     #expect(FileManager.default.fileExists(atPath: page), "\(run)")
 
-    // Its own profile folder, so parallel runs never share Chromium's profile lock.
+    // Its own profile folder, so parallel runs never share Chromium's profile lock; no
+    // /dev/shm (small in containers); `timeout` so a hung browser fails the test.
     let shot = try CLIRunner.run(
       [
-        "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
-        "--user-data-dir=\(dir)/profile", "--window-size=1920,1080", "--screenshot=\(dir)/page.png",
-        "file://\(page)",
-      ], in: dir, binary: browser)
+        "120", browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--hide-scrollbars", "--no-first-run", "--user-data-dir=\(dir)/profile", "--window-size=1920,1080",
+        "--screenshot=\(dir)/page.png", "file://\(page)",
+      ], in: dir, binary: "/usr/bin/timeout")
     let png = try #require(FileManager.default.contents(atPath: dir + "/page.png"), "no screenshot: \(shot)")
     let image = try PNGImage(data: png)
     #expect(image.width == 1920 && image.height == 1080)
@@ -74,10 +75,11 @@ import Testing
     try Data(html.replacingOccurrences(of: "</body>", with: clicks).utf8).write(to: URL(fileURLWithPath: sortedPage))
     let dom = try CLIRunner.run(
       [
-        "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(dir)/profile", "--dump-dom",
+        "120", browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--user-data-dir=\(dir)/profile", "--dump-dom",
         "file://\(sortedPage)",
       ],
-      in: dir, binary: browser)
+      in: dir, binary: "/usr/bin/timeout")
     let table = try #require(dom.stdout.components(separatedBy: "<table class=\"s\">").dropFirst(2).first, "\(dom)")
     let untested = table.components(separatedBy: "</a></td>").dropFirst().compactMap { row in
       Int(row.components(separatedBy: "<td class=\"n\">").dropFirst(3).first?.prefix { $0 != "<" } ?? "")
