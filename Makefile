@@ -1,6 +1,6 @@
 # natrecon — make run (main job) and make test (the suite). See README.md.
 SWIFT        ?= swift
-APT_PACKAGES := libcsv-dev libxlsxwriter-dev zlib1g-dev libssl-dev pkg-config
+APT_PACKAGES := libcsv-dev libxlsxwriter-dev zlib1g-dev libssl-dev libsqlite3-dev pkg-config
 # For the suite only: the browser test renders dashboard.html with headless Chromium,
 # and a CJK font makes its text readable in the screenshot.
 TEST_APT_PACKAGES := chromium fonts-wqy-microhei
@@ -101,8 +101,8 @@ FUZZ_LIBS_normalisation    :=
 FUZZ_SEEDS_normalisation   := csv txt
 FUZZ_OPTIONS_normalisation := -max_len=4096
 FUZZ_SOURCE_pipeline-spec  := Fuzz/PipelineSpecFuzz.swift
-FUZZ_OBJECTS_pipeline-spec := NatReconCore NatReconIO NatReconReports NatReconPipeline Yams
-FUZZ_LIBS_pipeline-spec    := $(FUZZ_LIBDIR)/CYaml.build/src/*.o -lcsv -lz -lcrypto -lxlsxwriter
+FUZZ_OBJECTS_pipeline-spec := NatReconCore NatReconIO NatReconReports NatReconSQLite NatReconPipeline Yams
+FUZZ_LIBS_pipeline-spec    := $(FUZZ_LIBDIR)/CYaml.build/src/*.o -lcsv -lz -lcrypto -lxlsxwriter -lsqlite3
 FUZZ_SEEDS_pipeline-spec   := yml yaml
 FUZZ_OPTIONS_pipeline-spec := -max_len=65536
 

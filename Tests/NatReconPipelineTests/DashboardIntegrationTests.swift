@@ -127,4 +127,61 @@ import Testing
       _ = tmp
     }
   }
+
+  /// One night of the sample at `asOf` (round: the 24 hours before it) into `out`.
+  static func night(_ asOf: String, round: (String, String), out: String) throws -> String {
+    var spec = try PipelineSpec.load(path: Fixtures.packageRoot + "/pipelines/sample.yml")
+    var o = PipelineOverrides()
+    o.out = out
+    o.asOf = asOf
+    (o.roundStart, o.roundEnd) = round
+    o.formats = ["csv", "html"]
+    try spec.apply(o)
+    let outcome = try Runner(spec: spec, progress: ProgressLine(enabled: false)).run()
+    #expect(outcome.exitStatus == 0 || outcome.exitStatus == 3, "\(outcome.summary)")
+    return outcome.folder
+  }
+
+  /// Three nights into one output folder: the third page's trend has three runs and its
+  /// change is against the second night's summary.csv; an audit rerun at the first
+  /// night's time afterwards compares with nothing (no earlier run).
+  @Test func threeNightsOfHistory() throws {
+    let tmp = TemporaryDirectory()
+    let out = tmp.path + "/out"
+    let nights = [
+      ("2022-04-01 22:00:00", ("2022-04-01 00:00:00", "2022-04-01 23:59:59")),
+      ("2022-04-02 22:00:00", ("2022-04-02 00:00:00", "2022-04-02 23:59:59")),
+      ("2022-04-03 22:00:00", ("2022-04-03 00:00:00", "2022-04-03 23:59:59")),
+    ]
+    var folders: [String] = []
+    for (asOf, round) in nights { folders.append(try Self.night(asOf, round: round, out: out)) }
+    let first = Self.text(folders[0] + "/dashboard.html")
+    #expect(first.contains("无上次运行可比"))
+    #expect(first.contains("仅有本次运行"))
+
+    let page = Self.text(folders[2] + "/dashboard.html")
+    #expect(page.contains("共 3 次运行，自 2022-04-01 22:00:00 起。"))
+    #expect(page.components(separatedBy: "<circle class=\"cov\"").count - 1 == 3)
+    #expect(!page.contains("无上次运行可比"))
+    let before = try #require(Self.summaryRows(folders[1], level: "total").first)
+    let now = try #require(Self.summaryRows(folders[2], level: "total").first)
+    let change = try #require(
+      DashboardText.pointChange(
+        from: Double(before["coverage"] ?? ""), to: Double(now["coverage"] ?? "")))
+    #expect(change.basisPoints != 0, "the nights should differ for this test to mean anything")
+    #expect(page.contains("\(change.text) 个百分点 <small>较上次</small>"), "\(change.text)")
+    // Each point is that night's total coverage as its summary.csv printed it.
+    for (i, folder) in folders.enumerated() {
+      let total = try #require(Self.summaryRows(folder, level: "total").first)
+      let runID = (folder as NSString).lastPathComponent
+      #expect(page.contains("<title>\(runID) \(Self.percent(total["coverage"] ?? ""))</title>"), "night \(i + 1)")
+    }
+
+    // An audit of the first night, rerun now: nothing earlier to compare with.
+    let audit = try Self.night(nights[0].0, round: nights[0].1, out: out)
+    let auditPage = Self.text(audit + "/dashboard.html")
+    #expect(auditPage.contains("无上次运行可比"))
+    #expect(auditPage.components(separatedBy: "<circle class=\"cov\"").count - 1 == 1)
+    _ = tmp
+  }
 }

@@ -73,8 +73,7 @@ struct DashboardBuilder {
       DashboardIssueCount(code: String(key.prefix { $0 != "/" }), severity: value.0, count: value.1)
     }.sorted { ($1.count, $0.code, $0.severity.rawValue) < ($0.count, $1.code, $1.severity.rawValue) }
     c.newestSampleTime = newestSampleTime
-    // SPEC §5 `max_input_age_hours` (default 24); the key arrives with the stale-input check.
-    c.staleAfterHours = 24
+    c.staleAfterHours = spec.maxInputAgeHours
     return c
   }
 
@@ -96,13 +95,19 @@ struct DashboardBuilder {
     return OutputRecord(path: Self.fileName, rows: content.committees.count, sha256: "")
   }
 
-  /// The newest sample time of a used test record: the latest over matched residents'
-  /// `last_sample_time` and unmatched IDs' (every used record is one or the other).
-  static func newestSampleTime(roster: Roster, unmatched: [UInt64: UnmatchedPerson]) -> Int64? {
-    var newest = ResidentColumns.none
-    let times = roster.residents.lastSampleTime
-    for r in 0..<roster.residents.count { newest = max(newest, times[r]) }
-    for person in unmatched.values { newest = max(newest, person.lastSampleTime) }
-    return newest == ResidentColumns.none ? nil : newest
+  /// The total's points of the runs recorded in `<out>/history.sqlite` before `asOf`
+  /// (oldest first, at most 13, so that with this run the trend has 14). Runs with
+  /// stale inputs are left out (they never became `latest`). A history that is missing
+  /// or cannot be read gives none: the page then says there is no earlier run, and the
+  /// history step after publishing reports a broken history.
+  static func earlierRuns(out: String, before asOf: Int64) -> [DashboardTrendPoint] {
+    let history = HistoryStore.trend(out: out, area: .total, last: DashboardWriter.trendRuns - 1, before: asOf)
+    return history.points.compactMap { p in
+      Timestamp.parse(p.asOf).map {
+        DashboardTrendPoint(
+          runID: p.runID, asOf: $0, coverage: p.coverage, certRate: p.certRate, eligible: p.eligible,
+          tested: p.tested, untested: p.untested)
+      }
+    }
   }
 }

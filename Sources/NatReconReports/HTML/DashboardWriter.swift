@@ -212,7 +212,7 @@ public enum DashboardWriter {
     let points = Array(c.trend.suffix(trendRuns))
     h +=
       "<section class=\"panel trend\"><h2>近 \(trendRuns) 次运行趋势<span class=\"legend\"><i class=\"cov\"></i>覆盖率 <i class=\"crt\"></i>证明有效率</span></h2>"
-    let (w, ht) = (600.0, 300.0)
+    let (w, ht) = (600.0, 360.0)
     let (left, right, top, bottom) = (56.0, 48.0, 16.0, 40.0)
     let values = points.flatMap { [DashboardText.basisPoints($0.coverage), DashboardText.basisPoints($0.certRate)] }
       .compactMap { $0 }
