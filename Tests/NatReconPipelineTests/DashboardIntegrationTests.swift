@@ -184,4 +184,39 @@ import Testing
     #expect(auditPage.components(separatedBy: "<circle class=\"cov\"").count - 1 == 1)
     _ = tmp
   }
+
+  /// A history that exists but cannot be read: the page has this run alone, and the
+  /// stderr summary says why (the history step then fails the run, SPEC §4).
+  @Test func unreadableHistoryIsNamedOnStderr() throws {
+    let tmp = TemporaryDirectory()
+    _ = tmp.write("out/history.sqlite", "not an SQLite database, just text\n")
+    var spec = try PipelineSpec.load(path: Fixtures.packageRoot + "/pipelines/sample.yml")
+    var o = PipelineOverrides()
+    o.out = tmp.path + "/out"
+    o.formats = ["html"]
+    try spec.apply(o)
+    let outcome = try Runner(spec: spec, progress: ProgressLine(enabled: false)).run()
+    #expect(outcome.summary.contains("natrecon: dashboard.html: "), "\(outcome.summary)")
+    let page = Self.text(outcome.folder + "/dashboard.html")
+    #expect(page.contains("无上次运行可比"))
+    _ = tmp
+  }
+
+  /// The first run has no history: no note, just the page saying so.
+  @Test func noHistoryYetIsNoNews() throws {
+    let tmp = TemporaryDirectory()
+    let folder = try Self.night(
+      "2022-04-03 22:00:00", round: ("2022-04-03 00:00:00", "2022-04-03 23:59:59"), out: tmp.path + "/out")
+    #expect(Self.text(folder + "/dashboard.html").contains("仅有本次运行"))
+    // The run recorded itself afterwards; the next one reads it without a note.
+    var spec = try PipelineSpec.load(path: Fixtures.packageRoot + "/pipelines/sample.yml")
+    var o = PipelineOverrides()
+    o.out = tmp.path + "/out"
+    o.asOf = "2022-04-04 06:00:00"
+    try spec.apply(o)
+    let outcome = try Runner(spec: spec, progress: ProgressLine(enabled: false)).run()
+    #expect(!outcome.summary.contains("dashboard.html:"), "\(outcome.summary)")
+    #expect(Self.text(outcome.folder + "/dashboard.html").contains("共 2 次运行"))
+    _ = tmp
+  }
 }

@@ -1,6 +1,10 @@
 import NatReconCore
 import NatReconReports
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Fills the overview page's content from a run's results and writes dashboard.html
 /// (SPEC §4 Overview page).
 ///
@@ -98,16 +102,20 @@ struct DashboardBuilder {
   /// The total's points of the runs recorded in `<out>/history.sqlite` before `asOf`
   /// (oldest first, at most 13, so that with this run the trend has 14). Runs with
   /// stale inputs are left out (they never became `latest`). A history that is missing
-  /// or cannot be read gives none: the page then says there is no earlier run, and the
-  /// history step after publishing reports a broken history.
-  static func earlierRuns(out: String, before asOf: Int64) -> [DashboardTrendPoint] {
+  /// or cannot be read gives none: the page then says there is no earlier run. `note`
+  /// says why a history that exists could not be read (for stderr); a missing one is
+  /// no news (the first run), so it has no note.
+  static func earlierRuns(out: String, before asOf: Int64) -> (points: [DashboardTrendPoint], note: String?) {
+    let path = HistoryStore.path(out: out)
+    guard access(path, F_OK) == 0 else { return ([], nil) }
     let history = HistoryStore.trend(out: out, area: .total, last: DashboardWriter.trendRuns - 1, before: asOf)
-    return history.points.compactMap { p in
+    let points = history.points.compactMap { p in
       Timestamp.parse(p.asOf).map {
         DashboardTrendPoint(
           runID: p.runID, asOf: $0, coverage: p.coverage, certRate: p.certRate, eligible: p.eligible,
           tested: p.tested, untested: p.untested)
       }
     }
+    return (points, history.note)
   }
 }

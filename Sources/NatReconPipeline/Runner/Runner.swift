@@ -155,15 +155,18 @@ public struct Runner {
       outputs.removeAll { !$0.path.hasPrefix("committees/") }
     }
     let newest = NewestSample.of(join.accounts)
+    var historyNote: String?
     if spec.formats.contains(.html) {
       // The trend: this run after the earlier ones recorded in <out>/history.sqlite.
       let dashboard = DashboardBuilder(spec: spec, times: times, folder: folder.temporary)
+      let earlier = DashboardBuilder.earlierRuns(out: out, before: times.asOf)
+      historyNote = earlier.note
       outputs.append(
         try dashboard.write(
           dashboard.content(
             agg: agg, text: text, accounts: rosterAccounts + join.accounts, tubes: tubeRows,
             positiveTubes: join.positiveTubes.count, issues: issues.issues, newestSampleTime: newest?.time,
-            earlier: DashboardBuilder.earlierRuns(out: out, before: times.asOf))))
+            earlier: earlier.points)))
       lap("dashboard")
     }
 
@@ -199,6 +202,7 @@ public struct Runner {
     CrashPoint.publish.pauseIfRequested()
     let exceeded = accounts.filter { $0.rejectRate > spec.maxRejectRate }
     var notes: [String] = folder.removedLeftovers.map { "natrecon: removed \($0) (left by a killed run)" }
+    if let historyNote { notes.append("natrecon: dashboard.html: \(historyNote)") }
     let latest = folder.latestRunID
     var outcome = RunOutcome(
       exitStatus: status.exitStatus, folder: folder.final, summary: "", status: status, asOf: times.asOf,
