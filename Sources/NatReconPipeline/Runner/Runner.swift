@@ -79,6 +79,9 @@ public struct Runner {
     let testFiles = try InputFiles.expand(spec.tests.files, in: spec)
     // Input digests use the otherwise idle core while the join runs.
     let digests = BackgroundDigests(paths: (rosterFiles + testFiles).map { ($0.path, $0.displayPath) })
+    // A stage that throws must not leave the digest thread hashing while the process exits:
+    // exit's handlers tear down libcrypto under it (a crash, exit 139, seen under load).
+    defer { _ = try? digests.wait() }
     var issues = IssueLog()
     var (roster, rosterAccounts) = try RosterBuilder(spec: spec, asOf: times.asOf).build(
       files: rosterFiles, issues: &issues, progress: progress)
