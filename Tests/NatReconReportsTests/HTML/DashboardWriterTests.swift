@@ -286,6 +286,22 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: path))
   }
 
+  /// An empty roster: nobody eligible, no areas, no tests. The page still renders and
+  /// says so instead of printing 0% or NaN.
+  @Test func emptyRunSaysSo() {
+    var c = DashboardContent(
+      pipelineName: "empty", asOf: Self.asOf, roundStart: Self.asOf - 86_400, roundEnd: Self.asOf, validityHours: 48,
+      total: AreaCounts())
+    c.trend = [DashboardTrendPoint(runID: "r", asOf: Self.asOf, total: AreaCounts())]
+    let page = DashboardWriter.render(c)
+    #expect(page.contains("data-kpi=\"cov\">—<"))
+    #expect(page.contains("名册中没有居民"))
+    #expect(page.contains("没有应检人员的居委"))
+    #expect(page.contains("本次没有可用的检测记录"))
+    let markup = page.components(separatedBy: "<script>")[0].lowercased()
+    #expect(!markup.contains("nan") && !markup.contains("inf"))
+  }
+
   @Test func writesTheFileAndNamesItOnFailure() throws {
     let tmp = TemporaryDirectory()
     try DashboardWriter.write(Self.content(), to: tmp.file("dashboard.html"))
