@@ -62,7 +62,7 @@ enum PipelineFile {
     }
     o += "outputs:\n"
     o += "  dir: \(outputDirectory)\n"
-    o += "  formats: [csv, xlsx]\n"
+    o += "  formats: [csv, xlsx, html]  # machine files, committee workbooks, dashboard.html\n"
     return o
   }
 
