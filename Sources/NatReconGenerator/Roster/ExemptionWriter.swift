@@ -25,7 +25,9 @@ struct ExemptionWriter {
     (.from, "开始日期"), (.until, "截止日期"),
   ])
   /// Reasons by age: infants, adults, the very old.
-  static let reasons = ByteTable(["婴幼儿", "外出执勤", "长期外地", "居家隔离观察", "孕晚期", "卧床不起", "行动不便"])
+  static let reasons = ByteTable([
+    "婴幼儿", "外出执勤", "长期外地", "居家隔离观察", "孕晚期", "卧床不起", "行动不便",
+  ])
   static let reasonRanges = [0...0, 1...3, 5...6]
   /// Per million residents: how many get a row.
   static let listedPerMillion = 30_000

@@ -74,7 +74,9 @@ extension IssueSink {
     switch parsed {
     case .mainland(_, true), .other: return true
     case .mainland(_, false):
-      add(.idChecksum, file: file, line: line, field: "id_number", value: raw, message: "check digit or birth date invalid")
+      add(
+        .idChecksum, file: file, line: line, field: "id_number", value: raw,
+        message: "check digit or birth date invalid")
       return true
     case .empty:
       add(.missingField, file: file, line: line, field: "id_number", value: raw, message: "empty id_number")

@@ -77,9 +77,11 @@ public struct Runner {
 
     let rosterFiles = try InputFiles.expand(spec.roster.files, in: spec)
     let testFiles = try InputFiles.expand(spec.tests.files, in: spec)
-    let exemptionFiles = try spec.exemptions.map { input throws(IngestError) in try InputFiles.expand(input.files, in: spec) } ?? []
+    let exemptionFiles =
+      try spec.exemptions.map { input throws(IngestError) in try InputFiles.expand(input.files, in: spec) } ?? []
     // Input digests use the otherwise idle core while the join runs.
-    let digests = BackgroundDigests(paths: (rosterFiles + testFiles + exemptionFiles).map { ($0.path, $0.displayPath) })
+    let digests = BackgroundDigests(
+      paths: (rosterFiles + testFiles + exemptionFiles).map { ($0.path, $0.displayPath) })
     // A stage that throws must not leave the digest thread hashing while the process exits:
     // exit's handlers tear down libcrypto under it (a crash, exit 139, seen under load).
     defer { _ = try? digests.wait() }
