@@ -14,7 +14,11 @@ import Testing
   ]
 
   static func run(into out: String, formats: [String] = ["csv"]) throws -> (RunOutcome, String) {
-    var spec = try PipelineSpec.load(path: Fixtures.acceptance("small/pipeline.yml"))
+    let pipeline = Fixtures.acceptance("small/pipeline.yml")
+    try #require(
+      FileManager.default.fileExists(atPath: pipeline),
+      "the shared acceptance set is read in place: \(pipeline) must exist (shared/ beside the repository)")
+    var spec = try PipelineSpec.load(path: pipeline)
     var o = PipelineOverrides()
     o.out = out
     o.formats = formats
