@@ -160,10 +160,19 @@ public struct PositiveTubeRow: Sendable, Equatable {
   public var isMatched: Bool
   /// The roster address of a matched person, nil otherwise.
   public var address: HouseholdAddress?
+  /// The single-tube retest (单管复核, SPEC §3): the sample time of the person's latest
+  /// used record when it was sampled after their sample in this tube, else nil.
+  public var retestTime: Int64?
+  /// That record's result at `T`; nil when there is no retest.
+  public var retestResult: TestResult?
+
+  /// Whether the person still awaits a single-tube retest.
+  public var isAwaitingRetest: Bool { retestTime == nil }
 
   public init(
     tubeID: String, sampleTime: Int64, idNumber: String, name: String, phone: String,
-    result: TestResult, isMatched: Bool, address: HouseholdAddress?
+    result: TestResult, isMatched: Bool, address: HouseholdAddress?, retestTime: Int64? = nil,
+    retestResult: TestResult? = nil
   ) {
     self.tubeID = tubeID
     self.sampleTime = sampleTime
@@ -173,6 +182,8 @@ public struct PositiveTubeRow: Sendable, Equatable {
     self.result = result
     self.isMatched = isMatched
     self.address = address
+    self.retestTime = retestTime
+    self.retestResult = retestResult
   }
 }
 

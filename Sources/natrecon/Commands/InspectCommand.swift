@@ -12,7 +12,7 @@ struct InspectCommand: ParsableCommand {
       Reads FILE (CSV, plain or gzip, UTF-8 or GB18030) exactly as `run` does and prints \
       to stdout: its path, size, compression, encoding (declared or detected, and whether \
       it had a BOM), its kind (given, or guessed: tests when a sample_time header such as \
-      采样时间 is present, else roster), each header and the canonical field it maps to \
+      采样时间 is present, exemptions when a reason header such as 免检原因 is, else roster), each header and the canonical field it maps to \
       (headers are trimmed of spaces, U+3000 and a BOM and compared with the aliases, Latin \
       letters case-insensitively; when two headers match one field the first column wins \
       and the later ones are shown as ignored), the headers not mapped, the required fields \
@@ -45,7 +45,7 @@ struct InspectCommand: ParsableCommand {
   var file: String
 
   @Option(
-    help: "The input kind whose header aliases apply: roster or tests (default: guessed).",
+    help: "The input kind whose header aliases apply: roster, tests or exemptions (default: guessed).",
     transform: InspectCommand.parseKind)
   var kind: InputKind?
 
@@ -71,16 +71,20 @@ struct InspectCommand: ParsableCommand {
     // The pipeline's encoding applies once the kind is known; sniffing needs none.
     let kindGiven = self.kind
     var declared = encoding ?? .auto
-    if encoding == nil, let spec, let kindGiven { declared = (kindGiven == .roster ? spec.roster : spec.tests).encoding }
+    if encoding == nil, let spec, let kindGiven, let input = Self.input(of: kindGiven, in: spec) {
+      declared = input.encoding
+    }
     var reader = try Self.open(file, encoding: declared, hasPipeline: spec != nil)
     var header = try reader.readHeader()
     let kind = kindGiven ?? HeaderMapping.guessKind(headers: header ?? [])
-    let input = spec.map { kind == .roster ? $0.roster : $0.tests }
+    let input = spec.flatMap { Self.input(of: kind, in: $0) }
     if encoding == nil, let input, input.encoding != declared {
       reader = try CSVFileReader(path: file, displayPath: file, encoding: input.encoding)
       header = try reader.readHeader()
     }
-    let mapping = HeaderMapping(headers: header ?? [], kind: kind, overrides: input?.columns ?? [:])
+    // The run's own resolution (`InputOpener`): the pipeline's `columns` first, then the
+    // aliases; shown here rather than thrown when a required field has no column.
+    let mapping = HeaderMapping(headers: header ?? [], kind: kind, explicitNames: input?.columns ?? [:])
     var report = Report(limit: maxProblems == 0 ? Int.max : maxProblems)
     var normalisation = spec.map { spec in
       let asOf: Int64 =
@@ -100,6 +104,15 @@ struct InspectCommand: ParsableCommand {
       text += normalisation.lines().joined(separator: "\n")
     }
     print(text)
+  }
+
+  /// The pipeline's input of `kind` (nil: the pipeline has no exemption list).
+  static func input(of kind: InputKind, in spec: PipelineSpec) -> PipelineSpec.Input? {
+    switch kind {
+    case .roster: spec.roster
+    case .tests: spec.tests
+    case .exemptions: spec.exemptions
+    }
   }
 
   /// Opens the file; without a pipeline, a missing file is named without sending the user
@@ -266,7 +279,7 @@ struct InspectCommand: ParsableCommand {
 
   static func parseKind(_ text: String) throws -> InputKind {
     guard let kind = InputKind(rawValue: text) else {
-      throw ValidationError("--kind must be roster or tests, not '\(text)'.")
+      throw ValidationError("--kind must be roster, tests or exemptions, not '\(text)'.")
     }
     return kind
   }

@@ -17,7 +17,7 @@ import Testing
     let actual = Data(try Self.listing(XLSXTestReader(path: path)).utf8)
 
     if ProcessInfo.processInfo.environment["NATRECON_RECORD_GOLDEN"] == "1" {
-      FileManager.default.createFile(atPath: Self.goldenPath, contents: actual)
+      _ = FileManager.default.createFile(atPath: Self.goldenPath, contents: actual)
       Issue.record("recorded \(Self.goldenPath); rerun without NATRECON_RECORD_GOLDEN")
       return
     }
