@@ -4,8 +4,8 @@ import NatReconTestSupport
 import Testing
 
 /// The committee workbooks of the acceptance run, read back and checked against the
-/// machine files filtered to each committee (issue 4): sheet order, row counts, masked
-/// IDs, and nothing from another committee.
+/// machine files filtered to each committee (issues 4, 12): sheet order, row counts on
+/// every sheet (data issues included), masked IDs, and nothing from another committee.
 @Suite struct WorkbookIntegrationTests {
   static func csv(_ path: String) -> [[String: String]] {
     let text = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
@@ -28,6 +28,8 @@ import Testing
     let expiring = Self.csv(folder + "/expiring.csv")
     let tubes = Self.csv(folder + "/positive_tubes.csv")
     let residents = Self.csv(folder + "/residents.csv")
+    let rosterIssues = Self.csv(folder + "/data_issues.csv").filter { $0["file"]!.contains("roster") }
+    var issuesShown: [String] = []
     let committees = Set(households.map { [$0["district"]!, $0["street"]!, $0["committee"]!] })
     let files = try FileManager.default.contentsOfDirectory(atPath: folder + "/committees").sorted()
     #expect(files.count == committees.count)
@@ -35,11 +37,12 @@ import Testing
       let name = "\(committee[0])_\(committee[1])_\(committee[2]).xlsx"
       #expect(files.contains(name))
       let reader = XLSXTestReader(path: folder + "/committees/" + name)
-      #expect(try reader.sheetNames() == ["汇总", "户进度", "未检名单", "即将到期", "混管复核"])
+      #expect(try reader.sheetNames() == ["汇总", "户进度", "未检名单", "即将到期", "混管复核", "数据问题", "趋势"])
       let mine = { (row: [String: String]) in
         row["district"] == committee[0] && row["street"] == committee[1] && row["committee"] == committee[2]
       }
-      let gapRows = Self.dataRows(try reader.grid("未检名单"), header: "小区")
+      // Residents' rows (a building's heading row has no name).
+      let gapRows = Self.dataRows(try reader.grid("未检名单"), header: "小区").filter { $0.count > 4 && !$0[4].isEmpty }
       let expectedGaps = gaps.filter(mine)
       #expect(gapRows.count == expectedGaps.count, "\(name) 未检名单")
       // The same people: (room, name, masked ID), as sets (workbooks sort naturally).
@@ -52,6 +55,15 @@ import Testing
       let tubeGrid = try reader.grid("混管复核")
       let tubeHeader = tubeGrid.rowValues(0).isEmpty ? "" : tubeGrid.value(0, 0)
       #expect(Self.dataRows(tubeGrid, header: tubeHeader).count == tubes.filter(mine).count, "\(name) 混管复核")
+      // 数据问题: the committee's own roster rows; each roster issue shows in one workbook.
+      for row in Self.dataRows(try reader.grid("数据问题"), header: "文件") where !row[0].isEmpty {
+        issuesShown.append(row[0] + ":" + row[1])
+      }
+      // 趋势: this run's committee totals (no history yet).
+      let trend = Self.dataRows(try reader.grid("趋势"), header: "截至时间")
+      #expect(trend.count == 1, "\(name) 趋势")
+      let eligible = households.filter(mine).reduce(0) { $0 + Int($1["eligible"]!)! }
+      #expect(trend.first?[1] == String(eligible), "\(name) 趋势")
 
       // No full ID anywhere; no resident of another committee by full or masked ID.
       let xml = try reader.sheetXML().joined()
@@ -65,5 +77,6 @@ import Testing
         #expect(!xml.contains(resident["id_number"]!))
       }
     }
+    #expect(issuesShown.sorted() == rosterIssues.map { $0["file"]! + ":" + $0["line"]! }.sorted())
   }
 }

@@ -37,7 +37,7 @@ struct RosterBuilder: Sendable {
       try builder.parse(files[index], emit: emit)
     } consume: { index, batch in
       progress.tick(rows: batch.rows.count, stage: "roster")
-      insert(batch, into: &roster, address: &address, account: &accounts[index], issues: &issues)
+      insert(batch, file: index, into: &roster, address: &address, account: &accounts[index], issues: &issues)
     }
     return (roster, accounts)
   }
@@ -62,9 +62,12 @@ struct RosterBuilder: Sendable {
       let line = record.line
       if let problem = record.problem {
         batch.issues.append(problem.issue(file: name, line: line))
-        batch.rows.append(RosterBatch.Row(line: line, key: 0, isUsable: false))
+        var row = RosterBatch.Row(line: line, key: 0, isUsable: false)
+        row.storeCommittee(of: record, columns: c, in: &batch)
+        batch.rows.append(row)
         return
       }
+      let issuesBefore = batch.issues.count
       var isUsable = true
       let idRaw = record.trimmed(c.id)
       let parsed = ResidentID.parse(idRaw, latestBirthDate: latestBirthDate)
@@ -94,10 +97,13 @@ struct RosterBuilder: Sendable {
         }
       }
       guard isUsable else {
-        batch.rows.append(RosterBatch.Row(line: line, key: 0, isUsable: false))
+        var row = RosterBatch.Row(line: line, key: 0, isUsable: false)
+        row.storeCommittee(of: record, columns: c, in: &batch)
+        batch.rows.append(row)
         return
       }
       var row = RosterBatch.Row(line: line, key: 0, isUsable: true)
+      row.hasIssue = batch.issues.count > issuesBefore
       switch parsed {
       case .mainland(let key, _): row.key = key
       case .other(let bytes): row.otherText = bytes
@@ -121,7 +127,7 @@ struct RosterBuilder: Sendable {
   static let touchRun = 256
 
   private func insert(
-    _ batch: RosterBatch, into roster: inout Roster, address: inout AddressInterner, account: inout FileAccount,
+    _ batch: RosterBatch, file: Int, into roster: inout Roster, address: inout AddressInterner, account: inout FileAccount,
     issues: inout IssueLog
   ) {
     if let compression = batch.compression { account.compression = compression }
@@ -139,6 +145,15 @@ struct RosterBuilder: Sendable {
           for j in offset..<end { keys[j - offset] = batch.rows[j].isUsable ? batch.rows[j].key : 0 }
           keys.withUnsafeBufferPointer { _ = roster.table.touch(UnsafeBufferPointer(rebasing: $0[0..<(end - offset)])) }
         }
+        // Rows with an issue remember their committee (a usable row's first three
+        // address parts; a rejected row stored just those three).
+        let first = Int(row.firstPart)
+        func committeePart(_ p: Int) -> UnsafeBufferPointer<UInt8> {
+          RosterBatch.slice(arena, batch.partSpans[first + p])
+        }
+        if row.hasIssue || !row.isUsable {
+          roster.issueCommittees.record(file: file, line: row.line, parts: committeePart)
+        }
         guard row.isUsable else {
           account.rowsRejected += 1
           roster.markRow(isResident: false)
@@ -154,11 +169,11 @@ struct RosterBuilder: Sendable {
             .duplicateResident, file: account.displayPath, line: row.line, field: "id_number",
             value: RosterBatch.slice(arena, row.rawID),
             message: "same ID as line \(roster.residents.rosterLine[Int(first)])")
+          roster.issueCommittees.record(file: file, line: row.line, parts: committeePart)
           account.rowsRejected += 1
           roster.markRow(isResident: false)
           continue
         }
-        let first = Int(row.firstPart)
         let household = address.household(roster: &roster) { p in
           RosterBatch.slice(arena, batch.partSpans[first + p])
         }
@@ -193,6 +208,8 @@ struct RosterBatch {
     var firstPart: Int32 = 0
     var nameHash: UInt64 = 0
     var isEligible = true
+    /// Whether the worker found an issue (a warning) on this usable row.
+    var hasIssue = false
 
     init(line: Int, key: UInt64, isUsable: Bool) {
       self.line = line
@@ -232,6 +249,15 @@ struct RosterBatch {
 }
 
 extension RosterBatch: IssueListSink {}
+
+extension RosterBatch.Row {
+  /// Stores a rejected row's district, street and committee (its committee, for the
+  /// workbooks' 数据问题) as the row's parts.
+  mutating func storeCommittee(of record: CSVRecord, columns c: RosterColumnSet, in batch: inout RosterBatch) {
+    firstPart = Int32(batch.partSpans.count)
+    for p in 0..<3 { batch.partSpans.append(batch.store(record.trimmed(c.address[p]))) }
+  }
+}
 
 /// The roster columns a pass needs, resolved once per file.
 struct RosterColumnSet {

@@ -109,6 +109,10 @@ struct ReportWriter {
             w.field(cert.isExpiringSoon)
             w.endRow()
 
+            if !isEligible {
+              // The status is the exemption reason until the exemption list adds its own.
+              lists.exemptReasons.add(household: res.household[r], reason: field(.status))
+            }
             let isGap = isEligible && !isTested
             let isExpiring = isEligible && cert.isExpiringSoon
             if isGap || isExpiring {
@@ -327,6 +331,43 @@ struct ReportLists {
   var expiring: [ExpiringEntry] = []
   /// Full texts of the few residents other files name (tube members, name mismatches).
   var texts: [Int: RosterText] = [:]
+  /// The exempt residents' reasons, by household (户进度's 免检原因).
+  var exemptReasons = ExemptReasons()
+}
+
+/// The exemption reasons of exempt residents, by household, for the workbooks.
+///
+/// Memory: 8 bytes per exempt resident (household, interned reason) plus each distinct
+/// reason once; exempt residents are a small share of a roster.
+struct ExemptReasons {
+  private var entries: [(household: UInt32, reason: UInt32)] = []
+  private var reasons: [String] = []
+  private var numbers: [String: UInt32] = [:]
+
+  /// Records that a resident of `household` is exempt for `reason` (`;`-joined reasons).
+  mutating func add(household: UInt32, reason: UnsafeBufferPointer<UInt8>) {
+    let text = String(decoding: reason, as: UTF8.self)
+    let number: UInt32
+    if let known = numbers[text] {
+      number = known
+    } else {
+      number = UInt32(reasons.count)
+      numbers[text] = number
+      reasons.append(text)
+    }
+    entries.append((household, number))
+  }
+
+  /// Each household's distinct reasons in roster order, joined with `;`.
+  func byHousehold() -> [UInt32: String] {
+    var lists: [UInt32: [String]] = [:]
+    for (household, number) in entries {
+      for reason in reasons[Int(number)].split(separator: ";").map(String.init) where !reason.isEmpty {
+        if !(lists[household]?.contains(reason) ?? false) { lists[household, default: []].append(reason) }
+      }
+    }
+    return lists.mapValues { $0.joined(separator: ";") }
+  }
 }
 
 /// What stops the report stage: a reader error on the second roster pass or a write error.

@@ -15,7 +15,7 @@ struct WorkbookBuilder {
   /// Writes every committee's workbook; returns the files written (relative paths).
   func write(
     roster: Roster, agg: Aggregates, text: [String], gaps: [GapEntry], expiring: [ExpiringEntry],
-    store: RosterTextStore, tubes: [PositiveTubeRow]
+    store: RosterTextStore, tubes: [PositiveTubeRow], issues: [DataIssue], exemptReasons: [UInt32: String]
   ) throws(ReportError) -> [OutputRecord] {
     let households = roster.households
     func committeeKey(_ h: Int) -> [UInt32] { (0..<3).map { households.part(h, $0) } }
@@ -32,6 +32,7 @@ struct WorkbookBuilder {
       guard let a = row.address else { continue }
       tubesByCommittee[[a.district, a.street, a.committee], default: []].append(row)
     }
+    let issuesByCommittee = Self.issuesByCommittee(issues, roster: roster)
     var areasByKey: [[UInt32]: AreaCounts] = [:]
     var buildingsByCommittee: [[UInt32]: [BuildingProgress]] = [:]
     for area in agg.areas {
@@ -58,7 +59,8 @@ struct WorkbookBuilder {
           HouseholdRow(
             address: address(h), members: Int(agg.members[h]), eligible: Int(agg.eligible[h]),
             tested: Int(agg.tested[h]), untested: agg.untested(h), certValid: Int(agg.certValid[h]),
-            positive: Int(agg.positive[h]), status: agg.status(h)))
+            positive: Int(agg.positive[h]), status: agg.status(h),
+            exemptReasons: exemptReasons[UInt32(h)] ?? ""))
         i += 1
       }
       var gapRows: [GapRow] = []
@@ -79,17 +81,35 @@ struct WorkbookBuilder {
           phone: t.phone, lastNegativeTime: e.lastNegativeTime, certExpiresAt: e.expiresAt)
       }
       let names = key.map { text[Int($0)] }
+      let totals = areasByKey[key] ?? AreaCounts()
       let content = CommitteeWorkbookContent(
         district: names[0], street: names[1], committee: names[2], asOf: times.asOf,
         roundStart: times.roundStart, roundEnd: times.roundEnd, validityHours: spec.validityHours,
-        warnHours: spec.warnHours, totals: areasByKey[key] ?? AreaCounts(),
+        warnHours: spec.warnHours, totals: totals,
         buildings: buildingsByCommittee[key] ?? [], households: rows, gaps: gapRows, expiring: expiringRows,
-        positiveTubes: tubesByCommittee[names] ?? [])
+        positiveTubes: tubesByCommittee[names] ?? [], issues: issuesByCommittee[names] ?? [],
+        trend: [TrendPoint(asOf: times.asOf, counts: totals)])
       let name =
         "committees/" + CommitteeWorkbookWriter.fileName(district: names[0], street: names[1], committee: names[2])
       try CommitteeWorkbookWriter.write(content, to: folder + "/" + name)
       outputs.append(OutputRecord(path: name, rows: rows.count, sha256: ""))
     }
     return outputs
+  }
+
+  /// The roster issues by the (district, street, committee) of their row, in the order
+  /// given (data_issues.csv order). Issues of other inputs and of rows whose committee has
+  /// no resident are left out: they belong to no workbook.
+  static func issuesByCommittee(_ issues: [DataIssue], roster: Roster) -> [[String]: [DataIssue]] {
+    var fileIndex: [String: Int] = [:]
+    for (index, file) in roster.files.enumerated() { fileIndex[file.displayPath] = index }
+    var byCommittee: [[String]: [DataIssue]] = [:]
+    for issue in issues {
+      guard let file = fileIndex[issue.file],
+        let committee = roster.issueCommittees.committee(file: file, line: issue.line)
+      else { continue }
+      byCommittee[committee, default: []].append(issue)
+    }
+    return byCommittee
   }
 }
