@@ -28,8 +28,8 @@ import Testing
     var out: [(String, Data)] = []
     for name in names {
       var isDirectory: ObjCBool = false
-      FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isDirectory)
-      if !isDirectory.boolValue { out.append((name, try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)))) }
+      let exists = FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isDirectory)
+      if exists && !isDirectory.boolValue { out.append((name, try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)))) }
     }
     return out
   }
@@ -142,7 +142,7 @@ import Testing
     #expect(g.report.exports[0].path.hasSuffix(".csv.gz"))  // the oldest export is archived
     // The roster is GB18030: not valid UTF-8, but its ASCII dirt is visible.
     let rosterBytes = try Data(contentsOf: URL(fileURLWithPath: g.report.roster.path))
-    #expect(String(validatingUTF8: Array(rosterBytes).map { CChar(bitPattern: $0) } + [0]) == nil)
+    #expect(String(validatingCString: Array(rosterBytes).map { CChar(bitPattern: $0) } + [0]) == nil)
     let roster = String(decoding: rosterBytes, as: UTF8.self)
     #expect(roster.contains("\r\n"))
     #expect(roster.contains("E+17"))

@@ -92,10 +92,10 @@ public enum CLIRunner {
     let streams = try makeTemporaryDirectory(prefix: "natrecon-cli-streams")
     defer { try? FileManager.default.removeItem(atPath: streams) }
     let paths = ["stdin", "stdout", "stderr"].map { streams + "/" + $0 }
-    FileManager.default.createFile(atPath: paths[0], contents: Data(stdin.utf8))
-    FileManager.default.createFile(atPath: paths[1], contents: nil)
-    FileManager.default.createFile(atPath: paths[2], contents: nil)
-    guard let input = FileHandle(forReadingAtPath: paths[0]),
+    guard FileManager.default.createFile(atPath: paths[0], contents: Data(stdin.utf8)),
+      FileManager.default.createFile(atPath: paths[1], contents: nil),
+      FileManager.default.createFile(atPath: paths[2], contents: nil),
+      let input = FileHandle(forReadingAtPath: paths[0]),
       let output = FileHandle(forWritingAtPath: paths[1]),
       let error = FileHandle(forWritingAtPath: paths[2])
     else { throw Failure.cannotStart(path: executable, reason: "cannot open stream files") }

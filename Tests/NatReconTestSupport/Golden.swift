@@ -12,7 +12,9 @@ public func assertMatchesGolden(
   if ProcessInfo.processInfo.environment["NATRECON_RECORD_GOLDEN"] == "1" {
     try? FileManager.default.createDirectory(
       atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    FileManager.default.createFile(atPath: path, contents: actual)
+    if !FileManager.default.createFile(atPath: path, contents: actual) {
+      Issue.record("cannot write golden file \(path)", sourceLocation: sourceLocation)
+    }
     Issue.record("recorded golden file \(path); rerun without NATRECON_RECORD_GOLDEN", sourceLocation: sourceLocation)
     return
   }
@@ -67,7 +69,7 @@ public final class TemporaryDirectory {
     let full = path + "/" + relative
     try? FileManager.default.createDirectory(
       atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    FileManager.default.createFile(atPath: full, contents: data)
+    precondition(FileManager.default.createFile(atPath: full, contents: data), "cannot write \(full)")
     return full
   }
 

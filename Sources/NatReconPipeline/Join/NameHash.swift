@@ -40,9 +40,18 @@ enum NameHash {
     return h
   }
 
-  /// Whether a name is masked (`**文`) and so not compared (SPEC §3).
+  /// Whether a name is masked (`**文`, or with the full-width `＊` that `hash` folds to `*`)
+  /// and so not compared (SPEC §3).
   @inline(__always)
   static func isMasked(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-    b.contains(UInt8(ascii: "*")) || b.contains(0x2A)
+    let n = b.count
+    var i = 0
+    while i < n {
+      if b[i] == UInt8(ascii: "*") { return true }
+      // U+FF0A FULLWIDTH ASTERISK: EF BC 8A.
+      if b[i] == 0xEF, i + 2 < n, b[i + 1] == 0xBC, b[i + 2] == 0x8A { return true }
+      i += 1
+    }
+    return false
   }
 }

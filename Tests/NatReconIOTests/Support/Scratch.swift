@@ -52,8 +52,8 @@ enum Scratch {
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
     process.arguments = ["-c", command]
     let output = directory() + "/stdout"
-    FileManager.default.createFile(atPath: output, contents: nil)
-    guard let handle = FileHandle(forWritingAtPath: output) else { fatalError("no \(output)") }
+    guard FileManager.default.createFile(atPath: output, contents: nil),
+      let handle = FileHandle(forWritingAtPath: output) else { fatalError("no \(output)") }
     process.standardOutput = handle
     do { try process.run() } catch { fatalError("cannot run \(command): \(error)") }
     process.waitUntilExit()
