@@ -51,7 +51,7 @@ extension CommitteeSheets {
       try sheet.text(row, 5, advice[index].fix, styles.wrapped)
       try sheet.text(
         row, 6, issue.severity == .error ? "未计入" : "已计入，请核对",
-        issue.severity == .error ? styles.statusNone : styles.statusPartial)
+        issue.severity == .error ? styles.issueRejected : styles.issueWarned)
     }
   }
 

@@ -218,7 +218,7 @@ struct CommitteeSheets {
 
     try part.sheet.insertChart(
       chart, row: part.headerRow, column: Self.summaryHeaders.count, xOffsetPixels: 24,
-      widthPixels: 600, heightPixels: SummaryChart.heightPixels(bars: bars.count))
+      widthPixels: 520, heightPixels: SummaryChart.heightPixels(bars: bars.count))
   }
 
   // MARK: - Shared cells

@@ -44,6 +44,9 @@ struct CommitteeWorkbookStyles {
   let wrapped: XLSXFormat
   let wrappedNumber: XLSXFormat
   let wrappedDigits: XLSXFormat
+  /// 数据问题's last column: rejected (red) or used with a warning (yellow), top-aligned.
+  let issueRejected: XLSXFormat
+  let issueWarned: XLSXFormat
 
   /// `yyyy-mm-dd hh:mm:ss`: times as real Excel date-times, shown like the machine files.
   static let timeFormat = "yyyy-mm-dd hh:mm:ss"
@@ -171,6 +174,18 @@ struct CommitteeWorkbookStyles {
     }
     wrappedNumber = try book.addFormat {
       format_set_align($0, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
+    }
+    issueRejected = try book.addFormat {
+      format_set_align($0, UInt8(LXW_ALIGN_CENTER.rawValue))
+      format_set_align($0, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
+      format_set_bg_color($0, Self.badFill)
+      format_set_font_color($0, Self.badFont)
+    }
+    issueWarned = try book.addFormat {
+      format_set_align($0, UInt8(LXW_ALIGN_CENTER.rawValue))
+      format_set_align($0, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
+      format_set_bg_color($0, Self.neutralFill)
+      format_set_font_color($0, Self.neutralFont)
     }
     wrappedDigits = try book.addFormat {
       format_set_text_wrap($0)
