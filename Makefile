@@ -1,6 +1,6 @@
 # natrecon — make run (main job) and make test (the suite). See README.md.
 SWIFT        ?= swift
-APT_PACKAGES := libcsv-dev libxlsxwriter-dev zlib1g-dev libssl-dev pkg-config
+APT_PACKAGES := libcsv-dev libxlsxwriter-dev zlib1g-dev libssl-dev libsqlite3-dev pkg-config
 BIN          := .build/release/natrecon
 BENCH_SCALE  ?= 1m
 COMPARE_RUNS ?= 3
@@ -87,8 +87,8 @@ FUZZ_LIBS_normalisation    :=
 FUZZ_SEEDS_normalisation   := csv txt
 FUZZ_OPTIONS_normalisation := -max_len=4096
 FUZZ_SOURCE_pipeline-spec  := Fuzz/PipelineSpecFuzz.swift
-FUZZ_OBJECTS_pipeline-spec := NatReconCore NatReconIO NatReconReports NatReconPipeline Yams
-FUZZ_LIBS_pipeline-spec    := $(FUZZ_LIBDIR)/CYaml.build/src/*.o -lcsv -lz -lcrypto -lxlsxwriter
+FUZZ_OBJECTS_pipeline-spec := NatReconCore NatReconIO NatReconReports NatReconSQLite NatReconPipeline Yams
+FUZZ_LIBS_pipeline-spec    := $(FUZZ_LIBDIR)/CYaml.build/src/*.o -lcsv -lz -lcrypto -lxlsxwriter -lsqlite3
 FUZZ_SEEDS_pipeline-spec   := yml yaml
 FUZZ_OPTIONS_pipeline-spec := -max_len=65536
 

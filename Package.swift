@@ -38,6 +38,9 @@ let package = Package(
     .systemLibrary(
       name: "CXlsxWriter", path: "Sources/CXlsxWriter", pkgConfig: "xlsxwriter",
       providers: [.apt(["libxlsxwriter-dev"])]),
+    .systemLibrary(
+      name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+      providers: [.apt(["libsqlite3-dev"])]),
 
     // MARK: Libraries (dependencies point one way: natrecon → Pipeline → IO, Reports → Core)
     .target(name: "NatReconCore", swiftSettings: internalChecks),
@@ -47,12 +50,13 @@ let package = Package(
     .target(
       name: "NatReconReports", dependencies: ["NatReconCore", "CXlsxWriter"],
       swiftSettings: internalChecks),
+    .target(name: "NatReconSQLite", dependencies: ["CSQLite"], swiftSettings: internalChecks),
     .target(
       name: "NatReconGenerator", dependencies: ["NatReconCore"],
       swiftSettings: internalChecks),
     .target(
       name: "NatReconPipeline",
-      dependencies: ["NatReconCore", "NatReconIO", "NatReconReports", "Yams"],
+      dependencies: ["NatReconCore", "NatReconIO", "NatReconReports", "NatReconSQLite", "Yams"],
       swiftSettings: internalChecks),
 
     // MARK: Executables
@@ -80,8 +84,8 @@ let package = Package(
       dependencies: ["NatReconReports", "NatReconTestSupport"]),
     .testTarget(
       name: "NatReconPipelineTests",
-      dependencies: ["NatReconPipeline", "NatReconTestSupport"]),
+      dependencies: ["NatReconPipeline", "NatReconSQLite", "NatReconTestSupport"]),
     .testTarget(
-      name: "NatReconCLITests", dependencies: ["natrecon", "NatReconTestSupport"]),
+      name: "NatReconCLITests", dependencies: ["natrecon", "NatReconSQLite", "NatReconTestSupport"]),
   ]
 )

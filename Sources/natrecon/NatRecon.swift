@@ -21,14 +21,16 @@ struct NatRecon: ParsableCommand {
       progress, gap lists, certificate validity, data-quality reports and one Excel \
       workbook per neighbourhood committee.
 
-      Exit status: 0 success; 1 the run failed; 2 bad usage or pipeline; 3 the run \
-      finished but some input's share of rejected rows exceeded max_reject_rate.
+      Exit status: 0 success; 1 the run failed (or its history could not be recorded); \
+      2 bad usage or pipeline; 3 the run finished but some input's share of rejected \
+      rows exceeded max_reject_rate; 4 stale inputs (no recent test; latest not moved).
 
-      Example:
+      Examples:
         natrecon run pipelines/sample.yml
+        natrecon history out --level committee --last 14
       """,
     version: NatReconVersion.current,
-    subcommands: [RunCommand.self, InspectCommand.self, GenerateCommand.self])
+    subcommands: [RunCommand.self, InspectCommand.self, HistoryCommand.self, GenerateCommand.self])
 
   static func main() {
     do {
@@ -43,7 +45,7 @@ struct NatRecon: ParsableCommand {
   static func exitStatus(for error: any Error) -> Int32 {
     switch error {
     case is PipelineSpecError: return 2
-    case is IngestError, is RunError, is ReportError: return 1
+    case is IngestError, is RunError, is ReportError, is HistoryError: return 1
     case let code as ExitCode: return code.rawValue == 64 ? 2 : code.rawValue
     default:
       let parserCode = NatRecon.exitCode(for: error).rawValue
@@ -53,7 +55,7 @@ struct NatRecon: ParsableCommand {
 
   static func exit(withStatus status: Int32, error: any Error) -> Never {
     switch error {
-    case is PipelineSpecError, is IngestError, is RunError, is ReportError:
+    case is PipelineSpecError, is IngestError, is RunError, is ReportError, is HistoryError:
       writeStderr("natrecon: \(error)\n")
     case let code as ExitCode:
       _ = code

@@ -68,11 +68,13 @@ import Testing
     #expect(rows.first?.last == "same ID as line 2")
   }
 
+  /// Not an error of the file; but a night without a single used test is stale (SPEC §6).
   @Test func headerOnlyFileIsZeroRowsNotAnError() throws {
     let dir = Self.pipeline(tests: Fixtures.path("bad/stop/header_only.csv"))
     let result = try CLIRunner.run(["run", "pipeline.yml"], in: dir.path)
-    #expect(result.exitCode == 0, "\(result)")
+    #expect(result.exitCode == 4, "\(result)")
     #expect(result.stderr.contains("header_only.csv: 0 rows"))
+    #expect(result.stderr.contains("stale inputs: no used test record at all"))
   }
 
   // MARK: - Run-stopping errors: exit 1, one line naming the file, nothing replaced

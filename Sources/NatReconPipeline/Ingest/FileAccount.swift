@@ -12,6 +12,8 @@ public struct FileAccount: Sendable, Equatable {
   public var rowsUsed = 0
   public var rowsRejected = 0
   public var rowsAfterAsOf = 0
+  /// Test exports: the latest sample_time of a used record (SPEC §6 stale inputs).
+  public var newestSampleTime: Int64?
 
   public init(path: String, displayPath: String, role: String) {
     self.path = path

@@ -40,6 +40,8 @@ struct ProbeBatch {
   var rowsUsed = 0
   var rowsRejected = 0
   var rowsAfterAsOf = 0
+  /// The latest sample_time of the batch's used records (`Int64.min` when none).
+  var newestSample = Int64.min
   /// Set on the file's first batch.
   var compression: String?
   /// Set on the file's last batch.

@@ -92,6 +92,7 @@ struct TestProbe {
     account.rowsUsed += batch.rowsUsed
     account.rowsRejected += batch.rowsRejected
     account.rowsAfterAsOf += batch.rowsAfterAsOf
+    if batch.newestSample > (account.newestSampleTime ?? .min) { account.newestSampleTime = batch.newestSample }
     if let compression = batch.compression { account.compression = compression }
     if let encoding = batch.encoding { account.encoding = encoding }
     let base = issues.count
@@ -183,6 +184,7 @@ struct ProbeWorker: Sendable {
         batch.rowsUsed += 1
       }
       let sample = test.sampleTime
+      if sample > batch.newestSample { batch.newestSample = sample }
       let result = test.resultAtAsOf
       let tube = record.trimmed(c.tube)
       if result == .positive && sample >= positiveWindowStart && !tube.isEmpty {

@@ -11,6 +11,8 @@ struct Manifest {
   var validityHours: Int
   var warnHours: Int
   var validityAnchor: String
+  var status: RunStatus
+  var newestSample: NewestSample?
   var inputs: [FileAccount]
   var outputs: [OutputRecord]
   var counts: [(String, Int)]
@@ -29,6 +31,10 @@ struct Manifest {
     o += "  \"validity_hours\": \(validityHours),\n"
     o += "  \"validity_anchor\": \(Self.quote(validityAnchor)),\n"
     o += "  \"warn_hours\": \(warnHours),\n"
+    o += "  \"status\": \(Self.quote(status.rawValue)),\n"
+    o += "  \"exit_status\": \(status.exitStatus),\n"
+    o += "  \"newest_sample_time\": \(newestSample.map { Self.quote(Timestamp.format($0.time)) } ?? "null"),\n"
+    o += "  \"newest_sample_file\": \(newestSample.map { Self.quote($0.file) } ?? "null"),\n"
     o += "  \"inputs\": [\n"
     o += inputs.map { a in
       "    {\"role\": \(Self.quote(a.role)), \"path\": \(Self.quote(a.displayPath)), \"sha256\": \(Self.quote(a.sha256)), "

@@ -16,6 +16,8 @@ final class OutputFolder {
   let temporary: String
   private var lockFD: Int32 = -1
   private var isPublished = false
+  /// Leftovers of killed runs removed when the lock was taken (for the stderr summary).
+  private(set) var removedLeftovers: [String] = []
 
   var final: String { root + "/" + runID }
 
@@ -45,8 +47,17 @@ final class OutputFolder {
     if lockFD >= 0 { close(lockFD) }
   }
 
-  /// Renames the complete temporary folder into place and points `latest` at it.
-  func publish() throws(RunError) {
+  /// The run `<out>/latest` names, if any.
+  var latestRunID: String? {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let n = readlink(root + "/latest", &buffer, buffer.count - 1)
+    guard n > 0 else { return nil }
+    return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+
+  /// Renames the complete temporary folder into place and, with `movingLatest`, points
+  /// `latest` at it.
+  func publish(movingLatest: Bool = true) throws(RunError) {
     var info = stat()
     let old = root + "/.old-\(runID)-\(getpid())"
     let hadOld = lstat(final, &info) == 0
@@ -57,6 +68,10 @@ final class OutputFolder {
       throw .outputFailed(path: final, detail: detail)
     }
     isPublished = true
+    if !movingLatest {
+      if hadOld { Self.removeTree(old) }
+      return
+    }
     let link = root + "/.latest-\(getpid())"
     unlink(link)
     if symlink(runID, link) != 0 || rename(link, root + "/latest") != 0 {
@@ -75,6 +90,7 @@ final class OutputFolder {
     }
     closedir(dir)
     for name in names { Self.removeTree(root + "/" + name) }
+    removedLeftovers = names.sorted().map { root + "/" + $0 }
   }
 
   /// How long a run waits for another run's lock before it refuses: long enough to ride

@@ -1,3 +1,4 @@
+import Foundation
 import NatReconCore
 import NatReconIO
 import NatReconReports
@@ -8,12 +9,27 @@ import NatReconReports
 
 /// What a finished run reports back to the command.
 public struct RunOutcome: Sendable {
-  /// 0, or 3 when some input's reject rate exceeded `max_reject_rate` (SPEC §6).
+  /// 0, 3 (reject rate exceeded), 4 (stale inputs) or 1 (published, but the history
+  /// could not be recorded) (SPEC §6).
   public var exitStatus: Int32
-  /// The folder the reports were published to.
+  /// The folder the reports were published to ("" when a stale run wrote nothing).
   public var folder: String
-  /// The stderr summary (rows, matches, coverage, stage times, peak memory).
+  /// The stderr summary (rows, matches, coverage, stage times, peak memory) and notes
+  /// (latest left alone, stale inputs, history, removed folders).
   public var summary: String
+  public var status: RunStatus = .ok
+  /// `T`, epoch seconds.
+  public var asOf: Int64 = 0
+  /// The latest sample_time of a used test record, if any.
+  public var newestSampleTime: Int64?
+  /// The total's coverage and certificate rate (nil when no one is eligible).
+  public var coverage: Double?
+  public var certRate: Double?
+  /// Data records read and used over every input.
+  public var rows = 0
+  public var rowsUsed = 0
+  /// The folder was published but the history could not record it.
+  public var historyFailed = false
 }
 
 /// Runs a pipeline end to end: roster → probe → tubes → aggregate → reports → publish.
@@ -132,6 +148,8 @@ public struct Runner {
         issues: sortedIssues, exemptReasons: lists.exemptReasons.byHousehold())
       lap("workbooks")
     }
+    // The history records summary.csv as written, also when the folder leaves it out.
+    let summaryBytes = FileManager.default.contents(atPath: folder.temporary + "/summary.csv")
     if !spec.formats.contains(.csv) {
       // Machine files are still built (the workbooks come from the same pass); only
       // the published folder leaves them out.
@@ -155,25 +173,87 @@ public struct Runner {
       ("unmatched_ids", join.unmatchedIDs), ("positive_tubes", join.positiveTubes.count),
       ("positive_tube_members", members.count), ("data_issues", issues.count),
     ]
+    let newest = NewestSample.of(join.accounts)
+    let status = RunStatus.of(
+      accounts: accounts, newest: newest, asOf: times.asOf, maxRejectRate: spec.maxRejectRate,
+      maxInputAgeHours: spec.maxInputAgeHours)
     let issueCounts = issues.countsByCode.sorted { $0.key < $1.key }.map { ($0.key.rawValue, $0.value) }
     let manifest = Manifest(
       pipelineName: spec.name, pipelinePath: spec.path, times: times, validityHours: spec.validityHours,
-      warnHours: spec.warnHours, validityAnchor: spec.validityAnchor.rawValue, inputs: accounts,
-      outputs: outputs, counts: counts, issuesByCode: issueCounts, stages: stages,
-      peakRSSBytes: Clock.peakRSSBytes())
-    try ManifestFile.write(manifest.json(), to: folder.temporary + "/manifest.json")
+      warnHours: spec.warnHours, validityAnchor: spec.validityAnchor.rawValue, status: status,
+      newestSample: newest, inputs: accounts, outputs: outputs, counts: counts, issuesByCode: issueCounts,
+      stages: stages, peakRSSBytes: Clock.peakRSSBytes())
+    let manifestText = manifest.json()
+    try ManifestFile.write(manifestText, to: folder.temporary + "/manifest.json")
     // No workbooks asked for: no empty committees/ folder in the published run.
     if !spec.formats.contains(.xlsx) { rmdir(folder.temporary + "/committees") }
     CrashPoint.publish.pauseIfRequested()
-    try folder.publish()
-    progress.clear()
-
     let exceeded = accounts.filter { $0.rejectRate > spec.maxRejectRate }
+    var notes: [String] = folder.removedLeftovers.map { "natrecon: removed \($0) (left by a killed run)" }
+    let latest = folder.latestRunID
+    var outcome = RunOutcome(
+      exitStatus: status.exitStatus, folder: folder.final, summary: "", status: status, asOf: times.asOf,
+      newestSampleTime: newest?.time, coverage: total.coverage, certRate: total.certRate,
+      rows: accounts.reduce(0) { $0 + $1.rows }, rowsUsed: accounts.reduce(0) { $0 + $1.rowsUsed })
+    if status == .staleInputs {
+      notes.append(Self.staleLine(newest: newest, spec: spec, times: times))
+      if latest == folder.runID {
+        // SPEC §4: a stale run never replaces the folder `latest` names.
+        progress.clear()
+        notes.append(
+          "natrecon: \(folder.final) is the run latest names; a stale run does not replace it, so nothing was written")
+        outcome.folder = ""
+        outcome.summary = notes.joined(separator: "\n") + "\n"
+        return outcome
+      }
+    }
+    let movesLatest = status != .staleInputs && (latest.map { folder.runID >= $0 } ?? true)
+    try folder.publish(movingLatest: movesLatest)
+    progress.clear()
+    if !movesLatest, let latest {
+      notes.append(
+        status == .staleInputs
+          ? "natrecon: published \(folder.final); latest left at \(latest) (stale inputs)"
+          : "natrecon: as-of \(Timestamp.format(times.asOf)) is earlier than latest (\(latest)): published \(folder.final), latest left where it is")
+    } else if !movesLatest {
+      notes.append("natrecon: published \(folder.final); no latest link (stale inputs)")
+    }
+
+    // After publishing: the history (this run, then any folder it lacks), then retention,
+    // so a folder keep_runs removes has been recorded first.
+    do throws(HistoryError) {
+      let store = try HistoryStore(path: HistoryStore.path(out: out))
+      try store.record(
+        try HistoryRun.parse(
+          runID: folder.runID, manifest: Data(manifestText.utf8), summary: summaryBytes, folder: folder.final))
+      var skipped: [String] = []
+      let added = try store.catchUp(out: out, skipped: &skipped)
+      if !added.isEmpty { notes.append("natrecon: history: recorded earlier runs \(added.joined(separator: ", "))") }
+      for line in skipped { notes.append("natrecon: history: skipped \(line)") }
+    } catch {
+      notes.append(
+        "natrecon: history not recorded, the run folder stands and the next run adds what is missing: \(error)")
+      outcome.exitStatus = 1
+      outcome.historyFailed = true
+    }
+    for removed in Retention.prune(out: out, keep: spec.keepRuns, latest: folder.latestRunID) {
+      notes.append("natrecon: removed \(removed) (keep_runs \(spec.keepRuns))")
+    }
+
     let summary = RunSummary(
       spec: spec, times: times, accounts: accounts, total: total, join: join, issues: issues,
       stages: stages, folder: folder.final, exceeded: exceeded
     ).text()
-    return RunOutcome(exitStatus: exceeded.isEmpty ? 0 : 3, folder: folder.final, summary: summary)
+    outcome.summary = summary + notes.map { $0 + "\n" }.joined()
+    return outcome
+  }
+
+  /// The stale-inputs line (SPEC §6): the newest sample time and its file.
+  static func staleLine(newest: NewestSample?, spec: PipelineSpec, times: RunTimes) -> String {
+    let limit = "max_input_age_hours \(spec.maxInputAgeHours) before as-of \(Timestamp.format(times.asOf))"
+    guard let newest else { return "natrecon: stale inputs: no used test record at all (\(limit)); exit status 4" }
+    return
+      "natrecon: stale inputs: newest used sample \(Timestamp.format(newest.time)) in \(newest.file) is older than \(limit); exit status 4"
   }
 }
 

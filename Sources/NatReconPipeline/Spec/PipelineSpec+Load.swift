@@ -78,6 +78,7 @@ extension PipelineSpec {
           throw .badValue(path: path, key: key, value: "\(rate)", expected: "a share between 0 and 1")
         }
         spec.maxRejectRate = rate
+      case "max_input_age_hours": spec.maxInputAgeHours = try reader.nonNegativeInt(value, key: key)
       case "inputs":
         sawInputs = true
         var sawRoster = false
@@ -103,6 +104,8 @@ extension PipelineSpec {
           switch sub {
           case "dir": spec.outputDirectory = try reader.string(v, key: "outputs.dir")
           case "formats": spec.formats = try reader.formats(v, key: "outputs.formats")
+          case "keep_runs":
+            spec.keepRuns = try reader.nonNegativeInt(v, key: "outputs.keep_runs", unit: "number of run folders")
           default: throw .unknownKey(path: path, key: "outputs.\(sub)")
           }
         }
@@ -172,10 +175,10 @@ private struct SchemaReader {
     return value
   }
 
-  func nonNegativeInt(_ node: Node, key: String) throws(PipelineSpecError) -> Int {
-    let text = try plainNumber(node, key: key, expected: "a whole number of hours")
+  func nonNegativeInt(_ node: Node, key: String, unit: String = "number of hours") throws(PipelineSpecError) -> Int {
+    let text = try plainNumber(node, key: key, expected: "a whole \(unit)")
     guard let value = Int(text), value >= 0 else {
-      throw .wrongType(path: path, key: key, expected: "a whole number of hours (0 or more)")
+      throw .wrongType(path: path, key: key, expected: "a whole \(unit) (0 or more)")
     }
     return value
   }

@@ -51,6 +51,8 @@ public struct PipelineSpec: Sendable {
   public var warnHours: Int
   public var exemptStatuses: [String]
   public var maxRejectRate: Double
+  /// Stale when no used test record was sampled this many hours before `T` (0 = off; SPEC §5, §6).
+  public var maxInputAgeHours: Int
   public var roster: Input
   public var tests: Input
   /// The pipeline's `result_map` for test results (keys as written).
@@ -58,6 +60,8 @@ public struct PipelineSpec: Sendable {
   /// The output folder as written (resolved against `baseDirectory`).
   public var outputDirectory: String
   public var formats: Set<OutputFormat>
+  /// `outputs.keep_runs`: how many run folders (greatest `T` first) to keep; 0 keeps all.
+  public var keepRuns: Int
   /// Whether `outputDirectory` came from `--out` (relative to the working directory).
   public var outputIsFromCommandLine = false
 
@@ -73,11 +77,13 @@ public struct PipelineSpec: Sendable {
     self.warnHours = 12
     self.exemptStatuses = ["外出", "离沪", "住院"]
     self.maxRejectRate = 0.05
+    self.maxInputAgeHours = 24
     self.roster = roster
     self.tests = tests
     self.resultMap = [:]
     self.outputDirectory = "out"
     self.formats = [.csv, .xlsx]
+    self.keepRuns = 0
   }
 
   /// The output folder to write into.

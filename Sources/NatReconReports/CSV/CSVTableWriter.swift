@@ -25,10 +25,17 @@ public final class CSVTableWriter {
   /// Creates (truncates) the file and writes the header row.
   ///
   /// - Throws: `ReportError.writeFailed` naming the file.
-  public init(path: String, header: [String]) throws(ReportError) {
-    self.path = path
-    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    if fd < 0 { throw .writeFailed(path: path, detail: String(cString: strerror(errno))) }
+  public convenience init(path: String, header: [String]) throws(ReportError) {
+    try self.init(
+      fileDescriptor: open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644), name: path, header: header)
+  }
+
+  /// Writes to an open descriptor (e.g. a `dup` of stdout), which `close()` closes;
+  /// `name` stands for the path in messages. A negative descriptor fails with `errno`.
+  public init(fileDescriptor: Int32, name: String, header: [String]) throws(ReportError) {
+    self.path = name
+    fd = fileDescriptor
+    if fd < 0 { throw .writeFailed(path: name, detail: String(cString: strerror(errno))) }
     buffer.reserveCapacity(Self.bufferBytes + 4096)
     for name in header { field(name) }
     endRowWithoutCounting()

@@ -21,12 +21,20 @@ struct RunCommand: ParsableCommand {
 
       Memory grows with the roster (under 100 bytes per resident), not with the exports.
 
-      Exit status: 0 ok; 1 the run failed (missing file or column, corrupt gzip, output \
-      not writable); 2 bad usage or pipeline; 3 finished, but some input rejected more \
-      than max_reject_rate of its rows.
+      latest always names the run with the greatest as-of time: a rerun at an earlier \
+      as-of time is published into its own folder and leaves latest alone. After \
+      publishing, the run is recorded in <out>/history.sqlite (see `natrecon history`), \
+      and with outputs.keep_runs: N the oldest run folders beyond N are removed.
 
-      Example:
+      Exit status: 0 ok; 1 the run failed (missing file or column, corrupt gzip, output \
+      not writable; or the folder was published but the history could not be recorded); \
+      2 bad usage or pipeline; 3 finished, but some input rejected more than \
+      max_reject_rate of its rows; 4 stale inputs: no used test sampled within \
+      max_input_age_hours before the as-of time (folder written, latest not moved).
+
+      Examples:
         natrecon run pipelines/sample.yml --as-of "2022-04-03 22:00"
+        natrecon run pipelines/sample.yml --metrics-file /var/lib/node_exporter/natrecon.prom
       """)
 
   @Argument(help: "The pipeline YAML file.")
@@ -34,12 +42,35 @@ struct RunCommand: ParsableCommand {
 
   @OptionGroup var overrides: PipelineOptions
 
+  @Option(
+    help: ArgumentHelp(
+      "Write the run's status, duration, rows, coverage and newest sample age as a Prometheus textfile (atomically).",
+      valueName: "path"))
+  var metricsFile: String?
+
   func run() throws {
-    var spec = try PipelineSpec.load(path: pipeline)
-    try spec.apply(overrides.asOverrides)
-    let outcome = try Runner(spec: spec).run()
-    writeStderr(outcome.summary)
-    if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
+    let started = Clock.seconds()
+    var name = pipeline
+    do {
+      var spec = try PipelineSpec.load(path: pipeline)
+      try spec.apply(overrides.asOverrides)
+      if !spec.name.isEmpty { name = spec.name }
+      let outcome = try Runner(spec: spec).run()
+      writeStderr(outcome.summary)
+      try writeMetrics(name: name, status: outcome.exitStatus, outcome: outcome, started: started)
+      if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
+    } catch let error where !(error is ExitCode) {
+      try? writeMetrics(name: name, status: NatRecon.exitStatus(for: error), outcome: nil, started: started)
+      throw error
+    }
+  }
+
+  private func writeMetrics(name: String, status: Int32, outcome: RunOutcome?, started: Double) throws {
+    guard let metricsFile else { return }
+    let text = MetricsFile.text(
+      pipeline: name, exitStatus: status, outcome: outcome, durationSeconds: Clock.seconds() - started,
+      finishedAt: Int64(Clock.epochNow()))
+    try MetricsFile.write(text, to: metricsFile)
   }
 }
 

@@ -1,0 +1,153 @@
+import Foundation
+import NatReconCore
+
+/// One run as the history records it (SPEC §4 History): its manifest figures and every
+/// row of its summary.csv.
+///
+/// Built from the two files a run folder holds, whether the run has just written them
+/// (recording after publishing) or they are read back (catching up, `--rebuild`): one
+/// parser for both, so a rebuilt history equals the recorded one.
+public struct HistoryRun: Sendable, Equatable {
+  /// One input file of the manifest.
+  public struct Input: Sendable, Equatable {
+    public var role: String
+    public var path: String
+    public var sha256: String
+    public var bytes: Int
+    public var encoding: String
+    public var rows: Int
+    public var rowsUsed: Int
+    public var rowsRejected: Int
+    public var rowsAfterAsOf: Int
+  }
+
+  public var runID: String
+  /// `T`, `R0`, `R1` as the manifest writes them (`YYYY-MM-DD HH:MM:SS`, UTC+8).
+  public var asOf: String
+  public var roundStart: String
+  public var roundEnd: String
+  public var validityHours: Int
+  public var warnHours: Int
+  public var validityAnchor: String
+  public var pipelineName: String
+  public var pipelinePath: String
+  public var toolVersion: String
+  /// `ok`, `reject_rate_exceeded` or `stale_inputs`; nil for folders written before
+  /// manifests carried a status.
+  public var status: String?
+  public var exitStatus: Int?
+  public var newestSampleTime: String?
+  public var newestSampleFile: String?
+  public var inputs: [Input] = []
+  public var counts: [String: Int] = [:]
+  public var stageSeconds: [String: Double] = [:]
+  /// summary.csv's data rows, each with `HistoryStore.summaryColumns.count` fields.
+  public var summary: [[String]] = []
+
+  /// Parses a run folder's manifest.json and summary.csv (nil when the run wrote no
+  /// machine files: then only the manifest figures are recorded).
+  ///
+  /// - Throws: `HistoryError.unreadableRun` naming the file and what is wrong.
+  static func parse(runID: String, manifest: Data, summary: Data?, folder: String) throws(HistoryError) -> HistoryRun {
+    func bad(_ file: String, _ detail: String) -> HistoryError {
+      .unreadableRun(path: folder + "/" + file, detail: detail)
+    }
+    guard let json = try? JSONSerialization.jsonObject(with: manifest) as? [String: Any] else {
+      throw bad("manifest.json", "not a JSON object")
+    }
+    func text(_ key: String) throws(HistoryError) -> String {
+      guard let value = json[key] as? String else { throw bad("manifest.json", "no \(key)") }
+      return value
+    }
+    let pipeline = json["pipeline"] as? [String: Any] ?? [:]
+    var run = HistoryRun(
+      runID: runID, asOf: try text("as_of"), roundStart: try text("round_start"), roundEnd: try text("round_end"),
+      validityHours: json["validity_hours"] as? Int ?? 0, warnHours: json["warn_hours"] as? Int ?? 0,
+      validityAnchor: json["validity_anchor"] as? String ?? "", pipelineName: pipeline["name"] as? String ?? "",
+      pipelinePath: pipeline["path"] as? String ?? "", toolVersion: json["version"] as? String ?? "",
+      status: json["status"] as? String, exitStatus: json["exit_status"] as? Int,
+      newestSampleTime: json["newest_sample_time"] as? String, newestSampleFile: json["newest_sample_file"] as? String)
+    guard Timestamp.parse(run.asOf).map(Timestamp.runID) == runID else {
+      throw bad("manifest.json", "as_of \(run.asOf) is not the folder's run \(runID)")
+    }
+    for case let input as [String: Any] in json["inputs"] as? [Any] ?? [] {
+      run.inputs.append(
+        Input(
+          role: input["role"] as? String ?? "", path: input["path"] as? String ?? "",
+          sha256: input["sha256"] as? String ?? "", bytes: input["bytes"] as? Int ?? 0,
+          encoding: input["encoding"] as? String ?? "", rows: input["rows"] as? Int ?? 0,
+          rowsUsed: input["rows_used"] as? Int ?? 0, rowsRejected: input["rows_rejected"] as? Int ?? 0,
+          rowsAfterAsOf: input["rows_after_as_of"] as? Int ?? 0))
+    }
+    for (name, value) in json["counts"] as? [String: Any] ?? [:] { if let n = value as? Int { run.counts[name] = n } }
+    for (name, value) in json["stages_seconds"] as? [String: Any] ?? [:] {
+      if let s = value as? Double { run.stageSeconds[name] = s }
+    }
+    if let summary {
+      var rows = MachineCSV.rows(summary)
+      guard rows.first == HistoryStore.summaryColumns else {
+        throw bad("summary.csv", "header is not \(HistoryStore.summaryColumns.joined(separator: ","))")
+      }
+      rows.removeFirst()
+      if let short = rows.firstIndex(where: { $0.count != HistoryStore.summaryColumns.count }) {
+        throw bad("summary.csv", "line \(short + 2) has \(rows[short].count) fields, not \(HistoryStore.summaryColumns.count)")
+      }
+      run.summary = rows
+    }
+    return run
+  }
+
+  /// Reads a published run folder (`<out>/<run_id>`).
+  static func load(folder: String, runID: String) throws(HistoryError) -> HistoryRun {
+    guard let manifest = FileManager.default.contents(atPath: folder + "/manifest.json") else {
+      throw .unreadableRun(path: folder + "/manifest.json", detail: "missing or unreadable")
+    }
+    return try parse(
+      runID: runID, manifest: manifest, summary: FileManager.default.contents(atPath: folder + "/summary.csv"),
+      folder: folder)
+  }
+}
+
+/// Splits natrecon's own machine CSV (RFC 4180, LF, UTF-8) into rows of fields.
+enum MachineCSV {
+  static func rows(_ data: Data) -> [[String]] {
+    var rows: [[String]] = []
+    var row: [String] = []
+    var field: [UInt8] = []
+    var inQuotes = false
+    var i = data.startIndex
+    while i < data.endIndex {
+      let b = data[i]
+      if inQuotes {
+        if b == 0x22 {
+          if i + 1 < data.endIndex && data[i + 1] == 0x22 {
+            field.append(0x22)
+            i += 1
+          } else {
+            inQuotes = false
+          }
+        } else {
+          field.append(b)
+        }
+      } else if b == 0x22 {
+        inQuotes = true
+      } else if b == 0x2C {
+        row.append(String(decoding: field, as: UTF8.self))
+        field.removeAll(keepingCapacity: true)
+      } else if b == 0x0A {
+        row.append(String(decoding: field, as: UTF8.self))
+        field.removeAll(keepingCapacity: true)
+        rows.append(row)
+        row = []
+      } else if b != 0x0D {
+        field.append(b)
+      }
+      i += 1
+    }
+    if !field.isEmpty || !row.isEmpty {
+      row.append(String(decoding: field, as: UTF8.self))
+      rows.append(row)
+    }
+    return rows
+  }
+}

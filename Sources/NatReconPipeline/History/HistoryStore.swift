@@ -1,0 +1,381 @@
+import Foundation
+import NatReconCore
+import NatReconReports
+import NatReconSQLite
+
+/// `<out>/history.sqlite`: every published run's summary.csv rows and manifest figures
+/// (SPEC §4 History), for `natrecon history`, the trend in workbooks and dashboard, and
+/// analysts with `sqlite3` or DuckDB. The schema is documented in docs/history.md.
+///
+/// - One transaction per run; recording a run again (same `T`) replaces its rows.
+/// - WAL journal: a reader never blocks the nightly writer, nor the writer a reader.
+/// - `PRAGMA user_version` is the schema version: a file ahead of `schemaVersion` is
+///   refused and never altered.
+/// - The history can always be rebuilt from the run folders (`rebuild(out:)`): a run
+///   records itself and any published folder the history lacks.
+public final class HistoryStore {
+  /// The schema version this natrecon writes (`PRAGMA user_version`).
+  public static let schemaVersion = 1
+  /// The file name inside the output folder.
+  public static let fileName = "history.sqlite"
+  /// summary.csv's columns (SPEC §4), which the `summary` table keeps by name.
+  public static let summaryColumns = [
+    "level", "district", "street", "committee", "compound", "building", "residents", "eligible", "tested",
+    "untested", "coverage", "cert_rate", "cert_valid", "households", "households_complete", "positive",
+  ]
+  /// Levels in summary.csv's order.
+  public static let levels = ["total", "district", "street", "committee", "compound", "building"]
+
+  /// How long a writer waits for another writer (milliseconds); `NATRECON_HISTORY_BUSY_MS`
+  /// overrides it (tests of a locked history).
+  static var busyMilliseconds: Int32 {
+    ProcessInfo.processInfo.environment["NATRECON_HISTORY_BUSY_MS"].flatMap { Int32($0) } ?? 3000
+  }
+
+  public let path: String
+  private let db: SQLiteDatabase
+
+  /// The history file of an output folder.
+  public static func path(out: String) -> String { out + "/" + fileName }
+
+  /// Opens the history for writing, creating it (and its schema) when new.
+  ///
+  /// - Throws: `HistoryError.schemaAhead` for a newer file, `.database` otherwise.
+  public init(path: String) throws(HistoryError) {
+    self.path = path
+    do {
+      db = try SQLiteDatabase(path: path, busyMilliseconds: Self.busyMilliseconds)
+      let version = try Self.version(of: db)
+      if version > Self.schemaVersion { throw HistoryError.schemaAhead(path: path, version: version) }
+      if version < Self.schemaVersion {
+        try db.execute("PRAGMA journal_mode = WAL")
+        try db.execute("BEGIN IMMEDIATE; \(Self.schema) PRAGMA user_version = \(Self.schemaVersion); COMMIT")
+      }
+    } catch let error as HistoryError {
+      throw error
+    } catch {
+      throw .database(path: path, detail: "\(error)")
+    }
+  }
+
+  /// Opens `<out>/history.sqlite` for reading only (never creates or changes it).
+  public static func reading(out: String) throws(HistoryError) -> HistoryStore {
+    try HistoryStore(readingPath: path(out: out))
+  }
+
+  /// Opens an existing history for reading only (never creates or changes it).
+  init(readingPath path: String) throws(HistoryError) {
+    self.path = path
+    guard FileManager.default.fileExists(atPath: path) else { throw .missing(path: path) }
+    do {
+      db = try SQLiteDatabase(path: path, readOnly: true, busyMilliseconds: Self.busyMilliseconds)
+      let version = try Self.version(of: db)
+      if version > Self.schemaVersion { throw HistoryError.schemaAhead(path: path, version: version) }
+      if version < Self.schemaVersion { throw HistoryError.database(path: path, detail: "not a natrecon history") }
+    } catch let error as HistoryError {
+      throw error
+    } catch {
+      throw .database(path: path, detail: "\(error)")
+    }
+  }
+
+  private static func version(of db: SQLiteDatabase) throws(SQLiteError) -> Int {
+    if case .int(let v)? = try db.scalar("PRAGMA user_version") { return Int(v) }
+    return 0
+  }
+
+  // MARK: - Schema
+
+  /// The tables, as `sqlite3 history.sqlite .schema` shows them (comments included).
+  static let schema = """
+    CREATE TABLE runs (
+      run_id TEXT PRIMARY KEY,        -- the run folder's name, T as YYYYMMDD-HHMMSS
+      as_of TEXT NOT NULL,            -- T, 'YYYY-MM-DD HH:MM:SS' in UTC+8 (sorts as time)
+      round_start TEXT NOT NULL,      -- R0
+      round_end TEXT NOT NULL,        -- R1
+      validity_hours INTEGER NOT NULL,
+      warn_hours INTEGER NOT NULL,
+      validity_anchor TEXT NOT NULL,  -- report or sample
+      pipeline TEXT NOT NULL,         -- the pipeline's name
+      pipeline_path TEXT NOT NULL,
+      tool_version TEXT NOT NULL,     -- natrecon version that made the run
+      status TEXT,                    -- ok, reject_rate_exceeded or stale_inputs (NULL: older manifest)
+      exit_status INTEGER,            -- 0, 3 or 4 (the status's exit status)
+      newest_sample_time TEXT,        -- latest sample_time of a used test record
+      newest_sample_file TEXT,        -- the export it came from
+      seconds_total REAL              -- sum of the stage seconds
+    );
+    CREATE TABLE run_inputs (         -- one row per input file of a run (manifest inputs)
+      run_id TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+      position INTEGER NOT NULL,      -- order in the manifest
+      role TEXT NOT NULL,             -- roster, tests, ...
+      path TEXT NOT NULL,
+      sha256 TEXT NOT NULL,
+      bytes INTEGER NOT NULL,
+      encoding TEXT NOT NULL,
+      rows INTEGER NOT NULL,
+      rows_used INTEGER NOT NULL,
+      rows_rejected INTEGER NOT NULL,
+      rows_after_as_of INTEGER NOT NULL,
+      PRIMARY KEY (run_id, position)
+    );
+    CREATE TABLE run_counts (         -- manifest counts: residents, eligible, tested, matched_records, ...
+      run_id TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+      name TEXT NOT NULL,
+      value INTEGER NOT NULL,
+      PRIMARY KEY (run_id, name)
+    );
+    CREATE TABLE run_stages (         -- manifest stages_seconds
+      run_id TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+      stage TEXT NOT NULL,
+      seconds REAL NOT NULL,
+      PRIMARY KEY (run_id, stage)
+    );
+    CREATE TABLE summary (            -- every row of the run's summary.csv, same columns
+      run_id TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+      row INTEGER NOT NULL,           -- position in summary.csv (1 = the total)
+      level TEXT NOT NULL,            -- total, district, street, committee, compound, building
+      district TEXT NOT NULL,         -- key columns below the row's level are ''
+      street TEXT NOT NULL,
+      committee TEXT NOT NULL,
+      compound TEXT NOT NULL,
+      building TEXT NOT NULL,
+      residents INTEGER NOT NULL,
+      eligible INTEGER NOT NULL,
+      tested INTEGER NOT NULL,
+      untested INTEGER NOT NULL,
+      coverage REAL,                  -- tested / eligible; NULL when eligible = 0
+      cert_rate REAL,                 -- cert_valid / eligible; NULL when eligible = 0
+      cert_valid INTEGER NOT NULL,
+      households INTEGER NOT NULL,
+      households_complete INTEGER NOT NULL,
+      positive INTEGER NOT NULL,
+      PRIMARY KEY (run_id, row)
+    );
+    CREATE INDEX summary_by_area ON summary (level, district, street, committee, compound, building);
+
+    """
+
+  // MARK: - Record
+
+  /// Records one run in one transaction, replacing the rows of an earlier recording.
+  public func record(_ run: HistoryRun) throws(HistoryError) {
+    do {
+      try db.execute("BEGIN IMMEDIATE")
+      do {
+        try insert(run)
+        try db.execute("COMMIT")
+      } catch {
+        try? db.execute("ROLLBACK")
+        throw error
+      }
+    } catch {
+      throw .database(path: path, detail: "\(error)")
+    }
+  }
+
+  private func insert(_ run: HistoryRun) throws(SQLiteError) {
+    for table in ["summary", "run_stages", "run_counts", "run_inputs", "runs"] {
+      try db.prepare("DELETE FROM \(table) WHERE run_id = ?1").run([.text(run.runID)])
+    }
+    func optional(_ s: String?) -> SQLiteValue { s.map { .text($0) } ?? .null }
+    try db.prepare("INSERT INTO runs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)").run([
+      .text(run.runID), .text(run.asOf), .text(run.roundStart), .text(run.roundEnd), .int(Int64(run.validityHours)),
+      .int(Int64(run.warnHours)), .text(run.validityAnchor), .text(run.pipelineName), .text(run.pipelinePath),
+      .text(run.toolVersion), optional(run.status), run.exitStatus.map { .int(Int64($0)) } ?? .null,
+      optional(run.newestSampleTime), optional(run.newestSampleFile),
+      .double(run.stageSeconds.values.reduce(0, +)),
+    ])
+    let input = try db.prepare("INSERT INTO run_inputs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+    for (i, f) in run.inputs.enumerated() {
+      try input.run([
+        .text(run.runID), .int(Int64(i + 1)), .text(f.role), .text(f.path), .text(f.sha256), .int(Int64(f.bytes)),
+        .text(f.encoding), .int(Int64(f.rows)), .int(Int64(f.rowsUsed)), .int(Int64(f.rowsRejected)),
+        .int(Int64(f.rowsAfterAsOf)),
+      ])
+    }
+    let count = try db.prepare("INSERT INTO run_counts VALUES (?1, ?2, ?3)")
+    for (name, value) in run.counts.sorted(by: { $0.key < $1.key }) {
+      try count.run([.text(run.runID), .text(name), .int(Int64(value))])
+    }
+    let stage = try db.prepare("INSERT INTO run_stages VALUES (?1, ?2, ?3)")
+    for (name, seconds) in run.stageSeconds.sorted(by: { $0.key < $1.key }) {
+      try stage.run([.text(run.runID), .text(name), .double(seconds)])
+    }
+    let row = try db.prepare(
+      "INSERT INTO summary VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)")
+    for (i, fields) in run.summary.enumerated() {
+      var values: [SQLiteValue] = [.text(run.runID), .int(Int64(i + 1))]
+      for (c, field) in fields.enumerated() {
+        switch c {
+        case 0...5: values.append(.text(field))
+        case 10, 11: values.append(Double(field).map { .double($0) } ?? .null)
+        default: values.append(.int(Int64(field) ?? 0))
+        }
+      }
+      try row.run(values)
+    }
+  }
+
+  /// The run IDs recorded, oldest first.
+  public func runIDs() throws(HistoryError) -> [String] {
+    do {
+      return try db.rows("SELECT run_id FROM runs ORDER BY run_id").compactMap {
+        if case .text(let id)? = $0.first { return id }
+        return nil
+      }
+    } catch {
+      throw .database(path: path, detail: "\(error)")
+    }
+  }
+
+  // MARK: - Catch up, rebuild
+
+  /// The published run folders of `out` (names `YYYYMMDD-HHMMSS`), oldest first.
+  public static func runFolders(out: String) -> [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
+    return names.filter { name in
+      var isDirectory: ObjCBool = false
+      return isRunID(name) && FileManager.default.fileExists(atPath: out + "/" + name, isDirectory: &isDirectory)
+        && isDirectory.boolValue
+    }.sorted()
+  }
+
+  /// `YYYYMMDD-HHMMSS`.
+  static func isRunID(_ name: String) -> Bool {
+    let bytes = Array(name.utf8)
+    guard bytes.count == 15, bytes[8] == UInt8(ascii: "-") else { return false }
+    return bytes.enumerated().allSatisfy { $0.offset == 8 || ($0.element >= 0x30 && $0.element <= 0x39) }
+  }
+
+  /// Records every run folder of `out` the history lacks; returns their run IDs.
+  ///
+  /// A folder that cannot be read (its manifest is missing or broken) is skipped and
+  /// named in `skipped`, so one broken folder does not keep the others out.
+  public func catchUp(out: String, skipped: inout [String]) throws(HistoryError) -> [String] {
+    let known = Set(try runIDs())
+    var added: [String] = []
+    for id in Self.runFolders(out: out) where !known.contains(id) {
+      do {
+        try record(try HistoryRun.load(folder: out + "/" + id, runID: id))
+        added.append(id)
+      } catch {
+        if case .unreadableRun = error { skipped.append("\(error)") } else { throw error }
+      }
+    }
+    return added
+  }
+
+  /// Builds the history of `out` afresh from its run folders and puts it in place of the
+  /// old file (a newer schema is refused first; a corrupt file is replaced).
+  ///
+  /// - Returns: the runs recorded and the folders skipped (with why).
+  @discardableResult
+  public static func rebuild(out: String) throws(HistoryError) -> (recorded: [String], skipped: [String]) {
+    let target = path(out: out)
+    if FileManager.default.fileExists(atPath: target) {
+      do {
+        _ = try HistoryStore(readingPath: target)
+      } catch {
+        if case .schemaAhead = error { throw error }
+      }
+    }
+    let scratch = out + "/.history-rebuild-\(getpid()).sqlite"
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: scratch + suffix) }
+    var skipped: [String] = []
+    let recorded: [String]
+    do {
+      let store = try HistoryStore(path: scratch)
+      recorded = try store.catchUp(out: out, skipped: &skipped)
+      try store.checkpoint()
+    } catch {
+      for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: scratch + suffix) }
+      throw error
+    }
+    for suffix in ["-wal", "-shm"] {
+      try? FileManager.default.removeItem(atPath: target + suffix)
+      try? FileManager.default.removeItem(atPath: scratch + suffix)
+    }
+    if rename(scratch, target) != 0 {
+      throw .database(path: target, detail: String(cString: strerror(errno)))
+    }
+    return (recorded, skipped)
+  }
+
+  /// Moves the WAL's pages into the main file (before the file is renamed).
+  private func checkpoint() throws(HistoryError) {
+    do {
+      try db.execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE; PRAGMA journal_mode = WAL")
+    } catch {
+      throw .database(path: path, detail: "\(error)")
+    }
+  }
+
+  // MARK: - Read
+
+  /// A filter for `trendRows`: one level, the last N runs, areas by name.
+  public struct Query: Sendable {
+    public var level: String?
+    public var last: Int?
+    public var district: String?
+    public var street: String?
+    public var committee: String?
+    public init() {}
+  }
+
+  /// `natrecon history`'s rows: `run_id`, `as_of`, then summary.csv's columns as text
+  /// (printed exactly as summary.csv prints them), oldest run first, each run's rows in
+  /// summary.csv's order.
+  public func trendRows(_ query: Query) throws(HistoryError) -> [[String]] {
+    var conditions: [String] = []
+    var values: [SQLiteValue] = []
+    func add(_ column: String, _ value: String?) {
+      guard let value else { return }
+      values.append(.text(value))
+      conditions.append("s.\(column) = ?\(values.count)")
+    }
+    add("level", query.level)
+    add("district", query.district)
+    add("street", query.street)
+    add("committee", query.committee)
+    if let last = query.last {
+      values.append(.int(Int64(last)))
+      conditions.append("s.run_id IN (SELECT run_id FROM runs ORDER BY as_of DESC LIMIT ?\(values.count))")
+    }
+    let columns = Self.summaryColumns.map { "s.\($0)" }.joined(separator: ", ")
+    let sql =
+      "SELECT r.run_id, r.as_of, \(columns) FROM summary s JOIN runs r USING (run_id)"
+      + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) + " ORDER BY r.as_of, s.row"
+    do {
+      return try db.rows(sql, values).map { row in
+        row.map { value in
+          switch value {
+          case .null: ""
+          case .int(let v): String(v)
+          case .double(let v): CSVTableWriter.fixed4(v)
+          case .text(let v): v
+          }
+        }
+      }
+    } catch {
+      throw .database(path: path, detail: "\(error)")
+    }
+  }
+
+  func rows(_ sql: String, _ values: [SQLiteValue]) throws(HistoryError) -> [[SQLiteValue]] {
+    do {
+      return try db.rows(sql, values)
+    } catch {
+      throw .database(path: path, detail: "\(error)")
+    }
+  }
+
+  /// Runs an analyst's query (docs/history.md examples are tested through this).
+  public func query(_ sql: String) throws(HistoryError) -> [[SQLiteValue]] {
+    do {
+      return try db.rows(sql)
+    } catch {
+      throw .database(path: path, detail: "\(error)")
+    }
+  }
+}

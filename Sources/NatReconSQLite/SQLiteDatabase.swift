@@ -1,0 +1,154 @@
+// NatReconSQLite owns the one door to SQLite's C library (CSQLite): a connection, prepared
+// statements, and SQLite status codes turned into `SQLiteError` at the call site. No C
+// type appears in its public API. The history store (NatReconPipeline/History) is its
+// only user; nothing here knows natrecon's tables.
+import CSQLite
+
+/// A failed SQLite call: the library's message and what was being done.
+public struct SQLiteError: Error, Sendable, CustomStringConvertible {
+  /// SQLite's primary result code (e.g. 5 busy, 8 read-only, 26 not a database).
+  public var code: Int32
+  public var message: String
+
+  public var description: String { message }
+
+  /// Whether the database file is not a database (corrupt, or some other file).
+  public var isCorrupt: Bool { code == SQLITE_NOTADB || code == SQLITE_CORRUPT }
+}
+
+/// A value bound to or read from a statement.
+public enum SQLiteValue: Sendable, Equatable {
+  case null
+  case int(Int64)
+  case double(Double)
+  case text(String)
+}
+
+/// One connection to an SQLite database file.
+///
+/// - Warning: not thread-safe; use a connection from one thread at a time.
+public final class SQLiteDatabase {
+  private var handle: OpaquePointer?
+
+  /// Opens (and with `create`, creates) the database at `path`.
+  ///
+  /// - Parameters:
+  ///   - readOnly: opens for reading only (a reader never takes the writer's lock).
+  ///   - busyMilliseconds: how long a statement waits for another connection's lock.
+  public init(path: String, readOnly: Bool = false, create: Bool = true, busyMilliseconds: Int32 = 3000)
+    throws(SQLiteError)
+  {
+    var flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
+    if create && !readOnly { flags |= SQLITE_OPEN_CREATE }
+    flags |= SQLITE_OPEN_NOMUTEX
+    let status = sqlite3_open_v2(path, &handle, flags, nil)
+    if status != SQLITE_OK {
+      let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(status))
+      sqlite3_close(handle)
+      handle = nil
+      throw SQLiteError(code: status & 0xff, message: message)
+    }
+    sqlite3_busy_timeout(handle, busyMilliseconds)
+  }
+
+  deinit { sqlite3_close(handle) }
+
+  /// Runs one or more statements that return no rows (`;`-separated).
+  public func execute(_ sql: String) throws(SQLiteError) {
+    var error: UnsafeMutablePointer<CChar>?
+    let status = sqlite3_exec(handle, sql, nil, nil, &error)
+    if status != SQLITE_OK {
+      let message = error.map { String(cString: $0) } ?? lastMessage
+      sqlite3_free(error)
+      throw SQLiteError(code: status & 0xff, message: message)
+    }
+  }
+
+  /// Compiles one statement.
+  public func prepare(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
+    var statement: OpaquePointer?
+    let status = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
+    guard status == SQLITE_OK, let statement else { throw failure(status) }
+    return SQLiteStatement(statement, database: self)
+  }
+
+  /// The rows of a query, each as its column values.
+  public func rows(_ sql: String, _ values: [SQLiteValue] = []) throws(SQLiteError) -> [[SQLiteValue]] {
+    let statement = try prepare(sql)
+    try statement.bind(values)
+    var out: [[SQLiteValue]] = []
+    while try statement.step() { out.append(statement.row()) }
+    return out
+  }
+
+  /// The first column of the first row of a query, if any.
+  public func scalar(_ sql: String, _ values: [SQLiteValue] = []) throws(SQLiteError) -> SQLiteValue? {
+    try rows(sql, values).first?.first
+  }
+
+  var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
+
+  func failure(_ status: Int32) -> SQLiteError { SQLiteError(code: status & 0xff, message: lastMessage) }
+}
+
+/// A compiled statement of one `SQLiteDatabase`.
+public final class SQLiteStatement {
+  private let statement: OpaquePointer
+  private let database: SQLiteDatabase
+
+  init(_ statement: OpaquePointer, database: SQLiteDatabase) {
+    self.statement = statement
+    self.database = database
+  }
+
+  deinit { sqlite3_finalize(statement) }
+
+  /// Binds values to `?1`, `?2`, … after resetting the statement.
+  public func bind(_ values: [SQLiteValue]) throws(SQLiteError) {
+    sqlite3_reset(statement)
+    sqlite3_clear_bindings(statement)
+    for (i, value) in values.enumerated() {
+      let index = Int32(i + 1)
+      let status: Int32
+      switch value {
+      case .null: status = sqlite3_bind_null(statement, index)
+      case .int(let v): status = sqlite3_bind_int64(statement, index, v)
+      case .double(let v): status = sqlite3_bind_double(statement, index, v)
+      case .text(let v):
+        status = v.utf8CString.withUnsafeBufferPointer {
+          natrecon_sqlite3_bind_text_transient(statement, index, $0.baseAddress, Int32($0.count - 1))
+        }
+      }
+      if status != SQLITE_OK { throw database.failure(status) }
+    }
+  }
+
+  /// Advances to the next row: true when a row is ready, false when done.
+  public func step() throws(SQLiteError) -> Bool {
+    let status = sqlite3_step(statement)
+    switch status {
+    case SQLITE_ROW: return true
+    case SQLITE_DONE: return false
+    default: throw database.failure(status)
+    }
+  }
+
+  /// Binds `values` and runs the statement to its end (an INSERT, UPDATE or DELETE).
+  public func run(_ values: [SQLiteValue]) throws(SQLiteError) {
+    try bind(values)
+    while try step() {}
+  }
+
+  /// The current row's column values.
+  public func row() -> [SQLiteValue] {
+    (0..<sqlite3_column_count(statement)).map { i in
+      switch sqlite3_column_type(statement, i) {
+      case SQLITE_INTEGER: .int(sqlite3_column_int64(statement, i))
+      case SQLITE_FLOAT: .double(sqlite3_column_double(statement, i))
+      case SQLITE_NULL: .null
+      default:
+        sqlite3_column_text(statement, i).map { .text(String(cString: $0)) } ?? .null
+      }
+    }
+  }
+}

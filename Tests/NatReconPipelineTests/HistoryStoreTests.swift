@@ -1,0 +1,165 @@
+import Foundation
+import NatReconCore
+import NatReconReports
+import NatReconSQLite
+import NatReconTestSupport
+import Testing
+
+@testable import NatReconPipeline
+
+/// The history store in process: the trend API for report stages, the documented
+/// example queries, retention's choice of folders.
+@Suite struct HistoryStoreTests {
+  /// Runs the acceptance inputs at `asOf` into `out` (machine files only).
+  @discardableResult
+  static func run(out: String, asOf: String, maxInputAgeHours: Int? = nil) throws -> RunOutcome {
+    var spec = try PipelineSpec.load(path: Fixtures.path("acceptance/small/pipeline.yml"))
+    var o = PipelineOverrides()
+    o.out = out
+    o.formats = ["csv"]
+    o.asOf = asOf
+    try spec.apply(o)
+    if let maxInputAgeHours { spec.maxInputAgeHours = maxInputAgeHours }
+    return try Runner(spec: spec, progress: ProgressLine(enabled: false)).run()
+  }
+
+  static func threeNights() throws -> TemporaryDirectory {
+    let tmp = TemporaryDirectory("natrecon-history")
+    for t in ["2022-04-03 20:00", "2022-04-03 21:00", "2022-04-03 22:00"] {
+      let outcome = try run(out: tmp.path + "/out", asOf: t)
+      #expect(outcome.exitStatus == 0, "\(outcome.summary)")
+    }
+    return tmp
+  }
+
+  /// summary.csv's total row of a run folder.
+  static func totalRow(_ tmp: TemporaryDirectory, _ runID: String) throws -> [String] {
+    let data = try #require(tmp.read("out/\(runID)/summary.csv"))
+    return String(decoding: data, as: UTF8.self).split(separator: "\n")[1].split(separator: ",", omittingEmptySubsequences: false)
+      .map(String.init)
+  }
+
+  @Test func trendGivesEarlierRunsOldestFirstAndLeavesStaleRunsOut() throws {
+    let tmp = try Self.threeNights()
+    let out = tmp.path + "/out"
+    // A stale night two days on: recorded, but not a trend point.
+    #expect(try Self.run(out: out, asOf: "2022-04-05 22:00").exitStatus == 4)
+    let t = try #require(Timestamp.parse("2022-04-06 22:00"))
+    let trend = HistoryStore.trend(out: out, area: .total, last: 2, before: t)
+    #expect(trend.note == nil)
+    #expect(trend.points.map(\.runID) == ["20220403-210000", "20220403-220000"])
+    let withStale = HistoryStore.trend(out: out, area: .total, last: 14, before: t, includeStale: true)
+    #expect(withStale.points.map(\.runID).last == "20220405-220000")
+    #expect(withStale.points.last?.status == "stale_inputs")
+    // Strictly before T: the run at 21:00 sees only the one at 20:00.
+    let early = HistoryStore.trend(out: out, area: .total, last: 14, before: try #require(Timestamp.parse("2022-04-03 21:00")))
+    #expect(early.points.map(\.runID) == ["20220403-200000"])
+    // The figures are summary.csv's.
+    let total = try Self.totalRow(tmp, "20220403-220000")
+    let point = try #require(trend.points.last)
+    #expect(point.asOf == "2022-04-03 22:00:00")
+    #expect([point.residents, point.eligible, point.tested, point.untested].map(String.init) == Array(total[6...9]))
+    #expect(point.coverage.map(CSVTableWriter.fixed4) == total[10])
+    #expect(point.certRate.map(CSVTableWriter.fixed4) == total[11])
+    // A committee by its key.
+    let committee = TrendArea(level: "committee", district: "徐汇区", street: "徐家汇街道", committee: "建国四村居委会")
+    let points = HistoryStore.trend(out: out, areas: [committee, .total], last: 3, before: t)
+    #expect(points[committee]?.points.count == 3)
+    #expect(points[committee]?.points.allSatisfy { $0.eligible > 0 } == true)
+  }
+
+  @Test func trendOfAMissingOrCorruptHistoryIsEmptyWithANote() throws {
+    let tmp = TemporaryDirectory("natrecon-history")
+    let missing = HistoryStore.trend(out: tmp.path, area: .total, last: 3, before: 0)
+    #expect(missing.points.isEmpty)
+    #expect(missing.note?.contains("no history yet") == true)
+    tmp.write("history.sqlite", String(repeating: "garbage ", count: 200))
+    let corrupt = HistoryStore.trend(out: tmp.path, area: .total, last: 3, before: 0)
+    #expect(corrupt.points.isEmpty)
+    #expect(corrupt.note?.contains("history.sqlite") == true)
+  }
+
+  /// Every ```sql block of docs/history.md runs against a real history.
+  @Test func documentedQueriesRun() throws {
+    let tmp = try Self.threeNights()
+    let doc = try String(contentsOfFile: Fixtures.packageRoot + "/docs/history.md", encoding: .utf8)
+    let blocks = doc.components(separatedBy: "```sql\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+    #expect(blocks.count == 4)
+    let store = try HistoryStore.reading(out: tmp.path + "/out")
+    var results: [[[SQLiteValue]]] = []
+    for sql in blocks { results.append(try store.query(sql)) }
+    // Coverage of one committee: three nights, newest first.
+    #expect(results[0].count == 3)
+    #expect(results[0].first?.first == .text("2022-04-03 22:00:00"))
+    // Below 90% three nights running: exactly the committees whose coverage stayed under.
+    var query = HistoryStore.Query()
+    query.level = "committee"
+    var maxima: [String: Double] = [:]
+    for row in try store.trendRows(query) {
+      let key = row[3...5].joined(separator: "/")
+      maxima[key] = max(maxima[key] ?? 0, Double(row[12]) ?? 1)
+    }
+    let expected = Set(maxima.filter { $0.value < 0.9 }.keys)
+    let found = Set(results[1].map { row in
+      row[0...2].map { if case .text(let s) = $0 { s } else { "" } }.joined(separator: "/")
+    })
+    #expect(!expected.isEmpty)
+    #expect(found == expected)
+    #expect(results[2].count == 3)
+    #expect(results[3].count == 9)
+  }
+
+  @Test func schemaCommentsNameEveryTable() throws {
+    let tmp = try Self.threeNights()
+    let store = try HistoryStore.reading(out: tmp.path + "/out")
+    let tables = try store.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    #expect(tables == ["run_counts", "run_inputs", "run_stages", "runs", "summary"].map { [.text($0)] })
+    #expect(try store.query("PRAGMA user_version") == [[.int(Int64(HistoryStore.schemaVersion))]])
+  }
+
+  @Test func rebuildSkipsAFolderItCannotReadAndRecordsTheOthers() throws {
+    let tmp = try Self.threeNights()
+    let out = tmp.path + "/out"
+    let before = try HistoryStore.reading(out: out).trendRows(HistoryStore.Query())
+    tmp.write("out/20220401-000000/manifest.json", "{}")
+    tmp.write("out/20220402-000000/manifest.json", String(decoding: try #require(tmp.read("out/20220403-220000/manifest.json")), as: UTF8.self))
+    let (recorded, skipped) = try HistoryStore.rebuild(out: out)
+    #expect(recorded == ["20220403-200000", "20220403-210000", "20220403-220000"])
+    #expect(skipped.count == 2)
+    #expect(skipped.first?.contains("20220401-000000/manifest.json") == true)
+    #expect(skipped.last?.contains("is not the folder's run 20220402-000000") == true)
+    #expect(try HistoryStore.reading(out: out).trendRows(HistoryStore.Query()) == before)
+  }
+
+  @Test func retentionKeepsTheGreatestAndLatest() {
+    let ids = ["20220401-220000", "20220403-220000", "20220402-220000", "20220404-220000"]
+    #expect(Retention.surplus(runIDs: ids, keep: 0, latest: nil).isEmpty)
+    #expect(Retention.surplus(runIDs: ids, keep: 2, latest: "20220404-220000") == ["20220401-220000", "20220402-220000"])
+    #expect(Retention.surplus(runIDs: ids, keep: 1, latest: "20220402-220000") == ["20220401-220000", "20220403-220000"])
+    #expect(Retention.surplus(runIDs: ids, keep: 9, latest: nil).isEmpty)
+  }
+
+  @Test func runIDsAreRecognisedExactly() {
+    #expect(HistoryStore.isRunID("20220403-220000"))
+    for name in ["latest", "history.sqlite", ".tmp-20220403-220000-1", "20220403220000", "2022040x-220000"] {
+      #expect(!HistoryStore.isRunID(name))
+    }
+  }
+
+  @Test func statusPrefersStaleOverRejectRate() {
+    var account = FileAccount(path: "t.csv", displayPath: "t.csv", role: "tests")
+    account.rows = 10
+    account.rowsRejected = 5
+    let t: Int64 = 1_000_000
+    let fresh = NewestSample(time: t - 3600, file: "t.csv")
+    let old = NewestSample(time: t - 25 * 3600, file: "t.csv")
+    #expect(RunStatus.of(accounts: [account], newest: fresh, asOf: t, maxRejectRate: 0.05, maxInputAgeHours: 24) == .rejectRateExceeded)
+    #expect(RunStatus.of(accounts: [account], newest: old, asOf: t, maxRejectRate: 0.05, maxInputAgeHours: 24) == .staleInputs)
+    #expect(RunStatus.of(accounts: [account], newest: old, asOf: t, maxRejectRate: 0.05, maxInputAgeHours: 0) == .rejectRateExceeded)
+    #expect(RunStatus.of(accounts: [], newest: nil, asOf: t, maxRejectRate: 0.05, maxInputAgeHours: 24) == .staleInputs)
+    #expect(RunStatus.staleInputs.exitStatus == 4)
+    // Exactly max_input_age_hours old is still fresh (bounds are inclusive).
+    let edge = NewestSample(time: t - 24 * 3600, file: "t.csv")
+    #expect(RunStatus.of(accounts: [], newest: edge, asOf: t, maxRejectRate: 0.05, maxInputAgeHours: 24) == .ok)
+  }
+}
