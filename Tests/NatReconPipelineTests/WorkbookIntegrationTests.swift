@@ -79,4 +79,29 @@ import Testing
     }
     #expect(issuesShown.sorted() == rosterIssues.map { $0["file"]! + ":" + $0["line"]! }.sorted())
   }
+
+  /// 趋势 reads the committee's earlier runs from `<out>/history.sqlite` and adds this run.
+  @Test func trendComesFromTheHistory() throws {
+    let tmp = TemporaryDirectory()
+    let out = tmp.path + "/out"
+    var spec = try PipelineSpec.load(path: Fixtures.path("acceptance/small/pipeline.yml"))
+    var o = PipelineOverrides()
+    o.out = out
+    o.formats = ["csv", "xlsx"]
+    o.asOf = "2022-04-02 22:00:00"
+    o.roundStart = "2022-04-02 00:00:00"
+    o.roundEnd = "2022-04-02 23:59:59"
+    try spec.apply(o)
+    let earlier = try Runner(spec: spec, progress: ProgressLine(enabled: false)).run()
+    let (_, folder) = try AcceptanceTests.run(into: out, formats: ["csv", "xlsx"])
+    let name = try #require(try FileManager.default.contentsOfDirectory(atPath: folder + "/committees").sorted().first)
+    let trend = Self.dataRows(try XLSXTestReader(path: folder + "/committees/" + name).grid("趋势"), header: "截至时间")
+    #expect(trend.count == 2)
+    #expect(trend.map { $0[6] } == ["4月2日 22:00", "4月3日 22:00"])
+    // The earlier point is that run's committee figures.
+    let before = Self.dataRows(
+      try XLSXTestReader(path: earlier.folder + "/committees/" + name).grid("趋势"), header: "截至时间")
+    #expect(before.count == 1)
+    #expect(trend.first.map { Array($0.prefix(6)) } == before.first.map { Array($0.prefix(6)) })
+  }
 }

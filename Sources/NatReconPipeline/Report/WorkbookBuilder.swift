@@ -11,6 +11,11 @@ struct WorkbookBuilder {
   let spec: PipelineSpec
   let times: RunTimes
   let folder: String
+  /// The output folder whose `history.sqlite` holds the earlier runs (趋势), or nil.
+  var historyOut: String? = nil
+
+  /// Runs 趋势 shows, this one included (the last 14).
+  static let trendRuns = 14
 
   /// Writes every committee's workbook; returns the files written (relative paths).
   func write(
@@ -46,6 +51,7 @@ struct WorkbookBuilder {
       }
     }
 
+    let history = earlierRuns(committees: areasByKey.keys.map { $0.map { text[Int($0)] } })
     var outputs: [OutputRecord] = []
     var gapIndex = 0
     var i = 0
@@ -88,13 +94,30 @@ struct WorkbookBuilder {
         warnHours: spec.warnHours, totals: totals,
         buildings: buildingsByCommittee[key] ?? [], households: rows, gaps: gapRows, expiring: expiringRows,
         positiveTubes: tubesByCommittee[names] ?? [], issues: issuesByCommittee[names] ?? [],
-        trend: [TrendPoint(asOf: times.asOf, counts: totals)])
+        trend: history[names, default: []] + [CommitteeTrendPoint(asOf: times.asOf, counts: totals)])
       let name =
         "committees/" + CommitteeWorkbookWriter.fileName(district: names[0], street: names[1], committee: names[2])
       try CommitteeWorkbookWriter.write(content, to: folder + "/" + name)
       outputs.append(OutputRecord(path: name, rows: rows.count, sha256: ""))
     }
     return outputs
+  }
+
+  /// Each committee's figures in the 13 runs before this one (oldest first) from the
+  /// history; none when there is no history or it cannot be read (the run's own history
+  /// step reports that), so 趋势 then shows this run alone.
+  func earlierRuns(committees: [[String]]) -> [[String]: [CommitteeTrendPoint]] {
+    guard let out = historyOut else { return [:] }
+    let areas = committees.map { TrendArea(level: "committee", district: $0[0], street: $0[1], committee: $0[2]) }
+    var result: [[String]: [CommitteeTrendPoint]] = [:]
+    for (area, trend) in HistoryStore.trend(out: out, areas: areas, last: Self.trendRuns - 1, before: times.asOf) {
+      result[[area.district, area.street, area.committee]] = trend.points.compactMap { point in
+        Timestamp.parse(point.asOf).map {
+          CommitteeTrendPoint(asOf: $0, eligible: point.eligible, tested: point.tested, certValid: point.certValid)
+        }
+      }
+    }
+    return result
   }
 
   /// The roster issues by the (district, street, committee) of their row, in the order

@@ -143,7 +143,7 @@ public struct Runner {
     lap("reports")
     var outputs = writer.outputs
     if spec.formats.contains(.xlsx) {
-      outputs += try WorkbookBuilder(spec: spec, times: times, folder: folder.temporary).write(
+      outputs += try WorkbookBuilder(spec: spec, times: times, folder: folder.temporary, historyOut: out).write(
         roster: roster, agg: agg, text: text, gaps: gaps, expiring: expiring, store: lists.store, tubes: tubeRows,
         issues: sortedIssues, exemptReasons: lists.exemptReasons.byHousehold())
       lap("workbooks")

@@ -227,14 +227,14 @@ public struct CommitteeWorkbookContent: Sendable {
   /// rejected or warned about, in data_issues.csv order; values unmasked (the writer masks).
   public var issues: [DataIssue]
   /// The committee's figures over the recent runs, oldest first, this run included.
-  public var trend: [TrendPoint]
+  public var trend: [CommitteeTrendPoint]
 
   public init(
     district: String, street: String, committee: String, asOf: Int64, roundStart: Int64,
     roundEnd: Int64, validityHours: Int, warnHours: Int, totals: AreaCounts,
     buildings: [BuildingProgress], households: [HouseholdRow], gaps: [GapRow],
     expiring: [ExpiringRow], positiveTubes: [PositiveTubeRow], issues: [DataIssue] = [],
-    trend: [TrendPoint] = []
+    trend: [CommitteeTrendPoint] = []
   ) {
     self.district = district
     self.street = street
@@ -256,7 +256,7 @@ public struct CommitteeWorkbookContent: Sendable {
 }
 
 /// One run's figures for a committee, a point of the 趋势 sheet (from the history, §4).
-public struct TrendPoint: Sendable, Equatable {
+public struct CommitteeTrendPoint: Sendable, Equatable {
   /// The run's as-of time `T`, epoch seconds.
   public var asOf: Int64
   public var eligible: Int

@@ -107,9 +107,9 @@ extension CommitteeSheets {
 
   /// The points 趋势 shows: the last `trendRuns` of `content.trend`, oldest first; with no
   /// history yet, this run alone.
-  static func trendPoints(_ content: CommitteeWorkbookContent) -> [TrendPoint] {
+  static func trendPoints(_ content: CommitteeWorkbookContent) -> [CommitteeTrendPoint] {
     content.trend.isEmpty
-      ? [TrendPoint(asOf: content.asOf, counts: content.totals)]
+      ? [CommitteeTrendPoint(asOf: content.asOf, counts: content.totals)]
       : Array(content.trend.suffix(trendRuns))
   }
 

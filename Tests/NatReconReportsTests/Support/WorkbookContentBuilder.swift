@@ -192,9 +192,9 @@ struct WorkbookContentBuilder {
       message: "16 fields, header has 15")
 
     b.content.trend = [
-      TrendPoint(asOf: t - 48 * hour, eligible: 110, tested: 70, certValid: 80),
-      TrendPoint(asOf: t - 24 * hour, eligible: 111, tested: 88, certValid: 86),
-      TrendPoint(asOf: t, counts: b.content.totals),
+      CommitteeTrendPoint(asOf: t - 48 * hour, eligible: 110, tested: 70, certValid: 80),
+      CommitteeTrendPoint(asOf: t - 24 * hour, eligible: 111, tested: 88, certValid: 86),
+      CommitteeTrendPoint(asOf: t, counts: b.content.totals),
     ]
     return b.content
   }
