@@ -14,8 +14,7 @@ struct IssueCommittees {
   }
 
   /// (district, street, committee) of each committee seen, by number.
-  private(set) var names: [[String]] = []
-  private var numbers: [[String]: UInt32] = [:]
+  private var names = Numbering<[String]>()
   private var rows: [Row: UInt32] = [:]
 
   var count: Int { rows.count }
@@ -25,21 +24,12 @@ struct IssueCommittees {
   mutating func record(
     file: Int, line: Int, parts: (Int) -> UnsafeBufferPointer<UInt8>
   ) {
-    let key = (0..<3).map { String(decoding: parts($0), as: UTF8.self) }
-    let number: UInt32
-    if let known = numbers[key] {
-      number = known
-    } else {
-      number = UInt32(names.count)
-      numbers[key] = number
-      names.append(key)
-    }
-    rows[Row(file: file, line: line)] = number
+    rows[Row(file: file, line: line)] = names.number((0..<3).map { String(decoding: parts($0), as: UTF8.self) })
   }
 
   /// The (district, street, committee) of the roster row at `line` of file `file`, or nil
   /// when that row had no issue.
   func committee(file: Int, line: Int) -> [String]? {
-    rows[Row(file: file, line: line)].map { names[Int($0)] }
+    rows[Row(file: file, line: line)].map { names[$0] }
   }
 }

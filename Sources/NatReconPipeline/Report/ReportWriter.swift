@@ -341,28 +341,18 @@ struct ReportLists {
 /// reason once; exempt residents are a small share of a roster.
 struct ExemptReasons {
   private var entries: [(household: UInt32, reason: UInt32)] = []
-  private var reasons: [String] = []
-  private var numbers: [String: UInt32] = [:]
+  private var reasons = Numbering<String>()
 
   /// Records that a resident of `household` is exempt for `reason` (`;`-joined reasons).
   mutating func add(household: UInt32, reason: UnsafeBufferPointer<UInt8>) {
-    let text = String(decoding: reason, as: UTF8.self)
-    let number: UInt32
-    if let known = numbers[text] {
-      number = known
-    } else {
-      number = UInt32(reasons.count)
-      numbers[text] = number
-      reasons.append(text)
-    }
-    entries.append((household, number))
+    entries.append((household, reasons.number(String(decoding: reason, as: UTF8.self))))
   }
 
   /// Each household's distinct reasons in roster order, joined with `;`.
   func byHousehold() -> [UInt32: String] {
     var lists: [UInt32: [String]] = [:]
     for (household, number) in entries {
-      for reason in reasons[Int(number)].split(separator: ";").map(String.init) where !reason.isEmpty {
+      for reason in reasons[number].split(separator: ";").map(String.init) where !reason.isEmpty {
         if !(lists[household]?.contains(reason) ?? false) { lists[household, default: []].append(reason) }
       }
     }
