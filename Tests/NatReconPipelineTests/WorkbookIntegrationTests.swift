@@ -65,16 +65,28 @@ import Testing
       let eligible = households.filter(mine).reduce(0) { $0 + Int($1["eligible"]!)! }
       #expect(trend.first?[1] == String(eligible), "\(name) 趋势")
 
-      // No full ID anywhere; no resident of another committee by full or masked ID.
+      // No full ID anywhere; no resident of another committee on any sheet: by full ID
+      // (passports too), or by masked ID and name on one row.
       let xml = try reader.sheetXML().joined()
       #expect(xml.range(of: "[0-9]{17}[0-9X]", options: .regularExpression) == nil, "\(name) holds a full ID")
-      let others = gaps.filter { !mine($0) }.map { $0["id_masked"]! + $0["name"]! }
-      let ownMasked = Set(expectedGaps.map { $0["id_masked"]! + $0["name"]! })
-      for other in others where !ownMasked.contains(other) {
-        #expect(!xml.contains(other))
+      var cells = Set<String>()
+      var rowPairs = Set<String>()
+      for sheet in try reader.sheetNames() {
+        let grid = try reader.grid(sheet)
+        for row in 0..<grid.rowCount {
+          let values = grid.rowValues(row).filter { !$0.isEmpty }
+          cells.formUnion(values)
+          for a in values { for b in values where a != b { rowPairs.insert(a + "|" + b) } }
+        }
+      }
+      let ownPairs = Set(expectedGaps.map { $0["id_masked"]! + "|" + $0["name"]! })
+      for other in gaps where !mine(other) {
+        let pair = other["id_masked"]! + "|" + other["name"]!
+        #expect(ownPairs.contains(pair) || !rowPairs.contains(pair), "\(name): \(other["name"]!)")
       }
       for resident in residents where !mine(resident) {
-        #expect(!xml.contains(resident["id_number"]!))
+        #expect(!cells.contains(resident["id_number"]!))
+        #expect(!cells.contains(resident["name"]!) || residents.contains { mine($0) && $0["name"] == resident["name"] })
       }
     }
     #expect(issuesShown.sorted() == rosterIssues.map { $0["file"]! + ":" + $0["line"]! }.sorted())

@@ -10,11 +10,20 @@ import Foundation
 /// formats from `xl/styles.xml`.
 public struct XLSXTestReader {
   public let path: String
+  /// The container unpacked once, on first use (one `unzip` per workbook, not per entry:
+  /// the integration tests read many sheets of many workbooks).
+  private let unpacked = Unpacked()
 
   public init(path: String) { self.path = path }
 
   public struct Failure: Error, CustomStringConvertible {
     public let description: String
+  }
+
+  /// A temporary folder holding the unpacked entries; removed with the reader.
+  private final class Unpacked {
+    var folder: String?
+    deinit { if let folder { try? FileManager.default.removeItem(atPath: folder) } }
   }
 
   // MARK: - Zip
@@ -27,14 +36,18 @@ public struct XLSXTestReader {
 
   /// The bytes of one entry.
   public func entry(_ name: String) throws -> Data {
-    // unzip reads entry names as wildcards: `[` must be written `[[]`. It exits non-zero
-    // when nothing matches (one process per entry, not two: the suite reads many sheets).
-    let pattern = name.replacingOccurrences(of: "[", with: "[[]")
-    do {
-      return try run(["/usr/bin/unzip", "-p", path, pattern])
-    } catch {
-      throw Failure(description: "\(path): no entry \(name)")
-    }
+    guard let data = FileManager.default.contents(atPath: try folder() + "/" + name),
+      !name.isEmpty, !name.hasSuffix("/")
+    else { throw Failure(description: "\(path): no entry \(name)") }
+    return data
+  }
+
+  private func folder() throws -> String {
+    if let folder = unpacked.folder { return folder }
+    let folder = NSTemporaryDirectory() + "natrecon-xlsx-read-\(UUID().uuidString)"
+    _ = try run(["/usr/bin/unzip", "-q", "-o", path, "-d", folder])
+    unpacked.folder = folder
+    return folder
   }
 
   /// One entry as UTF-8 text.
