@@ -205,14 +205,31 @@ import Testing
   }
 
   /// Root writes through file modes, so this runs only for an ordinary user.
-  @Test(.enabled(if: getuid() != 0)) func aReadOnlyHistoryFailsTheRecordingOnly() throws {
+  /// Read-only: for an ordinary user by permissions; root (CI) ignores those, so there the
+  /// file is made immutable (`chattr +i`, which binds root too).
+  @Test func aReadOnlyHistoryFailsTheRecordingOnly() throws {
     let dir = Self.makeDir()
     try Self.run(dir, asOf: "2022-04-03 20:00")
-    chmod(dir.path + "/out/history.sqlite", 0o444)
-    chmod(dir.path + "/out", 0o555)
-    defer { chmod(dir.path + "/out", 0o755) }
+    let history = dir.path + "/out/history.sqlite"
+    if getuid() == 0 {
+      let lock = try CLIRunner.run(["+i", history], in: dir.path, binary: "/usr/bin/chattr")
+      try #require(lock.exitCode == 0, "chattr +i: \(lock)")
+    } else {
+      chmod(history, 0o444)
+      chmod(dir.path + "/out", 0o555)
+    }
+    defer {
+      if getuid() == 0 {
+        _ = try? CLIRunner.run(["-i", history], in: dir.path, binary: "/usr/bin/chattr")
+      } else {
+        chmod(dir.path + "/out", 0o755)
+      }
+    }
     let run = try Self.run(dir, asOf: "2022-04-03 21:00")
     #expect(run.exitCode == 1, "\(run)")
+    #expect(run.stderr.contains("history not recorded"), "\(run)")
+    #expect(run.stderr.split(separator: "\n").filter { $0.contains("history") }.count == 1, "\(run)")
+    #expect(FileManager.default.fileExists(atPath: dir.path + "/out/20220403-210000/summary.csv"))
   }
 
   @Test func aHistoryFromANewerNatreconIsRefusedAndLeftAlone() throws {

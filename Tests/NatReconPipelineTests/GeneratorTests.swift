@@ -176,7 +176,7 @@ import Testing
       "name:", "as_of: \"2022-04-03 22:00:00\"", "round:", "validity_hours: 48", "validity_anchor: report",
       "warn_hours: 12", "exempt_statuses:", "max_reject_rate: 0.05", "files: [\"roster.csv\"]",
       "files: [\"tests/*.csv*\"]", "result_map: {\"1\": negative, \"2\": positive, \"99\": pending}",
-      "dir: out", "formats: [csv, xlsx]",
+      "dir: out", "formats: [csv, xlsx, html]",
     ] {
       #expect(yaml.contains(key), "pipeline.yml lacks \(key)")
     }

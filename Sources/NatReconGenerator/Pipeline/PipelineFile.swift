@@ -54,7 +54,7 @@ enum PipelineFile {
     o += "    result_map: {\"1\": negative, \"2\": positive, \"99\": pending}\n"
     o += "outputs:\n"
     o += "  dir: \(outputDirectory)\n"
-    o += "  formats: [csv, xlsx]\n"
+    o += "  formats: [csv, xlsx, html]  # machine files, committee workbooks, dashboard.html\n"
     return o
   }
 

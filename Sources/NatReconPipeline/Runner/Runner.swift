@@ -79,6 +79,9 @@ public struct Runner {
     let testFiles = try InputFiles.expand(spec.tests.files, in: spec)
     // Input digests use the otherwise idle core while the join runs.
     let digests = BackgroundDigests(paths: (rosterFiles + testFiles).map { ($0.path, $0.displayPath) })
+    // A stage that throws must not leave the digest thread hashing while the process exits:
+    // exit's handlers tear down libcrypto under it (a crash, exit 139, seen under load).
+    defer { _ = try? digests.wait() }
     var issues = IssueLog()
     var (roster, rosterAccounts) = try RosterBuilder(spec: spec, asOf: times.asOf).build(
       files: rosterFiles, issues: &issues, progress: progress)
@@ -156,6 +159,21 @@ public struct Runner {
       for output in writer.outputs { unlink(folder.temporary + "/" + output.path) }
       outputs.removeAll { !$0.path.hasPrefix("committees/") }
     }
+    let newest = NewestSample.of(join.accounts)
+    var historyNote: String?
+    if spec.formats.contains(.html) {
+      // The trend: this run after the earlier ones recorded in <out>/history.sqlite.
+      let dashboard = DashboardBuilder(spec: spec, times: times, folder: folder.temporary)
+      let earlier = DashboardBuilder.earlierRuns(out: out, before: times.asOf)
+      historyNote = earlier.note
+      outputs.append(
+        try dashboard.write(
+          dashboard.content(
+            agg: agg, text: text, accounts: rosterAccounts + join.accounts, tubes: tubeRows,
+            positiveTubes: join.positiveTubes.count, issues: issues.issues, newestSampleTime: newest?.time,
+            earlier: earlier.points)))
+      lap("dashboard")
+    }
 
     var accounts = rosterAccounts + join.accounts
     let inputDigests = try digests.wait()
@@ -173,7 +191,6 @@ public struct Runner {
       ("unmatched_ids", join.unmatchedIDs), ("positive_tubes", join.positiveTubes.count),
       ("positive_tube_members", members.count), ("data_issues", issues.count),
     ]
-    let newest = NewestSample.of(join.accounts)
     let status = RunStatus.of(
       accounts: accounts, newest: newest, asOf: times.asOf, maxRejectRate: spec.maxRejectRate,
       maxInputAgeHours: spec.maxInputAgeHours)
@@ -190,6 +207,7 @@ public struct Runner {
     CrashPoint.publish.pauseIfRequested()
     let exceeded = accounts.filter { $0.rejectRate > spec.maxRejectRate }
     var notes: [String] = folder.removedLeftovers.map { "natrecon: removed \($0) (left by a killed run)" }
+    if let historyNote { notes.append("natrecon: dashboard.html: \(historyNote)") }
     let latest = folder.latestRunID
     var outcome = RunOutcome(
       exitStatus: status.exitStatus, folder: folder.final, summary: "", status: status, asOf: times.asOf,

@@ -202,7 +202,7 @@ private struct SchemaReader {
     var out: Set<PipelineSpec.OutputFormat> = []
     for name in try strings(node, key: key) {
       guard let format = PipelineSpec.OutputFormat(rawValue: name) else {
-        throw .badValue(path: path, key: key, value: name, expected: "csv or xlsx")
+        throw .badValue(path: path, key: key, value: name, expected: "csv, xlsx or html")
       }
       out.insert(format)
     }

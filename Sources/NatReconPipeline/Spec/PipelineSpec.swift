@@ -14,7 +14,7 @@ public struct PipelineSpec: Sendable {
 
   /// What a run writes besides manifest.json (SPEC §5 `outputs.formats`).
   public enum OutputFormat: String, Sendable, CaseIterable {
-    case csv, xlsx
+    case csv, xlsx, html
   }
 
   /// The as-of time as written: a fixed instant or `now`.
@@ -82,7 +82,7 @@ public struct PipelineSpec: Sendable {
     self.tests = tests
     self.resultMap = [:]
     self.outputDirectory = "out"
-    self.formats = [.csv, .xlsx]
+    self.formats = [.csv, .xlsx, .html]
     self.keepRuns = 0
   }
 

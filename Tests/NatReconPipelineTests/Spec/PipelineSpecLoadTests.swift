@@ -23,7 +23,7 @@ import Testing
     #expect(spec.warnHours == 12)
     #expect(spec.exemptStatuses == ["外出", "离沪", "住院"])
     #expect(spec.maxRejectRate == 0.05)
-    #expect(spec.formats == [.csv, .xlsx])
+    #expect(spec.formats == [.csv, .xlsx, .html])
     #expect(spec.roster.encoding == .auto)
     #expect(spec.resolve("roster.csv") == "/data/pipelines/roster.csv")
     #expect(spec.resolve("/abs/x.csv") == "/abs/x.csv")
