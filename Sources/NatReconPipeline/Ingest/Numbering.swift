@@ -14,6 +14,9 @@ struct Numbering<Value: Hashable> {
     return number
   }
 
+  /// The number of `value` when it has one.
+  func existingNumber(_ value: Value) -> UInt32? { numbers[value] }
+
   subscript(number: UInt32) -> Value { values[Int(number)] }
 }
 

@@ -37,7 +37,7 @@ struct RosterBuilder: Sendable {
       try builder.parse(files[index], emit: emit)
     } consume: { index, batch in
       progress.tick(rows: batch.rows.count, stage: "roster")
-      insert(batch, file: index, into: &roster, address: &address, account: &accounts[index], issues: &issues)
+      insert(batch, into: &roster, address: &address, account: &accounts[index], issues: &issues)
     }
     return (roster, accounts)
   }
@@ -127,7 +127,7 @@ struct RosterBuilder: Sendable {
   static let touchRun = 256
 
   private func insert(
-    _ batch: RosterBatch, file: Int, into roster: inout Roster, address: inout AddressInterner, account: inout FileAccount,
+    _ batch: RosterBatch, into roster: inout Roster, address: inout AddressInterner, account: inout FileAccount,
     issues: inout IssueLog
   ) {
     if let compression = batch.compression { account.compression = compression }
@@ -152,7 +152,7 @@ struct RosterBuilder: Sendable {
           RosterBatch.slice(arena, batch.partSpans[first + p])
         }
         if row.hasIssue || !row.isUsable {
-          roster.issueCommittees.record(file: file, line: row.line, parts: committeePart)
+          roster.issueCommittees.record(file: account.displayPath, line: row.line, parts: committeePart)
         }
         guard row.isUsable else {
           account.rowsRejected += 1
@@ -169,7 +169,7 @@ struct RosterBuilder: Sendable {
             .duplicateResident, file: account.displayPath, line: row.line, field: "id_number",
             value: RosterBatch.slice(arena, row.rawID),
             message: "same ID as line \(roster.residents.rosterLine[Int(first)])")
-          roster.issueCommittees.record(file: file, line: row.line, parts: committeePart)
+          roster.issueCommittees.record(file: account.displayPath, line: row.line, parts: committeePart)
           account.rowsRejected += 1
           roster.markRow(isResident: false)
           continue

@@ -111,7 +111,7 @@ struct ReportWriter {
 
             if !isEligible {
               // The status is the exemption reason until the exemption list adds its own.
-              lists.exemptReasons.add(household: res.household[r], reason: field(.status))
+              lists.householdReasons.add(household: res.household[r], reason: field(.status))
             }
             let isGap = isEligible && !isTested
             let isExpiring = isEligible && cert.isExpiringSoon
@@ -332,14 +332,14 @@ struct ReportLists {
   /// Full texts of the few residents other files name (tube members, name mismatches).
   var texts: [Int: RosterText] = [:]
   /// The exempt residents' reasons, by household (户进度's 免检原因).
-  var exemptReasons = ExemptReasons()
+  var householdReasons = HouseholdExemptReasons()
 }
 
 /// The exemption reasons of exempt residents, by household, for the workbooks.
 ///
 /// Memory: 8 bytes per exempt resident (household, interned reason) plus each distinct
 /// reason once; exempt residents are a small share of a roster.
-struct ExemptReasons {
+struct HouseholdExemptReasons {
   private var entries: [(household: UInt32, reason: UInt32)] = []
   private var reasons = Numbering<String>()
 

@@ -120,17 +120,13 @@ struct WorkbookBuilder {
     return result
   }
 
-  /// The roster issues by the (district, street, committee) of their row, in the order
-  /// given (data_issues.csv order). Issues of other inputs and of rows whose committee has
-  /// no resident are left out: they belong to no workbook.
+  /// The roster (and exemption-list) issues by the (district, street, committee) of their
+  /// row, in the order given (data_issues.csv order). Issues of the test exports, and of
+  /// rows whose committee has no resident, are left out: they belong to no workbook.
   static func issuesByCommittee(_ issues: [DataIssue], roster: Roster) -> [[String]: [DataIssue]] {
-    var fileIndex: [String: Int] = [:]
-    for (index, file) in roster.files.enumerated() { fileIndex[file.displayPath] = index }
     var byCommittee: [[String]: [DataIssue]] = [:]
     for issue in issues {
-      guard let file = fileIndex[issue.file],
-        let committee = roster.issueCommittees.committee(file: file, line: issue.line)
-      else { continue }
+      guard let committee = roster.issueCommittees.committee(file: issue.file, line: issue.line) else { continue }
       byCommittee[committee, default: []].append(issue)
     }
     return byCommittee

@@ -148,7 +148,7 @@ public struct Runner {
     if spec.formats.contains(.xlsx) {
       outputs += try WorkbookBuilder(spec: spec, times: times, folder: folder.temporary, historyOut: out).write(
         roster: roster, agg: agg, text: text, gaps: gaps, expiring: expiring, store: lists.store, tubes: tubeRows,
-        issues: sortedIssues, exemptReasons: lists.exemptReasons.byHousehold())
+        issues: sortedIssues, exemptReasons: lists.householdReasons.byHousehold())
       lap("workbooks")
     }
     // The history records summary.csv as written, also when the folder leaves it out.
