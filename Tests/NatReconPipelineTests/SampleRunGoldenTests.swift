@@ -32,6 +32,7 @@ import Testing
     for code in [
       "csv_syntax", "missing_field", "bad_encoding", "id_checksum", "id_mangled", "invalid_id", "bad_time",
       "unknown_result", "sample_after_as_of", "report_before_sample", "duplicate_resident", "name_mismatch",
+      "exemption_unmatched",
     ] {
       #expect(issues.contains(",\(code),"), "SampleData lacks \(code)")
     }

@@ -96,7 +96,7 @@ import Testing
   @Test func trendComesFromTheHistory() throws {
     let tmp = TemporaryDirectory()
     let out = tmp.path + "/out"
-    var spec = try PipelineSpec.load(path: Fixtures.path("acceptance/small/pipeline.yml"))
+    var spec = try PipelineSpec.load(path: Fixtures.acceptance("small/pipeline.yml"))
     var o = PipelineOverrides()
     o.out = out
     o.formats = ["csv", "xlsx"]

@@ -30,6 +30,7 @@ struct RosterBuilder: Sendable {
   {
     var roster = Roster()
     roster.files = files
+    roster.exemptReasons = ExemptReasons(statuses: exempt)
     var accounts = files.map { FileAccount(path: $0.path, displayPath: $0.displayPath, role: "roster") }
     var address = AddressInterner()
     let builder = self
@@ -68,27 +69,9 @@ struct RosterBuilder: Sendable {
         return
       }
       let issuesBefore = batch.issues.count
-      var isUsable = true
       let idRaw = record.trimmed(c.id)
       let parsed = ResidentID.parse(idRaw, latestBirthDate: latestBirthDate)
-      switch parsed {
-      case .empty:
-        batch.add(.missingField, file: name, line: line, field: "id_number", value: idRaw, message: "empty id_number")
-        isUsable = false
-      case .mangled:
-        batch.add(.idMangled, file: name, line: line, field: "id_number", value: idRaw, message: "unusable ID")
-        isUsable = false
-      case .invalid:
-        batch.add(.invalidID, file: name, line: line, field: "id_number", value: idRaw, message: "not an ID number")
-        isUsable = false
-      case .mainland(_, let isValid):
-        if !isValid {
-          batch.add(
-            .idChecksum, file: name, line: line, field: "id_number", value: idRaw,
-            message: "check digit or birth date invalid")
-        }
-      case .other: break
-      }
+      var isUsable = batch.addIDIssues(parsed, raw: idRaw, file: name, line: line)
       for (field, column) in c.requiredText {
         let value = record.trimmed(column)
         if value.isEmpty {
@@ -114,7 +97,7 @@ struct RosterBuilder: Sendable {
       for p in 0..<HouseholdTable.partCount { batch.partSpans.append(batch.store(record.trimmed(c.address[p]))) }
       row.nameHash = NameHash.hash(record.trimmed(c.name))
       let status = record.trimmed(c.status)
-      row.isEligible = !exempt.contains { $0.elementsEqual(status) }
+      row.exemptStatus = Int32(exempt.firstIndex { $0.elementsEqual(status) } ?? -1)
       batch.rows.append(row)
     }
     batch.encoding = reader.resolvedEncoding.rawValue
@@ -177,7 +160,9 @@ struct RosterBuilder: Sendable {
         let household = address.household(roster: &roster) { p in
           RosterBatch.slice(arena, batch.partSpans[first + p])
         }
-        roster.residents.append(household: household, line: row.line, nameHash: row.nameHash, isEligible: row.isEligible)
+        roster.residents.append(
+          household: household, line: row.line, nameHash: row.nameHash, isEligible: row.exemptStatus < 0)
+        if row.exemptStatus >= 0 { roster.exemptReasons.addStatus(resident: index, status: Int(row.exemptStatus)) }
         roster.markRow(isResident: true)
         account.rowsUsed += 1
       }
@@ -207,7 +192,8 @@ struct RosterBatch {
     /// Index of the row's first address part in `partSpans` (seven in a row).
     var firstPart: Int32 = 0
     var nameHash: UInt64 = 0
-    var isEligible = true
+    /// The index of the row's status in `exempt_statuses`, or -1 when it does not exempt.
+    var exemptStatus: Int32 = -1
     /// Whether the worker found an issue (a warning) on this usable row.
     var hasIssue = false
 

@@ -77,8 +77,11 @@ public struct Runner {
 
     let rosterFiles = try InputFiles.expand(spec.roster.files, in: spec)
     let testFiles = try InputFiles.expand(spec.tests.files, in: spec)
+    let exemptionFiles =
+      try spec.exemptions.map { input throws(IngestError) in try InputFiles.expand(input.files, in: spec) } ?? []
     // Input digests use the otherwise idle core while the join runs.
-    let digests = BackgroundDigests(paths: (rosterFiles + testFiles).map { ($0.path, $0.displayPath) })
+    let digests = BackgroundDigests(
+      paths: (rosterFiles + testFiles + exemptionFiles).map { ($0.path, $0.displayPath) })
     // A stage that throws must not leave the digest thread hashing while the process exits:
     // exit's handlers tear down libcrypto under it (a crash, exit 139, seen under load).
     defer { _ = try? digests.wait() }
@@ -86,6 +89,12 @@ public struct Runner {
     var (roster, rosterAccounts) = try RosterBuilder(spec: spec, asOf: times.asOf).build(
       files: rosterFiles, issues: &issues, progress: progress)
     lap("roster")
+    var exemptionAccounts: [FileAccount] = []
+    if let input = spec.exemptions {
+      exemptionAccounts = try ExemptionReader(input: input, asOf: times.asOf).apply(
+        files: exemptionFiles, to: &roster, issues: &issues)
+      lap("exemptions")
+    }
     CrashPoint.ingest.pauseIfRequested()
     // Tube scratch files go into the temporary folder (removed with it after a crash);
     // `NATRECON_TUBE_SCAN=reparse` skips them, so the scan parses the exports again.
@@ -107,6 +116,11 @@ public struct Runner {
     // Written first and then released: at city scale the unmatched IDs take hundreds of
     // MB, which the residents pass (the run's memory peak) need not hold too.
     try writer.writeUnmatched(join.unmatched, sites: join.sites, roster: roster)
+    // Unmatched tube members' latest records (their retest columns) outlive the release.
+    var unmatchedLatest: [UInt64: (sampleTime: Int64, result: TestResult)] = [:]
+    for (key, member) in members where member.resident == nil {
+      if let p = join.unmatched[key.key] { unmatchedLatest[key.key] = (p.lastSampleTime, p.lastResult) }
+    }
     join.releaseUnmatched()
     var needed = Set(join.nameMismatches.map(\.resident))
     for member in members.values { if let r = member.resident { needed.insert(r) } }
@@ -135,7 +149,8 @@ public struct Runner {
     }
     let (gaps, expiring) = (lists.gaps, lists.expiring)
     let text = (0..<roster.strings.count).map { roster.strings.string(UInt32($0)) }
-    let tubeRows = ReportWriter.positiveTubeRows(members, roster: roster, texts: lists.texts, text: text)
+    let tubeRows = ReportWriter.positiveTubeRows(
+      members, roster: roster, texts: lists.texts, text: text, unmatchedLatest: unmatchedLatest)
     try writer.writeHouseholds(roster: roster, agg: agg, text: text)
     try writer.writeSummary(agg: agg, text: text)
     try writer.writeGaps(gaps, store: lists.store, roster: roster, text: text)
@@ -148,7 +163,7 @@ public struct Runner {
     if spec.formats.contains(.xlsx) {
       outputs += try WorkbookBuilder(spec: spec, times: times, folder: folder.temporary, historyOut: out).write(
         roster: roster, agg: agg, text: text, gaps: gaps, expiring: expiring, store: lists.store, tubes: tubeRows,
-        issues: sortedIssues, exemptReasons: lists.householdReasons.byHousehold())
+        issues: sortedIssues, exemptReasons: lists.householdReasons.byHousehold(roster.exemptReasons))
       lap("workbooks")
     }
     // The history records summary.csv as written, also when the folder leaves it out.
@@ -175,7 +190,7 @@ public struct Runner {
       lap("dashboard")
     }
 
-    var accounts = rosterAccounts + join.accounts
+    var accounts = rosterAccounts + join.accounts + exemptionAccounts
     let inputDigests = try digests.wait()
     for i in accounts.indices { (accounts[i].bytes, accounts[i].sha256) = inputDigests[i] }
     for i in outputs.indices where outputs[i].sha256.isEmpty {

@@ -164,10 +164,14 @@ public struct PositiveTubeRow: Sendable, Equatable {
   public var isMatched: Bool
   /// The roster address of a matched person, nil otherwise.
   public var address: HouseholdAddress?
-  /// The single-tube retest (SPEC §3): sample time and result at `T` of the person's latest
-  /// used record sampled after their sample in this tube; nil while still awaiting it.
+  /// The single-tube retest (单管复核, SPEC §3): the sample time of the person's latest
+  /// used record when it was sampled after their sample in this tube, else nil.
   public var retestTime: Int64?
+  /// That record's result at `T`; nil when there is no retest.
   public var retestResult: TestResult?
+
+  /// Whether the person still awaits a single-tube retest.
+  public var isAwaitingRetest: Bool { retestTime == nil }
 
   public init(
     tubeID: String, sampleTime: Int64, idNumber: String, name: String, phone: String,
@@ -185,9 +189,6 @@ public struct PositiveTubeRow: Sendable, Equatable {
     self.retestTime = retestTime
     self.retestResult = retestResult
   }
-
-  /// Still waiting for the single-tube retest (混管阳性 → 单管复核).
-  public var isAwaitingRetest: Bool { retestTime == nil }
 }
 
 /// One building's progress on a committee's 汇总 sheet.

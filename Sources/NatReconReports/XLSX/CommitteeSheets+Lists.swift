@@ -229,11 +229,8 @@ extension CommitteeSheets {
       page: page
     ) { sheet, row, index throws(ReportError) in
       let tube = tubes[index]
-      if tube.isAwaitingRetest {
-        try sheet.text(row, 0, "待复核", styles.statusPositive)
-      } else {
-        try sheet.text(row, 0, "已复核", styles.statusComplete)
-      }
+      let state = Self.retestState(tube)
+      try sheet.text(row, 0, state.label, state.format(styles))
       try sheet.text(row, 1, tube.tubeID, styles.digitsText)
       try writeTime(sheet, row, 2, tube.sampleTime, styles.time)
       try sheet.text(row, 3, tube.name)
@@ -248,6 +245,22 @@ extension CommitteeSheets {
           row, 8, Self.resultLabel(result), result == .positive ? styles.positiveResult : nil)
       }
       try writeAddress(sheet, row, 9, tube.address)
+    }
+  }
+
+  /// 复核情况: 待复核 (no single-tube retest yet, red), 复核待出 (sampled, result pending,
+  /// yellow), 复核阳性 (red), 复核无效 (to sample again, yellow) or 已复核 (negative, green).
+  static func retestState(_ tube: PositiveTubeRow) -> (
+    label: String, format: (CommitteeWorkbookStyles) -> XLSXFormat
+  ) {
+    guard let result = tube.retestResult, !tube.isAwaitingRetest else {
+      return ("待复核", { $0.statusPositive })
+    }
+    return switch result {
+    case .negative: ("已复核", { $0.statusComplete })
+    case .pending: ("复核待出", { $0.statusPartial })
+    case .positive: ("复核阳性", { $0.statusPositive })
+    case .invalid: ("复核无效", { $0.statusPartial })
     }
   }
 

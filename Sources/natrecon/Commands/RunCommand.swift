@@ -7,8 +7,11 @@ struct RunCommand: ParsableCommand {
     commandName: "run",
     abstract: "Reconcile a roster against test exports as a pipeline file describes.",
     discussion: """
-      Reads the pipeline (YAML, SPEC §5), streams the roster and then every test export \
-      (sorted path order) through an in-memory table of the roster, and writes into \
+      Reads the pipeline (YAML, SPEC §5), the roster, then the exemption list (灰名单, \
+      optional: a resident with a row active at the as-of time is exempt, like one whose \
+      status is in exempt_statuses, and residents.csv says why in exempt_reason), then \
+      streams every test export (sorted path order) through an in-memory table of the \
+      roster, and writes into \
       <out>/<run_id>/ (run_id = as-of time as YYYYMMDD-HHMMSS): residents, households, \
       summary, gaps, expiring, unmatched_tests, positive_tubes and data_issues CSV files, \
       manifest.json, one workbook per committee in committees/ (xlsx) and the overview \

@@ -163,6 +163,9 @@ import Testing
     builder.addPositiveTube(
       "T1", sampleTime: t - 10 * 3600, serial: 3, name: "李强", result: .negative,
       address: builder.address("云锦小区", "1号", "1单元", "202"), retestTime: t - 3600, retestResult: .negative)
+    builder.addPositiveTube(
+      "T1", sampleTime: t - 10 * 3600, serial: 4, name: "李娟", result: .negative,
+      address: builder.address("云锦小区", "1号", "1单元", "202"), retestTime: t - 1800, retestResult: .pending)
     // The same person in a second positive tube counts once.
     builder.addPositiveTube(
       "T2", sampleTime: t - 9 * 3600, serial: 2, name: "王芳", result: .pending, address: positive)
@@ -181,7 +184,7 @@ import Testing
     #expect(summary.rowValues(6)[10...12] == ["1", "2", "3"])  // the building
 
     let tubes = try book.grid("混管复核")
-    #expect(tubes.columnValues(0, from: 1) == ["待复核", "待复核", "待复核", "已复核"])
+    #expect(tubes.columnValues(0, from: 1) == ["待复核", "待复核", "待复核", "已复核", "复核待出"])
     #expect(tubes.value(4, 3) == "李强")
     #expect(tubes.value(4, 8) == "阴性")
   }
