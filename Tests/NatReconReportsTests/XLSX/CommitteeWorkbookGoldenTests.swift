@@ -236,7 +236,9 @@ import Testing
     #expect(alone.value(1, 6) == "4月3日 22:00")
 
     builder.content.trend = (0..<20).map {
-      CommitteeTrendPoint(asOf: WorkbookContentBuilder.asOf - Int64(19 - $0) * 86_400, eligible: 100, tested: 50 + $0, certValid: 40 + $0)
+      CommitteeTrendPoint(
+        asOf: WorkbookContentBuilder.asOf - Int64(19 - $0) * 86_400, eligible: 100, tested: 50 + $0,
+        certValid: 40 + $0)
     }
     let other = TemporaryDirectory("natrecon-xlsx")
     let book = try Self.written(builder.content, in: other)
