@@ -170,12 +170,14 @@ public struct Runner {
     try writer.writeGaps(gaps, store: lists.store, roster: roster, text: text)
     try writer.writeExpiring(expiring, store: lists.store, roster: roster, text: text)
     try writer.writePositiveTubes(tubeRows)
-    try writer.writeIssues(issues.sorted())
+    let sortedIssues = issues.sorted()
+    try writer.writeIssues(sortedIssues)
     lap("reports")
     var outputs = writer.outputs
     if spec.formats.contains(.xlsx) {
-      outputs += try WorkbookBuilder(spec: spec, times: times, folder: folder.temporary).write(
-        roster: roster, agg: agg, text: text, gaps: gaps, expiring: expiring, store: lists.store, tubes: tubeRows)
+      outputs += try WorkbookBuilder(spec: spec, times: times, folder: folder.temporary, historyOut: out).write(
+        roster: roster, agg: agg, text: text, gaps: gaps, expiring: expiring, store: lists.store, tubes: tubeRows,
+        issues: sortedIssues, exemptReasons: lists.householdReasons.byHousehold(roster.exemptReasons))
       lap("workbooks")
     }
     // The history records summary.csv as written, also when the folder leaves it out.
