@@ -120,7 +120,7 @@ import Testing
     // SPEC §6: 75 (EX_TEMPFAIL) so cron can retry; an flock is never stale, so the
     // message must not suggest deleting the lock file.
     #expect(second.exitCode == 75, "\(second)")
-    #expect(second.stderr.contains("another natrecon run holds the output lock (waited 0 s)"), "\(second)")
+    #expect(second.stderr.contains("another natrecon run holds the output lock (waited 0.2 s)"), "\(second)")
     #expect(!second.stderr.contains("remove"), "\(second)")
     #expect(second.stderr.split(separator: "\n").count == 1, "\(second)")
     #expect(!FileManager.default.fileExists(atPath: dir.path + "/out/20220403-233000"))

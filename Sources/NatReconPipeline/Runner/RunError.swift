@@ -8,7 +8,7 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
     switch self {
     case .outputFailed(let path, let detail): "\(path): cannot write output (\(detail))"
     case .locked(let path, let waited):
-      "\(path): another natrecon run holds the output lock (waited \(Int(waited)) s); nothing was written; try again when it has finished (the lock is released when that process ends)"
+      "\(path): another natrecon run holds the output lock (waited \(waited == waited.rounded() ? String(Int(waited)) : String(waited)) s); nothing was written; try again when it has finished (the lock is released when that process ends)"
     }
   }
 }
