@@ -194,12 +194,17 @@ struct ProbeWorker: Sendable {
     let positiveWindowStart = t.asOf - t.validitySeconds
     var batch = ProbeBatch()
     batch.compression = reader.compression.rawValue
-    var pending: [Pending] = []
-    pending.reserveCapacity(touchRun)
-    var keys = [UInt64](repeating: 0, count: touchRun)
+    // One run's used records and their keys, allocated once per file (plain memory:
+    // `Pending` holds no references).
+    let pending = UnsafeMutableBufferPointer<Pending>.allocate(capacity: touchRun)
+    let keys = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: touchRun)
+    defer {
+      pending.deallocate()
+      keys.deallocate()
+    }
     var otherTexts: [[UInt8]] = []
     try reader.forEachRecordRun(maxRun: touchRun) { records in
-      pending.removeAll(keepingCapacity: true)
+      var pendingCount = 0
       otherTexts.removeAll(keepingCapacity: true)
       // Pass 1: parse, count, collect the used records' keys.
       for k in 0..<records.count {
@@ -242,15 +247,16 @@ struct ProbeWorker: Sendable {
         case .empty, .mangled, .invalid: continue  // rejected above
         }
         let anchor = result == .negative ? (anchorIsReport ? (test.reportTime ?? sample) : sample) : 0
-        keys[pending.count] = key
-        pending.append(
-          Pending(
-            index: Int32(k), otherText: otherText, result: result, key: key, sampleTime: sample, anchor: anchor))
+        keys[pendingCount] = key
+        pending[pendingCount] = Pending(
+          index: Int32(k), otherText: otherText, result: result, key: key, sampleTime: sample, anchor: anchor)
+        pendingCount += 1
       }
-      keys.withUnsafeBufferPointer { _ = table.touch(UnsafeBufferPointer(rebasing: $0[0..<pending.count])) }
+      _ = table.touch(UnsafeBufferPointer(rebasing: keys[0..<pendingCount]))
 
       // Pass 2: look up, hand over.
-      for p in pending {
+      for j in 0..<pendingCount {
+        let p = pending[j]
         let record = records[Int(p.index)]
         let key = p.key
         let sample = p.sampleTime
