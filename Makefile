@@ -1,12 +1,15 @@
 # natrecon — make run (main job) and make test (the suite). See README.md.
 SWIFT        ?= swift
 APT_PACKAGES := libcsv-dev libxlsxwriter-dev zlib1g-dev libssl-dev libsqlite3-dev pkg-config
+# For the suite only: the browser test renders dashboard.html with headless Chromium,
+# and a CJK font makes its text readable in the screenshot.
+TEST_APT_PACKAGES := chromium fonts-wqy-microhei
 BIN          := .build/release/natrecon
 BENCH_SCALE  ?= 1m
 BENCH_DATA   ?= clean
 COMPARE_RUNS ?= 3
 
-.PHONY: deps build run test test-checks bench bench-reader bench-compare fuzz fuzz-build golden format clean
+.PHONY: deps test-deps build run test test-checks bench bench-reader bench-compare fuzz fuzz-build golden format clean
 
 ## deps: install the C libraries with apt-get when missing
 deps:
@@ -19,6 +22,17 @@ deps:
 	  apt-get install -y $$missing >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y $$missing; }; \
 	fi
 
+## test-deps: install what the suite needs beyond the build (Chromium) when missing
+test-deps:
+	@missing=""; for p in $(TEST_APT_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "the tests need:$$missing — run 'sudo apt-get install -y$$missing' or 'sudo make test-deps'" >&2; exit 1; fi; \
+	  echo "installing:$$missing"; \
+	  apt-get install -y $$missing >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y $$missing; }; \
+	fi
+
 ## build: release build of natrecon
 build: deps
 	$(SWIFT) build -c release --product natrecon
@@ -26,15 +40,15 @@ build: deps
 ## run: reconcile SampleData/ with pipelines/sample.yml
 run: build
 	$(BIN) run pipelines/sample.yml
-	@echo "reports: out/latest/ (machine CSVs, manifest.json, committees/*.xlsx)"
+	@echo "reports: out/latest/ (machine CSVs, manifest.json, committees/*.xlsx, dashboard.html)"
 
-## test: the whole suite (unit, golden, acceptance, CLI)
-test: deps
+## test: the whole suite (unit, golden, acceptance, CLI, dashboard.html in headless Chromium)
+test: deps test-deps
 	$(SWIFT) build --product natrecon
 	$(SWIFT) test
 
 ## test-checks: the suite once more with internal invariant checks compiled in
-test-checks: deps
+test-checks: deps test-deps
 	NATRECON_INTERNAL_CHECKS=1 $(SWIFT) test --scratch-path .build-checks
 
 ## bench: release benchmark of `natrecon run` (BENCH_SCALE=1m|10m|25m; data cached under bench-data/)

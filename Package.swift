@@ -73,7 +73,7 @@ let package = Package(
 
     // MARK: Tests
     .target(
-      name: "NatReconTestSupport", dependencies: ["NatReconCore", "NatReconGenerator"],
+      name: "NatReconTestSupport", dependencies: ["NatReconCore", "NatReconGenerator", "CZlib"],
       path: "Tests/NatReconTestSupport"),
     .testTarget(
       name: "NatReconCoreTests", dependencies: ["NatReconCore", "NatReconTestSupport"]),

@@ -92,17 +92,19 @@ private func readScratch(encoding: TextEncoding) -> Int {
     let reader = try CSVFileReader(path: scratchPath, displayPath: "fuzz.csv", encoding: encoding)
     guard let header = try reader.readHeader() else { return 0 }
     sum &+= reader.headerFieldCount &+ header.count
-    for kind in [InputKind.roster, .tests] {
+    for kind in InputKind.allCases {
       do {
-        let mapping = try HeaderMapping.resolve(headers: header, kind: kind, overrides: [:], path: "fuzz.csv")
+        let mapping = try HeaderMapping.resolve(headers: header, kind: kind, explicitNames: [:], path: "fuzz.csv")
         sum &+= mapping.mapped.count &+ mapping.unmappedHeaders.count
       } catch {
         sum &+= error.description.utf8.count
       }
-      // An override naming the first header, as a pipeline's `columns:` would.
+      // Explicit names for the first header (and one that is missing), as a pipeline's
+      // `columns:` would give them.
       if let first = header.first {
-        let mapping = HeaderMapping(headers: header, kind: kind, overrides: [.room: first, .result: first])
-        sum &+= mapping.ignoredDuplicates.count &+ mapping.missingOverrides.count
+        let mapping = HeaderMapping(
+          headers: header, kind: kind, explicitNames: [.room: ["门牌", first], .result: [first], .reason: [first]])
+        sum &+= mapping.ignoredDuplicates.count &+ mapping.unmatchedExplicitNames.count
         sum &+= mapping.missingColumnError(path: "fuzz.csv")?.description.utf8.count ?? 0
       }
     }

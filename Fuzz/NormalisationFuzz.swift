@@ -87,6 +87,12 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
       sink &+= Int(Timestamp.shanghaiDate(time))
       sink &+= Int(Timestamp.excelSerial(time))
     }
+    // Exemption window bounds (SPEC §2.3): every time form as is; a date alone spans its day.
+    let start = Timestamp.parse(value, bound: .start)
+    let end = Timestamp.parse(value, bound: .end)
+    if let time { precondition(start == time && end == time, "a full time is its own bound") }
+    precondition((start == nil) == (end == nil), "the two bounds disagree on whether a value parses")
+    if time == nil, let start, let end { precondition(end - start == 86_399, "a date alone spans one day") }
 
     // Results.
     let result = classifier.classify(value)

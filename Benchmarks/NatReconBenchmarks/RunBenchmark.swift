@@ -353,7 +353,7 @@ struct ManifestSummary {
   /// households.csv and summary.csv.
   var checksum = ""
 
-  static let stageOrder = ["roster", "tests", "tubes", "aggregate", "reports", "workbooks", "digests"]
+  static let stageOrder = ["roster", "tests", "tubes", "aggregate", "reports", "workbooks", "dashboard", "digests"]
 
   init(path: String) throws {
     let data = try Data(contentsOf: URL(fileURLWithPath: path))

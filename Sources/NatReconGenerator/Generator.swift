@@ -19,12 +19,15 @@ public struct GeneratedFile: Sendable {
 public struct GeneratorReport: Sendable {
   public var roster: GeneratedFile
   public var exports: [GeneratedFile]
+  /// The exemption list (dirty mode only; clean data has none).
+  public var exemptions: GeneratedFile?
   public var pipelinePath: String
 }
 
-/// Writes a synthetic roster, one test export per day and a pipeline file (see
-/// `GeneratorOptions`): the roster and each day's export are independent jobs that
-/// regenerate the population from the seed, run on `threads` workers.
+/// Writes a synthetic roster, one test export per day, in dirty mode an exemption list,
+/// and a pipeline file (see `GeneratorOptions`): the roster and each day's export are
+/// independent jobs that regenerate the population from the seed, run on `threads`
+/// workers; the (small) exemption list is written after them.
 ///
 /// - Memory: about 10 MB per worker (the ID sequence counters, a compound, a 1 MiB
 ///   buffer), whatever the size: nothing is held per resident.
@@ -96,6 +99,17 @@ public enum Generator {
       case nil: throw .badOptions("internal: job \(k) did not run")
       }
     }
+    var exemptions: GeneratedFile?
+    let exemptionsName = "exemptions.csv" + (options.gzip ? ".gz" : "")
+    if !options.clean {
+      let path = dir + "/" + exemptionsName
+      let sink = try ByteSink(path: path, gzip: options.gzip, gb18030: true)
+      let rows = try ExemptionWriter(
+        walker: walker, seed: options.seed, asOf: options.asOf, residents: options.residents
+      ).write(to: sink)
+      try sink.close()
+      exemptions = GeneratedFile(path: path, rows: rows, bytes: sink.bytesIn)
+    }
 
     // The pipeline file, with paths relative to its own folder.
     let pipelinePath = options.pipelinePath ?? (dir + "/pipeline.yml")
@@ -105,12 +119,15 @@ public enum Generator {
     let outDir =
       options.pipelinePath == nil ? "out" : PipelineFile.relativePath(from: pipelineFolder, to: "out")
     let text = PipelineFile.text(
-      options: options, dataPrefix: prefix, outputDirectory: outDir, rosterFile: rosterName, command: command)
+      options: options, dataPrefix: prefix, outputDirectory: outDir, rosterFile: rosterName,
+      exemptionsFile: exemptions == nil ? nil : exemptionsName, command: command)
     let sink = try ByteSink(path: pipelinePath, gzip: false, gb18030: false)
     var bytes = Array(text.utf8)
     try sink.write(&bytes)
     try sink.close()
-    return GeneratorReport(roster: files[files.count - 1], exports: Array(files.dropLast()), pipelinePath: pipelinePath)
+    return GeneratorReport(
+      roster: files[files.count - 1], exports: Array(files.dropLast()), exemptions: exemptions,
+      pipelinePath: pipelinePath)
   }
 
   static func parentFolder(_ path: String) -> String {

@@ -7,21 +7,23 @@ import Testing
 /// exit status, the stderr line (file, and line where there is one), files written or
 /// left alone.
 @Suite struct BadInputTests {
-  /// Writes a pipeline into a fresh folder that reads the given roster and tests files.
+  /// Writes a pipeline into a fresh folder that reads the given roster and tests files
+  /// (and exemption list, when given).
   static func pipeline(
     roster: String = Fixtures.path("bad/roster.csv"), tests: String = Fixtures.path("bad/tests.csv"),
-    testsEncoding: String = "auto", extra: String = ""
+    testsEncoding: String = "auto", extra: String = "", maxRejectRate: String = "1", exemptions: String? = nil
   ) -> TemporaryDirectory {
     let dir = TemporaryDirectory("natrecon-bad")
+    let list = exemptions.map { "\n  exemptions: {files: [\"\($0)\"]}" } ?? ""
     dir.write(
       "pipeline.yml",
       """
       as_of: "2022-04-03 22:00"
-      max_reject_rate: 1
+      max_reject_rate: \(maxRejectRate)
       \(extra)
       inputs:
         roster: {files: ["\(roster)"]}
-        tests: {files: ["\(tests)"], encoding: \(testsEncoding)}
+        tests: {files: ["\(tests)"], encoding: \(testsEncoding)}\(list)
       outputs: {dir: out, formats: [csv]}
       """)
     return dir

@@ -39,8 +39,8 @@ import Testing
       """
       as_of: "2022-04-03 22:00"
       inputs:
-        roster: {files: ["\(Fixtures.path("acceptance/small/input/roster.csv.gz"))"]}
-        tests: {files: ["\(Fixtures.path("acceptance/small/input/tests"))/*.csv.gz"], result_map: {"1": negative, "2": positive, "99": pending}}
+        roster: {files: ["\(Fixtures.acceptance("small/input/roster.csv.gz"))"]}
+        tests: {files: ["\(Fixtures.acceptance("small/input/tests"))/*.csv.gz"], result_map: {"1": negative, "2": positive, "99": pending}}
       outputs: {dir: out, formats: [csv, xlsx]}
       """)
     let first = try CLIRunner.run(["run", "pipeline.yml"], in: dir.path)

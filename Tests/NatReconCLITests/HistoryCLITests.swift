@@ -20,8 +20,8 @@ import Testing
       as_of: "2022-04-03 22:00"
       \(extra)
       inputs:
-        roster: {files: ["\(Fixtures.path("acceptance/small/input/roster.csv.gz"))"]}
-        tests: {files: ["\(Fixtures.path("acceptance/small/input/tests"))/*.csv.gz"], result_map: {"1": negative, "2": positive, "99": pending}}
+        roster: {files: ["\(Fixtures.acceptance("small/input/roster.csv.gz"))"]}
+        tests: {files: ["\(Fixtures.acceptance("small/input/tests"))/*.csv.gz"], result_map: {"1": negative, "2": positive, "99": pending}}
       outputs: {dir: out, formats: [csv]\(outputs)}
       """)
     return dir
@@ -116,7 +116,7 @@ import Testing
     let stale = try Self.run(dir, asOf: "2022-04-05 22:00")
     #expect(stale.exitCode == 4, "\(stale)")
     #expect(
-      stale.stderr.contains("newest used sample 2022-04-03 19:29:29 in \(Fixtures.path("acceptance/small/input/tests"))/2022-04-03.csv.gz"),
+      stale.stderr.contains("newest used sample 2022-04-03 19:29:29 in \(Fixtures.acceptance("small/input/tests"))/2022-04-03.csv.gz"),
       "\(stale)")
     #expect(Self.latest(dir) == "20220403-220000")
     let manifest = try #require(dir.read("out/20220405-220000/manifest.json"))

@@ -3,8 +3,10 @@ import NatReconPipeline
 import NatReconTestSupport
 import Testing
 
-/// The shared acceptance set (a copy of ../shared/acceptance/small in Tests/Fixtures):
-/// a dirty input whose machine files SPEC.md fixes. natrecon must reproduce them.
+/// The shared acceptance set, read in place from `../shared/acceptance/small` (no copy to
+/// go stale): a dirty input whose machine files SPEC.md fixes. natrecon must reproduce
+/// them. Its pipeline writes `outputs.dir: out` beside itself, which is read-only in CI,
+/// so every run here overrides the output folder with a temporary one.
 @Suite struct AcceptanceTests {
   static let machineFiles = [
     "residents.csv", "households.csv", "summary.csv", "gaps.csv", "expiring.csv", "unmatched_tests.csv",
@@ -12,7 +14,11 @@ import Testing
   ]
 
   static func run(into out: String, formats: [String] = ["csv"]) throws -> (RunOutcome, String) {
-    var spec = try PipelineSpec.load(path: Fixtures.path("acceptance/small/pipeline.yml"))
+    let pipeline = Fixtures.acceptance("small/pipeline.yml")
+    try #require(
+      FileManager.default.fileExists(atPath: pipeline),
+      "the shared acceptance set is read in place: \(pipeline) must exist (shared/ beside the repository)")
+    var spec = try PipelineSpec.load(path: pipeline)
     var o = PipelineOverrides()
     o.out = out
     o.formats = formats
@@ -26,7 +32,7 @@ import Testing
     let (outcome, folder) = try Self.run(into: tmp.path + "/out")
     #expect(outcome.exitStatus == 0)
     for name in Self.machineFiles {
-      let expected = try #require(FileManager.default.contents(atPath: Fixtures.path("acceptance/small/expected/\(name)")))
+      let expected = try #require(FileManager.default.contents(atPath: Fixtures.acceptance("small/expected/\(name)")))
       let actual = try #require(FileManager.default.contents(atPath: folder + "/" + name), "\(name) not written")
       #expect(expected == actual, "\(name):\n\(lineDiff(expected: expected, actual: actual))")
     }
@@ -38,7 +44,7 @@ import Testing
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [
-      "python3", Fixtures.path("acceptance/compare.py"), Fixtures.path("acceptance/small/expected"), folder,
+      "python3", Fixtures.acceptance("compare.py"), Fixtures.acceptance("small/expected"), folder,
       "--order", "--paths",
     ]
     let pipe = Pipe()
@@ -57,7 +63,7 @@ import Testing
     let data = try #require(FileManager.default.contents(atPath: folder + "/manifest.json"))
     let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     let inputs = try #require(json["inputs"] as? [[String: Any]])
-    #expect(inputs.count == 4)
+    #expect(inputs.count == 5)
     for input in inputs {
       let rows = input["rows"] as? Int ?? -1
       let sum = (input["rows_used"] as? Int ?? 0) + (input["rows_rejected"] as? Int ?? 0)
@@ -67,8 +73,11 @@ import Testing
     }
     #expect(inputs.map { $0["path"] as? String } == [
       "input/roster.csv.gz", "input/tests/2022-04-01.csv.gz", "input/tests/2022-04-02.csv.gz",
-      "input/tests/2022-04-03.csv.gz",
+      "input/tests/2022-04-03.csv.gz", "input/exemptions.csv.gz",
     ])
+    #expect(inputs.map { $0["role"] as? String } == ["roster", "tests", "tests", "tests", "exemptions"])
+    #expect(inputs[4]["rows"] as? Int == 20)
+    #expect(inputs[4]["rows_rejected"] as? Int == 0)
     #expect(inputs[0]["encoding"] as? String == "gb18030")
     #expect(inputs[0]["rows"] as? Int == 1506)
     let outputs = try #require(json["outputs"] as? [[String: Any]])

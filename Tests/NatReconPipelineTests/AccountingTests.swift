@@ -49,7 +49,7 @@ import Testing
 
   @Test func sampleAndAcceptanceFixtures() throws {
     try Self.check(pipeline: Fixtures.packageRoot + "/pipelines/sample.yml")
-    try Self.check(pipeline: Fixtures.path("acceptance/small/pipeline.yml"))
+    try Self.check(pipeline: Fixtures.acceptance("small/pipeline.yml"))
   }
 
   @Test func everyBadInputFixture() throws {

@@ -13,7 +13,7 @@ import Testing
   /// Runs the acceptance inputs at `asOf` into `out` (machine files only).
   @discardableResult
   static func run(out: String, asOf: String, maxInputAgeHours: Int? = nil) throws -> RunOutcome {
-    var spec = try PipelineSpec.load(path: Fixtures.path("acceptance/small/pipeline.yml"))
+    var spec = try PipelineSpec.load(path: Fixtures.acceptance("small/pipeline.yml"))
     var o = PipelineOverrides()
     o.out = out
     o.formats = ["csv"]

@@ -6,8 +6,8 @@ import Testing
 
 /// The engine against a deliberately naive Dictionary-based implementation of SPEC §3,
 /// row for row, on seeded random data with dirt (duplicates, legacy IDs, other
-/// documents, bad IDs and times, late reports, exempt residents, unmatched people,
-/// pooled tubes).
+/// documents, bad IDs and times, late reports, exempt residents, an exemption list with
+/// windows of every shape, unmatched people, pooled tubes and their retests).
 @Suite struct ReferenceModelTests {
   static let asOf: Int64 = 1_648_994_400  // 2022-04-03 22:00:00 +08
   static let roundStart: Int64 = asOf - 22 * 3600
@@ -44,6 +44,27 @@ import Testing
   struct Dataset {
     var roster: String
     var tests: [String]
+    var exemptions: String
+  }
+
+  /// A window bound around `T` in one of the forms SPEC §2.3 allows, or empty.
+  static func bound(_ rng: inout SplitMix64, isEnd: Bool) -> String {
+    let offsets: [Int64] = [-3 * 86_400, -3600, 0, 1, 3600, 2 * 86_400]
+    let t = asOf + offsets[Int(rng.next() % UInt64(offsets.count))] * (isEnd ? 1 : -1) + (isEnd ? 0 : 0)
+    let text = Timestamp.format(t)
+    let date = String(text.prefix(10))
+    switch rng.next() % 7 {
+    case 0: return ""
+    case 1: return date  // a date alone
+    case 2:
+      let p = date.split(separator: "-").map { String(Int($0)!) }
+      return "\(p[0])/\(p[1])/\(p[2])"
+    case 3:
+      let p = date.split(separator: "-").map { String(Int($0)!) }
+      return "\(p[0])年\(p[1])月\(p[2])日"
+    case 4: return Timestamp.format(asOf)  // exactly T: inclusive
+    default: return text
+    }
   }
 
   static func makeDataset(seed: UInt64) -> Dataset {
@@ -95,7 +116,21 @@ import Testing
       }
       tests.append(text)
     }
-    return Dataset(roster: roster, tests: tests)
+    var exemptions = "证件号码,免检原因,开始日期,结束日期\n"
+    let reasons = ["卧床", "婴幼儿", "外出执勤", " 卧床 ", "外出"]
+    for _ in 0..<60 {
+      var id = people[Int(rng.next() % UInt64(people.count))].id
+      let roll = rng.next() % 30
+      if roll == 0 { id = mainlandID(&rng) }  // not on the roster
+      else if roll == 1 { id = "3.10104E+17" }
+      var reason = reasons[Int(rng.next() % UInt64(reasons.count))]
+      if rng.next() % 25 == 0 { reason = "" }
+      var from = bound(&rng, isEnd: false)
+      if rng.next() % 25 == 0 { from = "2022-02-30" }
+      let until = bound(&rng, isEnd: true)
+      exemptions += "\(id),\(reason),\(from),\(until)\n"
+    }
+    return Dataset(roster: roster, tests: tests, exemptions: exemptions)
   }
 
   // MARK: - The naive model
@@ -121,7 +156,8 @@ import Testing
     }
   }
 
-  /// residents.csv rows, households.csv rows, unmatched IDs (sorted) and positive tube members.
+  /// residents.csv rows, households.csv rows, unmatched IDs (sorted) and positive tube
+  /// members with their retest columns.
   static func model(_ data: Dataset) -> (residents: [[String]], households: [[String]], unmatched: [String], tubes: [String]) {
     let classifier = ResultClassifier(map: ["1": .negative])
     var residents: [(key: String, row: [String])] = []
@@ -146,11 +182,22 @@ import Testing
     }
     let byKey = Dictionary(grouping: records, by: \.key)
     let exempt: Set<String> = ["外出", "离沪", "住院"]
+    var listReasons: [String: [String]] = [:]  // key → reasons of active rows, in file order
+    for line in data.exemptions.split(separator: "\n").dropFirst() {
+      let f = naiveFields(line)
+      guard let key = keyText(f[0]), !f[1].isEmpty else { continue }
+      let from = f[2].isEmpty ? Int64.min : Timestamp.parse(f[2], bound: .start)
+      let until = f[3].isEmpty ? Int64.max : Timestamp.parse(f[3], bound: .end)
+      guard let from, let until else { continue }
+      if from <= asOf && asOf <= until { listReasons[key, default: []].append(f[1]) }
+    }
     var residentRows: [[String]] = []
     var households: [[String]: [Int]] = [:]  // address → [members, eligible, tested, certValid, positive]
     for (key, f) in residents {
       let mine = byKey[key] ?? []
-      let eligible = !exempt.contains(f[10])
+      var reasons: [String] = exempt.contains(f[10]) ? [f[10]] : []
+      for reason in listReasons[key] ?? [] where !reasons.contains(reason) { reasons.append(reason) }
+      let eligible = reasons.isEmpty
       let latest = mine.max { a, b in (a.sample, a.result.rawValue) < (b.sample, b.result.rawValue) }
       let tested = mine.contains { $0.sample >= roundStart && $0.sample <= roundEnd && $0.result != .invalid }
       let negatives = mine.filter { $0.result == .negative }
@@ -166,6 +213,7 @@ import Testing
         key, f[1], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], "\(eligible)", "\(tested)",
         latest.map { Timestamp.format($0.sample) } ?? "", latest?.result.word ?? "",
         anchor.map(Timestamp.format) ?? "", "\(certValid)", expires.map(Timestamp.format) ?? "", "\(soon)",
+        reasons.joined(separator: ";"),
       ])
       let address = Array(f[3...9])
       var c = households[address] ?? [0, 0, 0, 0, 0]
@@ -185,7 +233,17 @@ import Testing
     let rosterKeys = Set(residents.map(\.key))
     let unmatched = Set(records.map(\.key)).subtracting(rosterKeys).sorted()
     let positiveTubes = Set(records.filter { $0.result == .positive && $0.sample >= asOf - 48 * 3600 && !$0.tube.isEmpty }.map(\.tube))
-    let tubes = Set(records.filter { positiveTubes.contains($0.tube) }.map { "\($0.tube) \($0.key)" }).sorted()
+    func latest(_ list: [Record]) -> Record? {
+      list.max { a, b in (a.sample, a.result.rawValue) < (b.sample, b.result.rawValue) }
+    }
+    let members = Dictionary(grouping: records.filter { positiveTubes.contains($0.tube) }) { "\($0.tube) \($0.key)" }
+    let tubes = members.map { member, inTube -> String in
+      let own = latest(inTube)!
+      // The person's latest used record anywhere, matched or not, is the retest when later.
+      let last = latest(byKey[own.key] ?? [])!
+      let retest = last.sample > own.sample ? "\(Timestamp.format(last.sample)) \(last.result.word)" : " "
+      return "\(member) \(retest)"
+    }.sorted()
     return (residentRows, householdRows, unmatched, tubes)
   }
 
@@ -203,6 +261,7 @@ import Testing
     let tmp = TemporaryDirectory()
     tmp.write("roster.csv", data.roster)
     for (i, text) in data.tests.enumerated() { tmp.write("tests/day\(i).csv", text) }
+    tmp.write("exemptions.csv", data.exemptions)
     let pipeline = tmp.write(
       "pipeline.yml",
       """
@@ -212,6 +271,7 @@ import Testing
       inputs:
         roster: {files: [roster.csv]}
         tests: {files: ["tests/*.csv"], result_map: {"1": negative}}
+        exemptions: {files: [exemptions.csv]}
       outputs: {dir: out, formats: [csv]}
       """)
     let spec = try PipelineSpec.load(path: pipeline)
@@ -225,8 +285,12 @@ import Testing
     #expect(households == model.households)
     let unmatched = Self.csvRows(FileManager.default.contents(atPath: outcome.folder + "/unmatched_tests.csv")).map { $0[0] }
     #expect(unmatched == model.unmatched)
-    let tubes = Self.csvRows(FileManager.default.contents(atPath: outcome.folder + "/positive_tubes.csv")).map { "\($0[0]) \($0[2])" }
+    let tubes = Self.csvRows(FileManager.default.contents(atPath: outcome.folder + "/positive_tubes.csv")).map {
+      "\($0[0]) \($0[2]) \($0[14]) \($0[15])"
+    }
     #expect(tubes == model.tubes)
     #expect(!model.tubes.isEmpty && !model.unmatched.isEmpty, "the seeded data must exercise tubes and unmatched IDs")
+    #expect(model.tubes.contains { !$0.hasSuffix("  ") } && model.tubes.contains { $0.hasSuffix("  ") }, "retested and not")
+    #expect(model.residents.contains { $0.last!.contains(";") }, "the seeded data must exercise a status plus a list reason")
   }
 }

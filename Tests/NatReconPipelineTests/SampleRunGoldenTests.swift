@@ -4,7 +4,7 @@ import NatReconTestSupport
 import Testing
 
 /// Golden files for every output of the README's run (pipelines/sample.yml on SampleData/):
-/// machine CSVs byte for byte, manifest.json without its timings, and each committee
+/// machine CSVs and dashboard.html byte for byte, manifest.json without its timings, and each committee
 /// workbook as a cell listing (values, never zip bytes). Record with
 /// `NATRECON_RECORD_GOLDEN=1` and review the diff like code.
 @Suite struct SampleRunGoldenTests {
@@ -32,6 +32,7 @@ import Testing
     for code in [
       "csv_syntax", "missing_field", "bad_encoding", "id_checksum", "id_mangled", "invalid_id", "bad_time",
       "unknown_result", "sample_after_as_of", "report_before_sample", "duplicate_resident", "name_mismatch",
+      "exemption_unmatched",
     ] {
       #expect(issues.contains(",\(code),"), "SampleData lacks \(code)")
     }
@@ -45,6 +46,13 @@ import Testing
       !$0.contains("\"stages_seconds\"") && !$0.contains("\"peak_rss_bytes\"") && !$0.contains("\"path\": \"/")
     }.joined(separator: "\n")
     assertMatchesGolden(Data(stable.utf8), test: Self.test, file: "manifest.json")
+    _ = tmp
+  }
+
+  @Test func dashboardMatchesItsGolden() throws {
+    let (tmp, folder) = try Self.run()
+    let data = try #require(FileManager.default.contents(atPath: folder + "/dashboard.html"))
+    assertMatchesGolden(data, test: Self.test, file: "dashboard.html")
     _ = tmp
   }
 

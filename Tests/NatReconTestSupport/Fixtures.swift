@@ -17,4 +17,13 @@ public enum Fixtures {
     parts.removeLast(2)
     return parts.joined(separator: "/")
   }
+
+  /// The shared acceptance set, `../shared/acceptance` beside the package root (CI clones
+  /// the repository with shared/ beside it); read in place, never copied, so it cannot go
+  /// stale. It is read-only in CI: a run on it must write elsewhere (`--out`).
+  public static func acceptance(_ relative: String) -> String {
+    var parts = packageRoot.split(separator: "/", omittingEmptySubsequences: false)
+    parts.removeLast()
+    return parts.joined(separator: "/") + "/shared/acceptance/" + relative
+  }
 }

@@ -14,7 +14,7 @@ public struct DataIssue: Sendable, Equatable {
   public var code: DataIssueCode
   public var message: String
 
-  /// The severity fixed by the code (SPEC §2.3, §3, §8), except `bad_time`, which is a
+  /// The severity fixed by the code (SPEC §2.4, §3, §8), except `bad_time`, which is a
   /// warning on `report_time` and an error elsewhere.
   public var severity: Severity
 
@@ -35,7 +35,7 @@ public struct DataIssue: Sendable, Equatable {
   public var location: SourceLocation { SourceLocation(file: file, line: line) }
 }
 
-/// The data-issue codes of SPEC §2.3, §3 and §6, spelled as in `data_issues.csv`.
+/// The data-issue codes of SPEC §2.4, §3, §6 and §8, spelled as in `data_issues.csv`.
 public enum DataIssueCode: String, Sendable, CaseIterable, Comparable {
   case csvSyntax = "csv_syntax"
   case missingField = "missing_field"
@@ -49,11 +49,12 @@ public enum DataIssueCode: String, Sendable, CaseIterable, Comparable {
   case reportBeforeSample = "report_before_sample"
   case duplicateResident = "duplicate_resident"
   case nameMismatch = "name_mismatch"
+  case exemptionUnmatched = "exemption_unmatched"
 
-  /// The severity SPEC §2.3/§3/§6 gives the code.
+  /// The severity SPEC §2.4/§3/§6/§8 gives the code.
   public var defaultSeverity: Severity {
     switch self {
-    case .idChecksum, .sampleAfterAsOf, .reportBeforeSample, .nameMismatch: .warning
+    case .idChecksum, .sampleAfterAsOf, .reportBeforeSample, .nameMismatch, .exemptionUnmatched: .warning
     default: .error
     }
   }

@@ -1,7 +1,7 @@
 // MARK: - Parse
 
 extension ResidentID {
-  /// Normalises one ID number and classifies it (SPEC §2.3 steps 1–5, SPEC §8 IDs).
+  /// Normalises one ID number and classifies it (SPEC §2.4 steps 1–5, SPEC §8 IDs).
   ///
   /// Step 1: trim space, tab, CR, LF and U+3000; strip one leading ASCII `'` (Excel's text
   /// marker; a full-width `＇` is not stripped); fold full-width ASCII U+FF01–U+FF5E to
@@ -214,7 +214,7 @@ extension ResidentID {
   // MARK: - Rare forms (kept out of the inlined hot path)
 
   /// The key of a 15-digit legacy ID: `19` inserted after the sixth digit and the check
-  /// digit computed (SPEC §2.3 step 3).
+  /// digit computed (SPEC §2.4 step 3).
   ///
   /// - Complexity: O(1) (17 digit extractions).
   @usableFromInline @inline(never)
@@ -233,7 +233,7 @@ extension ResidentID {
     return body * 11 + UInt64(checkValue(horner: horner)) + 1
   }
 
-  /// Collects the normalised characters of another document (SPEC §2.3 step 5).
+  /// Collects the normalised characters of another document (SPEC §2.4 step 5).
   ///
   /// - Complexity: O(n); allocates the result.
   @usableFromInline @inline(never)
@@ -248,7 +248,7 @@ extension ResidentID {
 
 // MARK: - Step 1 as a byte stream
 
-/// The characters of an ID after SPEC §2.3 step 1, produced one byte at a time.
+/// The characters of an ID after SPEC §2.4 step 1, produced one byte at a time.
 ///
 /// Trims the ends, strips one leading ASCII `'`, folds full-width ASCII, drops spaces,
 /// tabs, U+3000 and `-`, and upper-cases. Any other non-ASCII byte comes out as 0x80 and

@@ -1,4 +1,4 @@
-/// The outcome of normalising one ID number (SPEC §2.3 steps 1–5, SPEC §8 IDs).
+/// The outcome of normalising one ID number (SPEC §2.4 steps 1–5, SPEC §8 IDs).
 ///
 /// The engine maps each case to its data issue: `empty` → `missing_field`,
 /// `mainland(isValid: false)` → `id_checksum` (warning, record still used),
@@ -15,9 +15,9 @@ public enum ResidentIDParse: Equatable, Sendable {
   /// Another document (passport, HK/Macao/Taiwan permit, …): the normalised 5–20
   /// characters `[A-Z0-9]`, keyed as is.
   case other([UInt8])
-  /// Excel scientific notation such as `3.10101E+17` (SPEC §2.3 step 4).
+  /// Excel scientific notation such as `3.10101E+17` (SPEC §2.4 step 4).
   case mangled
-  /// Anything else (SPEC §2.3 step 5, "Otherwise").
+  /// Anything else (SPEC §2.4 step 5, "Otherwise").
   case invalid
 }
 
@@ -40,7 +40,7 @@ public enum ResidentIDParse: Equatable, Sendable {
 ///   digit matches only under its own key (SPEC §8: no fuzzy matching).
 ///
 /// A 15-digit legacy ID becomes the 18-digit form (`19` inserted after the sixth digit,
-/// check digit computed), so both forms share one key (SPEC §2.3 step 3).
+/// check digit computed), so both forms share one key (SPEC §2.4 step 3).
 public enum ResidentID {
   /// The largest mainland key: body 10^17 − 1 with check value 10 (`X`),
   /// (10^17 − 1) × 11 + 10 + 1 = 1.1 × 10^18.

@@ -1,4 +1,4 @@
-/// Classifies a test export's result text into a `TestResult` (SPEC §2.3 Results, §8).
+/// Classifies a test export's result text into a `TestResult` (SPEC §2.4 Results, §8).
 ///
 /// Order of rules, first match wins:
 ///
@@ -88,7 +88,7 @@ public struct ResultClassifier: Sendable {
 
   // MARK: - Classify
 
-  /// Classifies one result value (SPEC §2.3 Results, SPEC §8).
+  /// Classifies one result value (SPEC §2.4 Results, SPEC §8).
   ///
   /// - Parameter raw: The field's UTF-8 bytes, trimmed or not.
   /// - Returns: The class, or nil for an unknown result (`unknown_result`).

@@ -1,4 +1,4 @@
-/// The class of a test result after normalisation (SPEC §2.3).
+/// The class of a test result after normalisation (SPEC §2.4).
 ///
 /// Raw values follow the tie-break order of SPEC §3 for records with equal sample times:
 /// positive > invalid > negative > pending, so the larger raw value wins a tie.

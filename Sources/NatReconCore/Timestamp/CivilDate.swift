@@ -4,7 +4,7 @@
 /// ("chrono-Compatible Low-Level Date Algorithms", howardhinnant.github.io/date_algorithms):
 /// they count days from 1970-01-01 through 400-year eras without tables, loops or
 /// Foundation, and are exact for every `Int64` year that does not overflow.
-/// Used by `Timestamp` (SPEC §2.3 Times) and by `ResidentID`'s birth-date check (SPEC §8).
+/// Used by `Timestamp` (SPEC §2.4 Times) and by `ResidentID`'s birth-date check (SPEC §8).
 @usableFromInline
 enum CivilDate {
   /// Whether `year` is a Gregorian leap year.

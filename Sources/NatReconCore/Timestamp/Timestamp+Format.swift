@@ -1,7 +1,7 @@
 // MARK: - Format
 
 extension Timestamp {
-  /// Appends `YYYY-MM-DD HH:MM:SS` in Asia/Shanghai time (UTC+8, SPEC §2.3) as bytes.
+  /// Appends `YYYY-MM-DD HH:MM:SS` in Asia/Shanghai time (UTC+8, SPEC §2.4) as bytes.
   ///
   /// Years outside 0000–9999 (never produced by `parse(_:)`) are written with as many
   /// digits as they need and a leading `-` when negative.

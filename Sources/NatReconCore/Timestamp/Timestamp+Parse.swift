@@ -1,7 +1,7 @@
 // MARK: - Parse
 
 extension Timestamp {
-  /// Parses one time value into Unix epoch seconds (SPEC §2.3 Times, SPEC §8 Times).
+  /// Parses one time value into Unix epoch seconds (SPEC §2.4 Times, SPEC §8 Times).
   ///
   /// The value is trimmed first (space, tab, CR, LF, U+3000). Accepted forms:
   ///
@@ -25,7 +25,8 @@ extension Timestamp {
   /// computed exactly in decimal (no binary floating point).
   ///
   /// Rejected (nil, data issue `bad_time`): anything else, including a date without a
-  /// time (SPEC §2.3 lists no such form), dates that do not exist (`2022-02-30`, month
+  /// time (SPEC §2.4 lists no such form; `parse(_:bound:)` reads one as an exemption
+  /// window's bound, §2.3), dates that do not exist (`2022-02-30`, month
   /// 13, year 0000), hour 24, minute or second 60, offsets beyond ±23:59, and digit
   /// strings of other lengths (`20220401` is neither a serial nor a timestamp).
   ///

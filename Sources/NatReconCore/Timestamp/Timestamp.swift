@@ -3,11 +3,11 @@
 /// Every time in natrecon is one `Int64`: seconds since 1970-01-01 00:00:00 UTC, at
 /// one-second resolution (SPEC §8 Times: "every comparison is at one-second
 /// resolution"). Times without an offset, Excel serials and every time written out are
-/// Asia/Shanghai wall time, UTC+8 with no daylight saving (SPEC §2.3), so a fixed offset
+/// Asia/Shanghai wall time, UTC+8 with no daylight saving (SPEC §2.4), so a fixed offset
 /// replaces any time-zone database. Calendar arithmetic is `CivilDate` (Hinnant's
 /// algorithms); there is no Foundation, `Date` or `DateFormatter` here.
 ///
-/// - `parse(_:)` reads the forms of SPEC §2.3 and §8 (see there for the list).
+/// - `parse(_:)` reads the forms of SPEC §2.4 and §8 (see there for the list).
 /// - `append(_:to:)` / `format(_:)` write `YYYY-MM-DD HH:MM:SS` in UTC+8.
 /// - `runID(_:)`, `shanghaiDate(_:)` and `excelSerial(_:)` give the run folder name,
 ///   the calendar date for `ResidentID`'s birth-date check and XLSX date cells.

@@ -7,8 +7,10 @@ enum PipelineFile {
   ///     pipeline sits in it), ending in `/` when not empty.
   ///   - outputDirectory: `outputs.dir`, relative to the pipeline file's folder.
   ///   - rosterFile: The roster's file name.
+  ///   - exemptionsFile: The exemption list's file name, or nil when there is none.
   static func text(
-    options: GeneratorOptions, dataPrefix: String, outputDirectory: String, rosterFile: String, command: String
+    options: GeneratorOptions, dataPrefix: String, outputDirectory: String, rosterFile: String,
+    exemptionsFile: String? = nil, command: String
   ) -> String {
     let t = options.asOf
     let dayStart = ShanghaiCalendar.startOfDay(t)
@@ -25,8 +27,9 @@ enum PipelineFile {
       o += mapsRoom ? " with a non-alias\n# header mapped below (columns), header" : ", header"
       o += " aliases and time forms that differ per export,\n"
       o += "# numeric result codes (result_map), gzip next to plain CSV, pooled positive tubes,\n"
-      o += "# pending results re-exported the next day, people missing from the roster, and every\n"
-      o += "# data issue of SPEC §2.3/§6 at low rates (see out/latest/data_issues.csv).\n"
+      o += "# pending results re-exported the next day, people missing from the roster, an exemption\n"
+      o += "# list (灰名单) with current, expired and future windows, and every data issue of\n"
+      o += "# SPEC §2.4/§6/§8 at low rates (see out/latest/data_issues.csv).\n"
     }
     o += "name: \(options.clean ? "generated-clean" : "generated")-\(options.seed)\n"
     o += "as_of: \"\(format(t))\"\n"
@@ -52,9 +55,14 @@ enum PipelineFile {
     o += "    encoding: auto\n"
     o += "    columns: {}\n"
     o += "    result_map: {\"1\": negative, \"2\": positive, \"99\": pending}\n"
+    if let exemptionsFile {
+      o += "  exemptions:\n"
+      o += "    files: [\"\(dataPrefix)\(exemptionsFile)\"]\n"
+      o += "    encoding: auto\n"
+    }
     o += "outputs:\n"
     o += "  dir: \(outputDirectory)\n"
-    o += "  formats: [csv, xlsx]\n"
+    o += "  formats: [csv, xlsx, html]  # machine files, committee workbooks, dashboard.html\n"
     return o
   }
 

@@ -8,7 +8,7 @@ enum RosterField: Sendable {
 ///
 /// Clean mode: UTF-8, the first alias of every field, `;`-joined tags. Dirty mode:
 /// GB18030 (what Excel writes on Chinese Windows), CRLF, one of three header variants
-/// (aliases, a padded `　单元`, or a non-alias `房间号` that the pipeline maps with
+/// (aliases, a padded `　单元`, or a non-alias `门牌号` that the pipeline maps with
 /// `columns:`), a 序号 and a 备注 column (remarks with commas and line breaks), tags
 /// joined with `;`, `；`, `、` or `,`, and row dirt from `DirtRates.roster`.
 ///
@@ -27,7 +27,7 @@ struct RosterWriter {
     ]),
     HeaderVariant(columns: [
       (.seq, "序号"), (.district, "所属区"), (.street, "所属街镇"), (.committee, "居委会"),
-      (.compound, "小区名称"), (.building, "楼栋"), (.unit, "单元"), (.room, "房间号"), (.name, "姓名"),
+      (.compound, "小区名称"), (.building, "楼栋"), (.unit, "单元"), (.room, "门牌号"), (.name, "姓名"),
       (.idType, "证件类型"), (.id, "身份证号"), (.phone, "手机号码"), (.status, "人员状态"),
       (.tags, "标签"), (.remark, "备注"),
     ]),
@@ -38,7 +38,7 @@ struct RosterWriter {
     ]),
   ]
   /// The header of variant 1 that is no alias, mapped in the pipeline's `columns:`.
-  static let unaliasedRoomHeader = "房间号"
+  static let unaliasedRoomHeader = "门牌号"
 
   static let idTypes = ByteTable([
     PlaceTables.mainlandIDType, PlaceTables.passportIDType, PlaceTables.hkMacaoIDType,

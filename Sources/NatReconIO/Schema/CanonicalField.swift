@@ -14,13 +14,15 @@ public enum Compression: String, Sendable {
   case gzip
 }
 
-/// Which kind of input a file is: a roster (SPEC §2.1) or a test export (SPEC §2.2).
+/// Which kind of input a file is: a roster (SPEC §2.1), a test export (SPEC §2.2) or an
+/// exemption list (SPEC §2.3).
 public enum InputKind: String, Sendable, CaseIterable {
   case roster
   case tests
+  case exemptions
 }
 
-/// A column the engine understands, named as in SPEC §2.1/§2.2 (raw value = snake_case).
+/// A column the engine understands, named as in SPEC §2.1–§2.3 (raw value = snake_case).
 public enum CanonicalField: String, Sendable, CaseIterable {
   case idNumber = "id_number"
   case idType = "id_type"
@@ -41,4 +43,7 @@ public enum CanonicalField: String, Sendable, CaseIterable {
   case tubeID = "tube_id"
   case site
   case institution
+  case reason
+  case from
+  case until
 }

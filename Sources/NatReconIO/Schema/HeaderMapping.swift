@@ -1,19 +1,24 @@
 /// Which column of a file holds which canonical field, resolved once per file.
 ///
-/// Matching (SPEC §2, §8 "Reading"): a header matches a field when, after trimming
-/// spaces, tabs, line ends, U+3000 and a BOM (U+FEFF) from both ends, it equals one of
-/// the field's aliases, ignoring the case of Latin letters (`ID_Number` = `id_number`;
-/// Chinese text compares exactly). Then:
+/// Matching (SPEC §2, §5, §8 "Reading"): a header matches a name when, after trimming
+/// spaces, tabs, line ends, U+3000 and a BOM (U+FEFF) from both ends, it equals the name,
+/// ignoring the case of Latin letters (`ID_Number` = `id_number`; Chinese text compares
+/// exactly). Then:
 ///
-/// - An override (the pipeline's `columns:`, canonical field → header) wins over the
-///   aliases. It names the header exactly as it is after trimming (case-sensitive); the
-///   column it claims is not matched against other fields' aliases, and other columns
-///   matching the overridden field's aliases are ignored as duplicates. An override for
-///   a field the input kind does not have is ignored (the pipeline schema rejects it).
-/// - When two headers match one field, the first column wins; the later ones are listed
-///   in `ignoredDuplicates` (and not in `unmappedHeaders`).
+/// - Explicit names (the pipeline's `columns:`, canonical field → a header or a list of
+///   headers) are tried first, field by field in table order and each field's names in
+///   the order written: the first column matching a name is claimed for that field, and a
+///   claimed column is not matched against other fields' names. A field none of whose
+///   explicit names is in the file falls back to its built-in aliases (SPEC §5: "the
+///   built-in aliases still apply after them"), so one mapping serves files whose headers
+///   differ. Explicit names for a field the input kind does not have are ignored (the
+///   pipeline schema rejects them).
+/// - Then the built-in aliases, column by column: when two headers match one field, the
+///   first column wins; the later ones — and columns matching the aliases of a field an
+///   explicit name already placed — are listed in `ignoredDuplicates` (and not in
+///   `unmappedHeaders`).
 /// - A header holding bytes invalid in the file's encoding (decoded as U+FFFD) matches no
-///   alias.
+///   name.
 ///
 /// Resolution is per file, not per row, so it works on `String`s.
 public struct HeaderMapping: Sendable {
@@ -29,10 +34,11 @@ public struct HeaderMapping: Sendable {
   public let unmappedColumns: [Int]
   /// Required fields (`FieldAliases.isRequired`) with no column, in table order.
   public let missingRequired: [CanonicalField]
-  /// Overridden fields whose header is not in the file, in table order.
-  public let missingOverrides: [CanonicalField]
-  /// The overrides the mapping was resolved with.
-  public let overrides: [CanonicalField: String]
+  /// Fields with explicit names none of which is in the file (they fell back to their
+  /// built-in aliases), in table order.
+  public let unmatchedExplicitNames: [CanonicalField]
+  /// The explicit names (`columns:`) the mapping was resolved with.
+  public let explicitNames: [CanonicalField: [String]]
 
   private let columnByField: [CanonicalField: Int]
 
@@ -45,9 +51,10 @@ public struct HeaderMapping: Sendable {
   /// Matches `headers` against the alias table of `kind` without throwing.
   ///
   /// Use `resolve` to stop on a missing required column; this initializer leaves the
-  /// gaps in `missingRequired` and `missingOverrides` (`natrecon inspect` shows them).
-  public init(headers rawHeaders: [String], kind: InputKind, overrides: [CanonicalField: String] = [:])
-  {
+  /// gaps in `missingRequired` (`natrecon inspect` shows them).
+  public init(
+    headers rawHeaders: [String], kind: InputKind, explicitNames: [CanonicalField: [String]] = [:]
+  ) {
     let headers = rawHeaders.map(Self.trimmed)
     let folded = headers.map(Self.foldedLatinCase)
     let table = FieldAliases.table(of: kind)
@@ -55,18 +62,19 @@ public struct HeaderMapping: Sendable {
     var isDuplicate = [Bool](repeating: false, count: headers.count)
     var columnByField: [CanonicalField: Int] = [:]
     var duplicates: [(field: CanonicalField, column: Int)] = []
-    var missingOverrides: [CanonicalField] = []
+    var unmatchedExplicit: [CanonicalField] = []
 
-    // Overrides first: they claim their columns.
+    // Explicit names first, each field's in the order written: they claim their columns.
     for entry in table {
-      guard let wanted = overrides[entry.field] else { continue }
-      let target = Self.trimmed(wanted)
-      if let column = headers.indices.first(where: { headers[$0] == target && fieldOfColumn[$0] == nil })
-      {
+      guard let names = explicitNames[entry.field], !names.isEmpty else { continue }
+      let found = names.lazy.map { Self.foldedLatinCase(Self.trimmed($0)) }.compactMap { name in
+        headers.indices.first { folded[$0] == name && fieldOfColumn[$0] == nil }
+      }.first
+      if let column = found {
         fieldOfColumn[column] = entry.field
         columnByField[entry.field] = column
       } else {
-        missingOverrides.append(entry.field)
+        unmatchedExplicit.append(entry.field)
       }
     }
     // Then aliases, column by column, so the first matching column wins.
@@ -76,7 +84,7 @@ public struct HeaderMapping: Sendable {
         continue
       }
       let field = table[index].field
-      if columnByField[field] == nil && overrides[field] == nil {
+      if columnByField[field] == nil {
         fieldOfColumn[column] = field
         columnByField[field] = column
       } else {
@@ -87,14 +95,14 @@ public struct HeaderMapping: Sendable {
 
     self.kind = kind
     self.headers = headers
-    self.overrides = overrides
+    self.explicitNames = explicitNames
     self.columnByField = columnByField
     self.mapped = table.compactMap { entry in columnByField[entry.field].map { (entry.field, $0) } }
     self.ignoredDuplicates = duplicates
     self.unmappedColumns = headers.indices.filter { fieldOfColumn[$0] == nil && !isDuplicate[$0] }
     self.missingRequired = table.filter { $0.isRequired && columnByField[$0.field] == nil }.map(
       \.field)
-    self.missingOverrides = missingOverrides
+    self.unmatchedExplicitNames = unmatchedExplicit
   }
 
   /// Resolves the columns of one file, stopping on a missing required column.
@@ -102,37 +110,45 @@ public struct HeaderMapping: Sendable {
   /// - Parameters:
   ///   - headers: The header record as read (`CSVFileReader.readHeader()`).
   ///   - kind: The input kind whose alias table applies.
-  ///   - overrides: The pipeline's `columns:` (canonical field → exact header).
+  ///   - explicitNames: The pipeline's `columns:` (canonical field → headers to try first).
   ///   - path: The file's display path, for the error.
-  /// - Throws: `IngestError.missingColumn` naming the file, the first missing field, the
-  ///   names tried (the override's header, or every alias) and the headers found — for a
-  ///   missing required field, and also for an override whose header is not in the file
-  ///   (an explicit `columns:` entry that matches nothing is a mistake, not an option).
+  /// - Throws: `IngestError.missingColumn` naming the file, the first missing required
+  ///   field, the names tried (its explicit names first, then its aliases) and the headers
+  ///   found. An explicit name that matches nothing is not an error by itself: each file
+  ///   resolves its own columns, and the aliases still apply.
   public static func resolve(
-    headers: [String], kind: InputKind, overrides: [CanonicalField: String], path: String
+    headers: [String], kind: InputKind, explicitNames: [CanonicalField: [String]], path: String
   ) throws(IngestError) -> HeaderMapping {
-    let mapping = HeaderMapping(headers: headers, kind: kind, overrides: overrides)
+    let mapping = HeaderMapping(headers: headers, kind: kind, explicitNames: explicitNames)
     if let error = mapping.missingColumnError(path: path) { throw error }
     return mapping
   }
 
   /// The error `resolve` throws for this mapping, or nil when nothing is missing.
   public func missingColumnError(path: String) -> IngestError? {
-    let table = FieldAliases.table(of: kind)
-    for entry in table
-    where missingOverrides.contains(entry.field) || missingRequired.contains(entry.field) {
-      let tried = overrides[entry.field].map { [Self.trimmed($0)] } ?? entry.aliases
-      return .missingColumn(
-        path: path, field: entry.field.rawValue, aliasesTried: tried, headersFound: headers)
-    }
-    return nil
+    guard let field = missingRequired.first else { return nil }
+    return .missingColumn(
+      path: path, field: field.rawValue, aliasesTried: namesTried(for: field), headersFound: headers)
+  }
+
+  /// The names matched against the headers for `field`, in the order tried: its explicit
+  /// names (trimmed), then its built-in aliases not already among them.
+  public func namesTried(for field: CanonicalField) -> [String] {
+    let explicit = (explicitNames[field] ?? []).map(Self.trimmed)
+    let seen = Set(explicit.map(Self.foldedLatinCase))
+    return explicit + FieldAliases.aliases(of: field, in: kind).filter { !seen.contains(Self.foldedLatinCase($0)) }
   }
 
   /// Guesses the kind of a file from its headers: `tests` when some header matches a
-  /// sample_time alias (采样时间, 采集时间, sample_time), else `roster`.
+  /// sample_time alias (采样时间, 采集时间, sample_time), else `exemptions` when one
+  /// matches a reason alias (免检原因, 原因, …), else `roster`.
   public static func guessKind(headers: [String]) -> InputKind {
-    let aliases = Set(FieldAliases.aliases(of: .sampleTime, in: .tests).map(foldedLatinCase))
-    return headers.contains { aliases.contains(foldedLatinCase(trimmed($0))) } ? .tests : .roster
+    func has(_ field: CanonicalField, of kind: InputKind) -> Bool {
+      let aliases = Set(FieldAliases.aliases(of: field, in: kind).map(foldedLatinCase))
+      return headers.contains { aliases.contains(foldedLatinCase(trimmed($0))) }
+    }
+    if has(.sampleTime, of: .tests) { return .tests }
+    return has(.reason, of: .exemptions) ? .exemptions : .roster
   }
 
   // MARK: - Normalisation

@@ -61,6 +61,34 @@ extension IssueSink {
   }
 }
 
+extension IssueSink {
+  /// Reports what is wrong with a normalised ID (SPEC §2.4, §8 "IDs"): `id_checksum` (a
+  /// warning), or `missing_field`, `id_mangled`, `invalid_id` (errors) — the one rule for
+  /// roster, test and exemption-list records.
+  ///
+  /// - Returns: Whether the ID leaves the record usable.
+  @inline(__always)
+  mutating func addIDIssues(
+    _ parsed: ResidentIDParse, raw: UnsafeBufferPointer<UInt8>, file: String, line: Int
+  ) -> Bool {
+    switch parsed {
+    case .mainland(_, true), .other: return true
+    case .mainland(_, false):
+      add(
+        .idChecksum, file: file, line: line, field: "id_number", value: raw,
+        message: "check digit or birth date invalid")
+      return true
+    case .empty:
+      add(.missingField, file: file, line: line, field: "id_number", value: raw, message: "empty id_number")
+    case .mangled:
+      add(.idMangled, file: file, line: line, field: "id_number", value: raw, message: "unusable ID")
+    case .invalid:
+      add(.invalidID, file: file, line: line, field: "id_number", value: raw, message: "not an ID number")
+    }
+    return false
+  }
+}
+
 /// A sink that drops issues: for passes that re-read a file already reported.
 struct IgnoredIssues: IssueSink {
   @inline(__always)

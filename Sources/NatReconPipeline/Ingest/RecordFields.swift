@@ -34,7 +34,7 @@ enum InputOpener {
     let reader = try CSVFileReader(path: file.path, displayPath: file.displayPath, encoding: input.encoding)
     let header = try reader.readHeader() ?? []
     let mapping = try HeaderMapping.resolve(
-      headers: header, kind: kind, overrides: input.columns, path: file.displayPath)
+      headers: header, kind: kind, explicitNames: input.columns, path: file.displayPath)
     return (reader, FieldColumns(mapping), header.count)
   }
 }

@@ -7,7 +7,8 @@ import NatReconIO
 /// - Memory: proportional to roster size — `ResidentColumns` (≈ 50 B), the `KeyTable`
 ///   slot (16 B presized), the household table (≈ 14 B amortised), one bit per roster
 ///   row and the interned address strings: about 82 bytes per resident, 28 of which
-///   `releaseJoinStructures()` frees after the join. No per-resident
+///   `releaseJoinStructures()` frees after the join; plus 8 bytes per *exempt* resident
+///   (`ExemptReasons`). No per-resident
 ///   `String` is held; names, phones and tags are read again from the file for reports.
 /// - Order & determinism: resident index = roster order; households and interned
 ///   strings are numbered in first-seen order.
@@ -19,12 +20,16 @@ struct Roster {
   /// Interned address parts (all seven parts share one table).
   var strings = ByteInterner()
   var households = HouseholdTable()
+  /// Exempt residents and their exempt_reason (status, then the exemption list).
+  var exemptReasons = ExemptReasons()
   /// Normalised texts of non-mainland documents (roster and tests), for tagged keys.
   var otherDocuments = ByteInterner()
   /// One bit per roster data record (all files, in order): is it a resident?
   var isResidentRow: ContiguousArray<UInt64> = []
   var rowCount = 0
   var files: [InputFile] = []
+  /// The committee of every roster row with a data issue (for the workbooks' 数据问题).
+  var issueCommittees = IssueCommittees()
 
   static let otherDocumentTag: UInt64 = 1 << 63
 

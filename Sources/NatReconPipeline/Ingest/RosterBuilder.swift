@@ -30,6 +30,7 @@ struct RosterBuilder: Sendable {
   {
     var roster = Roster()
     roster.files = files
+    roster.exemptReasons = ExemptReasons(statuses: exempt)
     var accounts = files.map { FileAccount(path: $0.path, displayPath: $0.displayPath, role: "roster") }
     var address = AddressInterner()
     let builder = self
@@ -62,30 +63,15 @@ struct RosterBuilder: Sendable {
       let line = record.line
       if let problem = record.problem {
         batch.issues.append(problem.issue(file: name, line: line))
-        batch.rows.append(RosterBatch.Row(line: line, key: 0, isUsable: false))
+        var row = RosterBatch.Row(line: line, key: 0, isUsable: false)
+        row.storeCommittee(of: record, columns: c, in: &batch)
+        batch.rows.append(row)
         return
       }
-      var isUsable = true
+      let issuesBefore = batch.issues.count
       let idRaw = record.trimmed(c.id)
       let parsed = ResidentID.parse(idRaw, latestBirthDate: latestBirthDate)
-      switch parsed {
-      case .empty:
-        batch.add(.missingField, file: name, line: line, field: "id_number", value: idRaw, message: "empty id_number")
-        isUsable = false
-      case .mangled:
-        batch.add(.idMangled, file: name, line: line, field: "id_number", value: idRaw, message: "unusable ID")
-        isUsable = false
-      case .invalid:
-        batch.add(.invalidID, file: name, line: line, field: "id_number", value: idRaw, message: "not an ID number")
-        isUsable = false
-      case .mainland(_, let isValid):
-        if !isValid {
-          batch.add(
-            .idChecksum, file: name, line: line, field: "id_number", value: idRaw,
-            message: "check digit or birth date invalid")
-        }
-      case .other: break
-      }
+      var isUsable = batch.addIDIssues(parsed, raw: idRaw, file: name, line: line)
       for (field, column) in c.requiredText {
         let value = record.trimmed(column)
         if value.isEmpty {
@@ -94,10 +80,13 @@ struct RosterBuilder: Sendable {
         }
       }
       guard isUsable else {
-        batch.rows.append(RosterBatch.Row(line: line, key: 0, isUsable: false))
+        var row = RosterBatch.Row(line: line, key: 0, isUsable: false)
+        row.storeCommittee(of: record, columns: c, in: &batch)
+        batch.rows.append(row)
         return
       }
       var row = RosterBatch.Row(line: line, key: 0, isUsable: true)
+      row.hasIssue = batch.issues.count > issuesBefore
       switch parsed {
       case .mainland(let key, _): row.key = key
       case .other(let bytes): row.otherText = bytes
@@ -108,7 +97,7 @@ struct RosterBuilder: Sendable {
       for p in 0..<HouseholdTable.partCount { batch.partSpans.append(batch.store(record.trimmed(c.address[p]))) }
       row.nameHash = NameHash.hash(record.trimmed(c.name))
       let status = record.trimmed(c.status)
-      row.isEligible = !exempt.contains { $0.elementsEqual(status) }
+      row.exemptStatus = Int32(exempt.firstIndex { $0.elementsEqual(status) } ?? -1)
       batch.rows.append(row)
     }
     batch.encoding = reader.resolvedEncoding.rawValue
@@ -139,6 +128,15 @@ struct RosterBuilder: Sendable {
           for j in offset..<end { keys[j - offset] = batch.rows[j].isUsable ? batch.rows[j].key : 0 }
           keys.withUnsafeBufferPointer { _ = roster.table.touch(UnsafeBufferPointer(rebasing: $0[0..<(end - offset)])) }
         }
+        // Rows with an issue remember their committee (a usable row's first three
+        // address parts; a rejected row stored just those three).
+        let first = Int(row.firstPart)
+        func committeePart(_ p: Int) -> UnsafeBufferPointer<UInt8> {
+          RosterBatch.slice(arena, batch.partSpans[first + p])
+        }
+        if row.hasIssue || !row.isUsable {
+          roster.issueCommittees.record(file: account.displayPath, line: row.line, parts: committeePart)
+        }
         guard row.isUsable else {
           account.rowsRejected += 1
           roster.markRow(isResident: false)
@@ -154,15 +152,17 @@ struct RosterBuilder: Sendable {
             .duplicateResident, file: account.displayPath, line: row.line, field: "id_number",
             value: RosterBatch.slice(arena, row.rawID),
             message: "same ID as line \(roster.residents.rosterLine[Int(first)])")
+          roster.issueCommittees.record(file: account.displayPath, line: row.line, parts: committeePart)
           account.rowsRejected += 1
           roster.markRow(isResident: false)
           continue
         }
-        let first = Int(row.firstPart)
         let household = address.household(roster: &roster) { p in
           RosterBatch.slice(arena, batch.partSpans[first + p])
         }
-        roster.residents.append(household: household, line: row.line, nameHash: row.nameHash, isEligible: row.isEligible)
+        roster.residents.append(
+          household: household, line: row.line, nameHash: row.nameHash, isEligible: row.exemptStatus < 0)
+        if row.exemptStatus >= 0 { roster.exemptReasons.addStatus(resident: index, status: Int(row.exemptStatus)) }
         roster.markRow(isResident: true)
         account.rowsUsed += 1
       }
@@ -192,7 +192,10 @@ struct RosterBatch {
     /// Index of the row's first address part in `partSpans` (seven in a row).
     var firstPart: Int32 = 0
     var nameHash: UInt64 = 0
-    var isEligible = true
+    /// The index of the row's status in `exempt_statuses`, or -1 when it does not exempt.
+    var exemptStatus: Int32 = -1
+    /// Whether the worker found an issue (a warning) on this usable row.
+    var hasIssue = false
 
     init(line: Int, key: UInt64, isUsable: Bool) {
       self.line = line
@@ -232,6 +235,15 @@ struct RosterBatch {
 }
 
 extension RosterBatch: IssueListSink {}
+
+extension RosterBatch.Row {
+  /// Stores a rejected row's district, street and committee (its committee, for the
+  /// workbooks' 数据问题) as the row's parts.
+  mutating func storeCommittee(of record: CSVRecord, columns c: RosterColumnSet, in batch: inout RosterBatch) {
+    firstPart = Int32(batch.partSpans.count)
+    for p in 0..<3 { batch.partSpans.append(batch.store(record.trimmed(c.address[p]))) }
+  }
+}
 
 /// The roster columns a pass needs, resolved once per file.
 struct RosterColumnSet {

@@ -24,7 +24,7 @@ struct TestColumnSet {
   }
 }
 
-/// One test record after SPEC §2.3 normalisation and the §3 usability rules.
+/// One test record after SPEC §2.4 normalisation and the §3 usability rules.
 struct ParsedTest {
   enum Disposition { case used, rejected, afterAsOf }
 
@@ -57,25 +57,9 @@ struct TestRecordParser {
     _ record: borrowing CSVRecord, columns c: TestColumnSet, file: String, issues: inout some IssueSink
   ) -> ParsedTest {
     let line = record.line
-    var hasError = false
     let idRaw = record.trimmed(c.id)
     let id = ResidentID.parse(idRaw, latestBirthDate: latestBirthDate)
-    switch id {
-    case .mainland(_, true), .other: break
-    case .mainland(_, false):
-      issues.add(
-        .idChecksum, file: file, line: line, field: "id_number", value: idRaw,
-        message: "check digit or birth date invalid")
-    case .empty:
-      hasError = true
-      issues.add(.missingField, file: file, line: line, field: "id_number", value: idRaw, message: "empty id_number")
-    case .mangled:
-      hasError = true
-      issues.add(.idMangled, file: file, line: line, field: "id_number", value: idRaw, message: "unusable ID")
-    case .invalid:
-      hasError = true
-      issues.add(.invalidID, file: file, line: line, field: "id_number", value: idRaw, message: "not an ID number")
-    }
+    var hasError = !issues.addIDIssues(id, raw: idRaw, file: file, line: line)
 
     let sampleRaw = record.trimmed(c.sample)
     let sample = sampleRaw.isEmpty ? nil : Timestamp.parse(sampleRaw)
@@ -84,7 +68,9 @@ struct TestRecordParser {
     let resultRaw = record.trimmed(c.result)
     let result = classifier.classify(resultRaw)
     if sampleRaw.isEmpty || sample == nil || result == nil { hasError = true }
-    let isAfterAsOf = !hasError && (sample ?? 0) > asOf
+    // Every problem of a record is its own row (SPEC §8): a record sampled after T with an
+    // error gets sample_after_as_of too, and counts as rejected.
+    let isAfterAsOf = (sample ?? Int64.min) > asOf
 
     do {
       if sampleRaw.isEmpty {

@@ -66,13 +66,15 @@ struct ReportWriter {
         [
           "id_number", "name", "district", "street", "committee", "compound", "building", "unit", "room",
           "status", "eligible", "tested_in_round", "last_sample_time", "last_result", "last_negative_time",
-          "cert_valid", "cert_expires_at", "expiring_soon",
+          "cert_valid", "cert_expires_at", "expiring_soon", "exempt_reason",
         ])
     } catch { throw .report(error) }
     var lists = ReportLists()
     var row = 0
     var r = 0
     let res = roster.residents
+    let reasons = roster.exemptReasons
+    var reasonCursor = ExemptReasons.Cursor()
     let t = times
     let reader = RosterTextReader(spec: spec, latestBirthDate: Timestamp.shanghaiDate(times.asOf))
     do {
@@ -107,6 +109,12 @@ struct ReportWriter {
             w.field(cert.isValid)
             w.field(time: cert.expiresAt)
             w.field(cert.isExpiringSoon)
+            if let reason = reasonCursor.reasonID(of: r, in: reasons) {
+              reasons.withText(reason) { w.field(bytes: $0) }
+              lists.householdReasons.add(household: res.household[r], reason: reason)
+            } else {
+              w.field("")
+            }
             w.endRow()
 
             let isGap = isEligible && !isTested
@@ -258,7 +266,7 @@ struct ReportWriter {
       "positive_tubes.csv",
       [
         "tube_id", "sample_time", "id_number", "name", "phone", "result", "matched", "district", "street",
-        "committee", "compound", "building", "unit", "room",
+        "committee", "compound", "building", "unit", "room", "retest_time", "retest_result",
       ])
     for row in rows {
       w.field(row.tubeID)
@@ -269,6 +277,8 @@ struct ReportWriter {
       w.field(row.result.word)
       w.field(row.isMatched)
       for part in row.address?.parts ?? Array(repeating: "", count: 7) { w.field(part) }
+      w.field(time: row.retestTime)
+      w.field(row.retestResult?.word ?? "")
       w.endRow()
     }
     try finish(w, "positive_tubes.csv")
@@ -290,15 +300,23 @@ struct ReportWriter {
   }
 
   /// Builds the positive_tubes.csv rows, sorted by tube ID then ID text.
+  ///
+  /// - Parameter unmatchedLatest: the latest used record (sample time, result at `T`) of
+  ///   each unmatched tube member, as unmatched_tests.csv reports it; a matched member's
+  ///   comes from the resident's `last_sample_time` / `last_result`. Either is the
+  ///   member's single-tube retest when sampled after their sample in the tube (SPEC §3).
   static func positiveTubeRows(
     _ members: [PositiveTubeScan.MemberKey: TubeMember], roster: Roster, texts: [Int: RosterText],
-    text: [String]
+    text: [String], unmatchedLatest: [UInt64: (sampleTime: Int64, result: TestResult)]
   ) -> [PositiveTubeRow] {
     let rows = members.map { key, member -> PositiveTubeRow in
       var name = member.name.text
       var phone = member.phone.text
       var address: HouseholdAddress?
+      var latest = unmatchedLatest[key.key]
       if let r = member.resident {
+        let last = roster.residents.lastSampleTime[r]
+        latest = (last, TestResult(rawValue: roster.residents.lastResult[r]) ?? .pending)
         if let t = texts[r] {
           name = t.name
           phone = t.phone
@@ -309,9 +327,11 @@ struct ReportWriter {
           district: part(0), street: part(1), committee: part(2), compound: part(3), building: part(4),
           unit: part(5), room: part(6))
       }
+      let retest = latest.flatMap { $0.sampleTime > member.sampleTime ? $0 : nil }
       return PositiveTubeRow(
         tubeID: key.tube, sampleTime: member.sampleTime, idNumber: roster.idText(key.key), name: name,
-        phone: phone, result: member.result, isMatched: member.resident != nil, address: address)
+        phone: phone, result: member.result, isMatched: member.resident != nil, address: address,
+        retestTime: retest?.sampleTime, retestResult: retest?.result)
     }
     return rows.sorted { a, b in
       if a.tubeID != b.tubeID { return Array(a.tubeID.utf8).lexicographicallyPrecedes(Array(b.tubeID.utf8)) }
@@ -327,6 +347,33 @@ struct ReportLists {
   var expiring: [ExpiringEntry] = []
   /// Full texts of the few residents other files name (tube members, name mismatches).
   var texts: [Int: RosterText] = [:]
+  /// The exempt residents' reasons, by household (户进度's 免检原因).
+  var householdReasons = HouseholdExemptReasons()
+}
+
+/// The exempt residents' reasons by household, for the workbooks (户进度's 免检原因).
+///
+/// Memory: 8 bytes per exempt resident (household, reason-set ID of `ExemptReasons`);
+/// exempt residents are a small share of a roster.
+struct HouseholdExemptReasons {
+  private var entries: [(household: UInt32, reason: UInt32)] = []
+
+  /// Records that a resident of `household` is exempt with the reason set `reason`.
+  mutating func add(household: UInt32, reason: UInt32) {
+    entries.append((household, reason))
+  }
+
+  /// Each household's distinct reasons in roster order, joined with `;`.
+  func byHousehold(_ reasons: ExemptReasons) -> [UInt32: String] {
+    var lists: [UInt32: [String]] = [:]
+    for (household, id) in entries {
+      let text = reasons.withText(id) { String(decoding: $0, as: UTF8.self) }
+      for reason in text.split(separator: ";").map(String.init) where !reason.isEmpty {
+        if !(lists[household]?.contains(reason) ?? false) { lists[household, default: []].append(reason) }
+      }
+    }
+    return lists.mapValues { $0.joined(separator: ";") }
+  }
 }
 
 /// What stops the report stage: a reader error on the second roster pass or a write error.

@@ -25,7 +25,9 @@ struct RunSummary {
       if a.rowsAfterAsOf > 0 { line += ", \(a.rowsAfterAsOf) after as-of" }
       lines.append(line)
     }
-    let coverage = total.coverage.map { CSVTableWriter.fixed4($0 * 100).dropLast(2) + "%" } ?? "n/a"
+    // As summary.csv and dashboard.html print it (the stderr line used to cut the
+    // digits: 0.8882 showed as 88.81%).
+    let coverage = total.coverage.map { DashboardText.percent($0) } ?? "n/a"
     lines.append(
       "  matched \(join.matchedRecords) records; unmatched \(join.unmatchedRecords) records of \(join.unmatchedIDs) IDs; coverage \(coverage) (\(total.tested)/\(total.eligible) eligible); valid certificates \(total.certValid); positive tubes \(join.positiveTubes.count)"
     )

@@ -80,8 +80,11 @@ public struct Runner {
 
     let rosterFiles = try InputFiles.expand(spec.roster.files, in: spec)
     let testFiles = try InputFiles.expand(spec.tests.files, in: spec)
+    let exemptionFiles =
+      try spec.exemptions.map { input throws(IngestError) in try InputFiles.expand(input.files, in: spec) } ?? []
     // Input digests use the otherwise idle core while the join runs.
-    let digests = BackgroundDigests(paths: (rosterFiles + testFiles).map { ($0.path, $0.displayPath) })
+    let digests = BackgroundDigests(
+      paths: (rosterFiles + testFiles + exemptionFiles).map { ($0.path, $0.displayPath) })
     // A stage that throws must not leave the digest thread hashing while the process exits:
     // exit's handlers tear down libcrypto under it (a crash, exit 139, seen under load).
     defer { _ = try? digests.wait() }
@@ -89,6 +92,12 @@ public struct Runner {
     var (roster, rosterAccounts) = try RosterBuilder(spec: spec, asOf: times.asOf).build(
       files: rosterFiles, issues: &issues, progress: progress)
     lap("roster")
+    var exemptionAccounts: [FileAccount] = []
+    if let input = spec.exemptions {
+      exemptionAccounts = try ExemptionReader(input: input, asOf: times.asOf).apply(
+        files: exemptionFiles, to: &roster, issues: &issues)
+      lap("exemptions")
+    }
     CrashPoint.ingest.pauseIfRequested()
     // Tube scratch files go into the temporary folder (removed with it after a crash);
     // `NATRECON_TUBE_SCAN=reparse` skips them, so the scan parses the exports again.
@@ -110,6 +119,11 @@ public struct Runner {
     // Written first and then released: at city scale the unmatched IDs take hundreds of
     // MB, which the residents pass (the run's memory peak) need not hold too.
     try writer.writeUnmatched(join.unmatched, sites: join.sites, roster: roster)
+    // Unmatched tube members' latest records (their retest columns) outlive the release.
+    var unmatchedLatest: [UInt64: (sampleTime: Int64, result: TestResult)] = [:]
+    for (key, member) in members where member.resident == nil {
+      if let p = join.unmatched[key.key] { unmatchedLatest[key.key] = (p.lastSampleTime, p.lastResult) }
+    }
     join.releaseUnmatched()
     var needed = Set(join.nameMismatches.map(\.resident))
     for member in members.values { if let r = member.resident { needed.insert(r) } }
@@ -138,18 +152,21 @@ public struct Runner {
     }
     let (gaps, expiring) = (lists.gaps, lists.expiring)
     let text = (0..<roster.strings.count).map { roster.strings.string(UInt32($0)) }
-    let tubeRows = ReportWriter.positiveTubeRows(members, roster: roster, texts: lists.texts, text: text)
+    let tubeRows = ReportWriter.positiveTubeRows(
+      members, roster: roster, texts: lists.texts, text: text, unmatchedLatest: unmatchedLatest)
     try writer.writeHouseholds(roster: roster, agg: agg, text: text)
     try writer.writeSummary(agg: agg, text: text)
     try writer.writeGaps(gaps, store: lists.store, roster: roster, text: text)
     try writer.writeExpiring(expiring, store: lists.store, roster: roster, text: text)
     try writer.writePositiveTubes(tubeRows)
-    try writer.writeIssues(issues.sorted())
+    let sortedIssues = issues.sorted()
+    try writer.writeIssues(sortedIssues)
     lap("reports")
     var outputs = writer.outputs
     if spec.formats.contains(.xlsx) {
-      outputs += try WorkbookBuilder(spec: spec, times: times, folder: folder.temporary).write(
-        roster: roster, agg: agg, text: text, gaps: gaps, expiring: expiring, store: lists.store, tubes: tubeRows)
+      outputs += try WorkbookBuilder(spec: spec, times: times, folder: folder.temporary, historyOut: out).write(
+        roster: roster, agg: agg, text: text, gaps: gaps, expiring: expiring, store: lists.store, tubes: tubeRows,
+        issues: sortedIssues, exemptReasons: lists.householdReasons.byHousehold(roster.exemptReasons))
       lap("workbooks")
     }
     // The history records summary.csv as written, also when the folder leaves it out.
@@ -160,8 +177,23 @@ public struct Runner {
       for output in writer.outputs { unlink(folder.temporary + "/" + output.path) }
       outputs.removeAll { !$0.path.hasPrefix("committees/") }
     }
+    let newest = NewestSample.of(join.accounts)
+    var historyNote: String?
+    if spec.formats.contains(.html) {
+      // The trend: this run after the earlier ones recorded in <out>/history.sqlite.
+      let dashboard = DashboardBuilder(spec: spec, times: times, folder: folder.temporary)
+      let earlier = DashboardBuilder.earlierRuns(out: out, before: times.asOf)
+      historyNote = earlier.note
+      outputs.append(
+        try dashboard.write(
+          dashboard.content(
+            agg: agg, text: text, accounts: rosterAccounts + join.accounts, tubes: tubeRows,
+            positiveTubes: join.positiveTubes.count, issues: issues.issues, newestSampleTime: newest?.time,
+            earlier: earlier.points)))
+      lap("dashboard")
+    }
 
-    var accounts = rosterAccounts + join.accounts
+    var accounts = rosterAccounts + join.accounts + exemptionAccounts
     let inputDigests = try digests.wait()
     for i in accounts.indices { (accounts[i].bytes, accounts[i].sha256) = inputDigests[i] }
     for i in outputs.indices where outputs[i].sha256.isEmpty {
@@ -177,7 +209,6 @@ public struct Runner {
       ("unmatched_ids", join.unmatchedIDs), ("positive_tubes", join.positiveTubes.count),
       ("positive_tube_members", members.count), ("data_issues", issues.count),
     ]
-    let newest = NewestSample.of(join.accounts)
     let status = RunStatus.of(
       accounts: accounts, newest: newest, asOf: times.asOf, maxRejectRate: spec.maxRejectRate,
       maxInputAgeHours: spec.maxInputAgeHours)
@@ -194,6 +225,7 @@ public struct Runner {
     CrashPoint.publish.pauseIfRequested()
     let exceeded = accounts.filter { $0.rejectRate > spec.maxRejectRate }
     var notes: [String] = folder.removedLeftovers.map { "natrecon: removed \($0) (left by a killed run)" }
+    if let historyNote { notes.append("natrecon: dashboard.html: \(historyNote)") }
     let latest = folder.latestRunID
     var outcome = RunOutcome(
       exitStatus: status.exitStatus, folder: folder.final, summary: "", status: status, asOf: times.asOf,

@@ -93,6 +93,9 @@ extension PipelineSpec {
             sawTests = true
             (spec.tests, spec.resultMap) = try reader.input(
               v, key: "inputs.tests", kind: .tests, allowsResultMap: true)
+          case "exemptions":
+            (spec.exemptions, _) = try reader.input(
+              v, key: "inputs.exemptions", kind: .exemptions, allowsResultMap: false)
           default: throw .unknownKey(path: path, key: "inputs.\(sub)")
           }
         }
@@ -160,6 +163,26 @@ private struct SchemaReader {
     return out
   }
 
+  /// A `columns:` value: one header or a non-empty list of headers (SPEC §5).
+  func headerNames(_ node: Node, key: String) throws(PipelineSpecError) -> [String] {
+    let expected = "a header or a list of headers (strings)"
+    if let scalar = node.scalar {
+      if scalar.style == .plain && (scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null") {
+        throw .wrongType(path: path, key: key, expected: expected)
+      }
+      return [scalar.string]
+    }
+    guard let sequence = node.sequence, !sequence.isEmpty else {
+      throw .wrongType(path: path, key: key, expected: expected)
+    }
+    var out: [String] = []
+    for item in sequence {
+      guard let scalar = item.scalar else { throw .wrongType(path: path, key: key, expected: expected) }
+      out.append(scalar.string)
+    }
+    return out
+  }
+
   private func plainNumber(_ node: Node, key: String, expected: String) throws(PipelineSpecError) -> String {
     guard let scalar = node.scalar, scalar.style == .plain || scalar.style == .any else {
       throw .wrongType(path: path, key: key, expected: expected)
@@ -202,7 +225,7 @@ private struct SchemaReader {
     var out: Set<PipelineSpec.OutputFormat> = []
     for name in try strings(node, key: key) {
       guard let format = PipelineSpec.OutputFormat(rawValue: name) else {
-        throw .badValue(path: path, key: key, value: name, expected: "csv or xlsx")
+        throw .badValue(path: path, key: key, value: name, expected: "csv, xlsx or html")
       }
       out.insert(format)
     }
@@ -235,7 +258,7 @@ private struct SchemaReader {
           guard let field = CanonicalField(rawValue: fieldName),
             FieldAliases.fields(of: kind).contains(field)
           else { throw .unknownKey(path: path, key: "\(full).\(fieldName)") }
-          input.columns[field] = try string(fv, key: "\(full).\(fieldName)")
+          input.columns[field] = try headerNames(fv, key: "\(full).\(fieldName)")
         }
       case "result_map" where allowsResultMap:
         for (rk, rv) in try mapping(v, key: full) {

@@ -45,7 +45,7 @@ extension PipelineSpec {
       var set: Set<OutputFormat> = []
       for name in o.formats.flatMap({ $0.split(separator: ",").map(String.init) }) {
         guard let f = OutputFormat(rawValue: name) else {
-          throw .badValue(path: "command line", key: "--format", value: name, expected: "csv or xlsx")
+          throw .badValue(path: "command line", key: "--format", value: name, expected: "csv, xlsx or html")
         }
         set.insert(f)
       }

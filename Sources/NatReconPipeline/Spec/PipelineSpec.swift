@@ -14,7 +14,7 @@ public struct PipelineSpec: Sendable {
 
   /// What a run writes besides manifest.json (SPEC §5 `outputs.formats`).
   public enum OutputFormat: String, Sendable, CaseIterable {
-    case csv, xlsx
+    case csv, xlsx, html
   }
 
   /// The as-of time as written: a fixed instant or `now`.
@@ -23,15 +23,15 @@ public struct PipelineSpec: Sendable {
     case instant(Int64)
   }
 
-  /// One input (`inputs.roster` or `inputs.tests`).
+  /// One input (`inputs.roster`, `inputs.tests` or `inputs.exemptions`).
   public struct Input: Sendable {
     /// Paths or globs as written in the pipeline.
     public var files: [String]
     public var encoding: TextEncoding
-    /// Canonical field → exact header, overriding the alias tables.
-    public var columns: [CanonicalField: String]
+    /// Canonical field → headers to try first, before the built-in aliases (SPEC §5).
+    public var columns: [CanonicalField: [String]]
 
-    public init(files: [String], encoding: TextEncoding = .auto, columns: [CanonicalField: String] = [:]) {
+    public init(files: [String], encoding: TextEncoding = .auto, columns: [CanonicalField: [String]] = [:]) {
       self.files = files
       self.encoding = encoding
       self.columns = columns
@@ -55,6 +55,8 @@ public struct PipelineSpec: Sendable {
   public var maxInputAgeHours: Int
   public var roster: Input
   public var tests: Input
+  /// The exemption list (SPEC §2.3), when the pipeline names one.
+  public var exemptions: Input?
   /// The pipeline's `result_map` for test results (keys as written).
   public var resultMap: [String: TestResult]
   /// The output folder as written (resolved against `baseDirectory`).
@@ -80,9 +82,10 @@ public struct PipelineSpec: Sendable {
     self.maxInputAgeHours = 24
     self.roster = roster
     self.tests = tests
+    self.exemptions = nil
     self.resultMap = [:]
     self.outputDirectory = "out"
-    self.formats = [.csv, .xlsx]
+    self.formats = [.csv, .xlsx, .html]
     self.keepRuns = 0
   }
 

@@ -11,7 +11,7 @@ struct InspectCommand: ParsableCommand {
       Reads FILE (CSV, plain or gzip, UTF-8 or GB18030) exactly as `run` does and prints \
       to stdout: its path, size, compression, encoding (declared or detected, and whether \
       it had a BOM), its kind (given, or guessed: tests when a sample_time header such as \
-      采样时间 is present, else roster), each header and the canonical field it maps to \
+      采样时间 is present, exemptions when a reason header such as 免检原因 is, else roster), each header and the canonical field it maps to \
       (headers are trimmed of spaces, U+3000 and a BOM and compared with the aliases, Latin \
       letters case-insensitively; when two headers match one field the first column wins \
       and the later ones are shown as ignored), the headers not mapped, the required fields \
@@ -37,7 +37,7 @@ struct InspectCommand: ParsableCommand {
   var file: String
 
   @Option(
-    help: "The input kind whose header aliases apply: roster or tests (default: guessed).",
+    help: "The input kind whose header aliases apply: roster, tests or exemptions (default: guessed).",
     transform: InspectCommand.parseKind)
   var kind: InputKind?
 
@@ -210,7 +210,7 @@ struct InspectCommand: ParsableCommand {
 
   static func parseKind(_ text: String) throws -> InputKind {
     guard let kind = InputKind(rawValue: text) else {
-      throw ValidationError("--kind must be roster or tests, not '\(text)'.")
+      throw ValidationError("--kind must be roster, tests or exemptions, not '\(text)'.")
     }
     return kind
   }

@@ -7,11 +7,16 @@ struct RunCommand: ParsableCommand {
     commandName: "run",
     abstract: "Reconcile a roster against test exports as a pipeline file describes.",
     discussion: """
-      Reads the pipeline (YAML, SPEC §5), streams the roster and then every test export \
-      (sorted path order) through an in-memory table of the roster, and writes into \
+      Reads the pipeline (YAML, SPEC §5), the roster, then the exemption list (灰名单, \
+      optional: a resident with a row active at the as-of time is exempt, like one whose \
+      status is in exempt_statuses, and residents.csv says why in exempt_reason), then \
+      streams every test export (sorted path order) through an in-memory table of the \
+      roster, and writes into \
       <out>/<run_id>/ (run_id = as-of time as YYYYMMDD-HHMMSS): residents, households, \
       summary, gaps, expiring, unmatched_tests, positive_tubes and data_issues CSV files, \
-      manifest.json and one workbook per committee in committees/. The folder is built \
+      manifest.json, one workbook per committee in committees/ (xlsx) and the overview \
+      page dashboard.html (html: one self-contained file for a browser or a 1920×1080 \
+      wall screen, aggregates only). The folder is built \
       beside it and renamed into place when complete; <out>/latest then points at it. A \
       failed run leaves earlier reports untouched.
 
@@ -35,6 +40,7 @@ struct RunCommand: ParsableCommand {
       Examples:
         natrecon run pipelines/sample.yml --as-of "2022-04-03 22:00"
         natrecon run pipelines/sample.yml --metrics-file /var/lib/node_exporter/natrecon.prom
+        natrecon run pipelines/sample.yml --format html   # dashboard.html and manifest.json only
       """)
 
   @Argument(help: "The pipeline YAML file.")
@@ -97,7 +103,7 @@ struct PipelineOptions: ParsableArguments {
   @Option(help: "Output folder (relative to the working directory).")
   var out: String?
 
-  @Option(help: "csv and/or xlsx; repeat or separate with commas.")
+  @Option(help: "csv, xlsx and/or html (default: all three); repeat or separate with commas.")
   var format: [String] = []
 
   var asOverrides: PipelineOverrides {

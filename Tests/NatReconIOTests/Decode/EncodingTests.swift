@@ -14,7 +14,7 @@ import Testing
     #expect(result.records == [ReadRecord(line: 2, ["310101199001011234", "张三", "2022-04-01 08:00", "阴性"])])
     let header = try #require(result.header)
     let mapping = try HeaderMapping.resolve(
-      headers: header, kind: HeaderMapping.guessKind(headers: header), overrides: [:], path: path)
+      headers: header, kind: HeaderMapping.guessKind(headers: header), explicitNames: [:], path: path)
     #expect(mapping.kind == .tests)
     #expect(mapping.column(of: .idNumber) == 0)
     #expect(mapping.column(of: .result) == 3)

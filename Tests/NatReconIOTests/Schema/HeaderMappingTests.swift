@@ -9,7 +9,7 @@ import Testing
   @Test func rosterAliases() throws {
     let mapping = try HeaderMapping.resolve(
       headers: ["身份证号", "name", "电话", "居委会", "楼栋", "单元", "房号", "备注"], kind: .roster,
-      overrides: [:], path: "roster.csv")
+      explicitNames: [:], path: "roster.csv")
     #expect(mapping.column(of: .idNumber) == 0)
     #expect(mapping.column(of: .name) == 1)
     #expect(mapping.column(of: .phone) == 2)
@@ -25,13 +25,13 @@ import Testing
   @Test func testsAliases() throws {
     let mapping = try HeaderMapping.resolve(
       headers: ["公民身份号码", "采集时间", "检测时间", "核酸结果", "管码", "采样地点", "检测单位"], kind: .tests,
-      overrides: [:], path: "t.csv")
+      explicitNames: [:], path: "t.csv")
     #expect(mapping.mapped.map(\.field) == [.idNumber, .sampleTime, .reportTime, .result, .tubeID, .site, .institution])
   }
 
   @Test func trimsSpacesIdeographicSpaceAndBOM() throws {
     let headers = [" \u{FEFF}证件号码 ", "\u{3000}姓名\u{3000}", "\t居委 ", "楼号\u{3000} ", "室号"]
-    let mapping = try HeaderMapping.resolve(headers: headers, kind: .roster, overrides: [:], path: "r.csv")
+    let mapping = try HeaderMapping.resolve(headers: headers, kind: .roster, explicitNames: [:], path: "r.csv")
     #expect(mapping.missingRequired.isEmpty)
     #expect(mapping.headers == Self.roster)
   }
@@ -60,36 +60,50 @@ import Testing
     #expect(mapping.unmappedHeaders.isEmpty)
   }
 
-  @Test func overridesWin() throws {
-    let headers = ["证件号码", "姓名", "居委", "楼号", "室", "房间号"]
+  @Test func explicitNamesComeFirstAndAliasesStillApply() throws {
+    let headers = ["证件号码", "姓名", "居委", "楼号", "室", "Flat"]
     let mapping = HeaderMapping(
-      headers: headers, kind: .roster, overrides: [.room: "房间号", .phone: " 联系人电话 "])
+      headers: headers, kind: .roster, explicitNames: [.room: ["flat"], .phone: [" 联系人电话 "]])
     #expect(mapping.column(of: .room) == 5)
     #expect(mapping.ignoredDuplicates.map(\.column) == [4])
-    #expect(mapping.missingOverrides == [.phone])
+    // Not in this file: phone has no column, which is not an error (each file resolves its own).
+    #expect(mapping.unmatchedExplicitNames == [.phone])
+    #expect(mapping.column(of: .phone) == nil)
   }
 
-  @Test func overrideClaimsItsColumn() throws {
-    // 姓名 is the name alias, but the override gives it to another field.
+  @Test func explicitNameClaimsItsColumn() throws {
+    // 姓名 is the name alias, but an explicit name gives it to another field.
     let mapping = HeaderMapping(
-      headers: ["证件号码", "姓名", "户主姓名"], kind: .roster, overrides: [.name: "户主姓名", .tags: "姓名"])
+      headers: ["证件号码", "姓名", "户主姓名"], kind: .roster, explicitNames: [.name: ["户主姓名"], .tags: ["姓名"]])
     #expect(mapping.column(of: .name) == 2)
     #expect(mapping.column(of: .tags) == 1)
     #expect(mapping.ignoredDuplicates.isEmpty)
   }
 
-  @Test func overrideMatchesAfterTrimmingOnly() {
-    let mapping = HeaderMapping(headers: [" Room No "], kind: .roster, overrides: [.room: "Room No"])
+  /// Each file resolves its own columns: a list of explicit names is tried in order, and
+  /// a field none of whose names is present falls back to the built-in aliases.
+  @Test(arguments: [
+    (["证件号码", "姓名", "居委", "楼号", "门牌"], 4),  // the first explicit name
+    (["证件号码", "姓名", "居委", "楼号", "室", "Room No."], 5),  // the second, before the alias 室
+    (["证件号码", "姓名", "居委", "楼号", "房间号"], 4),  // neither: the built-in alias
+    (["门牌", "room no.", "证件号码", "姓名", "居委", "楼号"], 0),  // both present: list order decides
+  ])
+  func explicitNameListPerFile(headers: [String], roomColumn: Int) throws {
+    let mapping = try HeaderMapping.resolve(
+      headers: headers, kind: .roster, explicitNames: [.room: ["门牌", "Room No."]], path: "r.csv")
+    #expect(mapping.column(of: .room) == roomColumn)
+  }
+
+  @Test func explicitNamesMatchLikeAliases() {
+    let mapping = HeaderMapping(headers: [" room NO\u{3000}"], kind: .roster, explicitNames: [.room: ["Room No"]])
     #expect(mapping.column(of: .room) == 0)
-    let folded = HeaderMapping(headers: ["room no"], kind: .roster, overrides: [.room: "Room No"])
-    #expect(folded.column(of: .room) == nil)
-    #expect(folded.missingOverrides == [.room])
+    #expect(mapping.unmatchedExplicitNames.isEmpty)
   }
 
   @Test func missingRequiredColumnNamesFileFieldAliasesAndHeaders() {
     let error = ingestError {
       _ = try HeaderMapping.resolve(
-        headers: ["证件号码", "姓名", "楼号", "室号"], kind: .roster, overrides: [:], path: "in/roster.csv")
+        headers: ["证件号码", "姓名", "楼号", "室号"], kind: .roster, explicitNames: [:], path: "in/roster.csv")
     }
     guard case .missingColumn(let path, let field, let tried, let found) = error else {
       Issue.record("expected missingColumn, got \(String(describing: error))")
@@ -105,17 +119,39 @@ import Testing
     )
   }
 
-  @Test func missingOverrideHeaderIsAnError() {
+  @Test func missingColumnListsExplicitNamesFirst() {
     let error = ingestError {
       _ = try HeaderMapping.resolve(
-        headers: Self.roster, kind: .roster, overrides: [.phone: "联系人电话"], path: "r.csv")
+        headers: ["证件号码", "姓名", "居委", "楼号"], kind: .roster, explicitNames: [.room: ["门牌", "室"]],
+        path: "r.csv")
     }
     guard case .missingColumn(_, let field, let tried, _) = error else {
       Issue.record("expected missingColumn")
       return
     }
-    #expect(field == "phone")
-    #expect(tried == ["联系人电话"])
+    #expect(field == "room")
+    #expect(tried == ["门牌", "室", "室号", "房号", "房间号", "room"])
+  }
+
+  @Test func newAliasesOfRevision4() throws {
+    let roster = try HeaderMapping.resolve(
+      headers: ["证件号码", "姓名", "居委", "楼号", "房间号"], kind: .roster, explicitNames: [:], path: "r.csv")
+    #expect(roster.column(of: .room) == 4)
+    let tests = try HeaderMapping.resolve(
+      headers: ["证件号码", "被采样人姓名", "采样时间", "核酸检测结果", "试管条码号"], kind: .tests, explicitNames: [:],
+      path: "t.csv")
+    #expect(tests.mapped.map(\.field) == [.idNumber, .name, .sampleTime, .result, .tubeID])
+    let other = HeaderMapping(headers: ["证件号码", "采样时间", "结果", "样本条形码"], kind: .tests)
+    #expect(other.column(of: .tubeID) == 3)
+  }
+
+  @Test func exemptionListAliases() throws {
+    let mapping = try HeaderMapping.resolve(
+      headers: ["身份证号", "免检原因", "开始日期", "截止日期"], kind: .exemptions, explicitNames: [:], path: "e.csv")
+    #expect(mapping.mapped.map(\.field) == [.idNumber, .reason, .from, .until])
+    let english = HeaderMapping(headers: ["id_number", "Reason", "FROM", "until"], kind: .exemptions)
+    #expect(english.missingRequired.isEmpty)
+    #expect(HeaderMapping(headers: ["证件号码", "开始时间"], kind: .exemptions).missingRequired == [.reason])
   }
 
   @Test func testsRequireIDSampleTimeAndResult() {
@@ -129,6 +165,7 @@ import Testing
     #expect(HeaderMapping.guessKind(headers: ["id", "采集时间"]) == .tests)
     #expect(HeaderMapping.guessKind(headers: Self.roster) == .roster)
     #expect(HeaderMapping.guessKind(headers: []) == .roster)
+    #expect(HeaderMapping.guessKind(headers: ["证件号码", "豁免原因", "结束时间"]) == .exemptions)
   }
 
   @Test func aliasTables() {

@@ -9,6 +9,7 @@ import Testing
       roster: {files: [roster.csv]}
       tests: {files: ["tests/*.csv*"]}
     """
+  static let minimalInputs = "inputs:\n  roster: {files: [r.csv]}\n  tests: {files: [t.csv]}\n"
 
   func parse(_ yaml: String) throws(PipelineSpecError) -> PipelineSpec {
     try PipelineSpec.parse(yaml: yaml, path: "p.yml", baseDirectory: "/data/pipelines")
@@ -23,7 +24,7 @@ import Testing
     #expect(spec.warnHours == 12)
     #expect(spec.exemptStatuses == ["外出", "离沪", "住院"])
     #expect(spec.maxRejectRate == 0.05)
-    #expect(spec.formats == [.csv, .xlsx])
+    #expect(spec.formats == [.csv, .xlsx, .html])
     #expect(spec.roster.encoding == .auto)
     #expect(spec.resolve("roster.csv") == "/data/pipelines/roster.csv")
     #expect(spec.resolve("/abs/x.csv") == "/abs/x.csv")
@@ -46,11 +47,15 @@ import Testing
         roster:
           files: [../SampleData/roster.csv]
           encoding: gb18030
-          columns: {room: 房间号}
+          columns: {room: 房间号, phone: [联系人电话, 电话号码]}
         tests:
           files: "../SampleData/tests/*.csv*"
           encoding: utf-8
           result_map: {"1": negative, "2": positive, "99": pending}
+        exemptions:
+          files: [../SampleData/exemptions.csv]
+          encoding: gb18030
+          columns: {reason: 免检类别}
       outputs:
         dir: ../out
         formats: [csv]
@@ -65,7 +70,11 @@ import Testing
     #expect(spec.exemptStatuses == ["外出"])
     #expect(spec.maxRejectRate == 0.1)
     #expect(spec.roster.encoding == .gb18030)
-    #expect(spec.roster.columns[.room] == "房间号")
+    #expect(spec.roster.columns[.room] == ["房间号"])
+    #expect(spec.roster.columns[.phone] == ["联系人电话", "电话号码"])
+    #expect(spec.exemptions?.files == ["../SampleData/exemptions.csv"])
+    #expect(spec.exemptions?.encoding == .gb18030)
+    #expect(spec.exemptions?.columns[.reason] == ["免检类别"])
     #expect(spec.tests.files == ["../SampleData/tests/*.csv*"])
     #expect(spec.resultMap == ["1": .negative, "2": .positive, "99": .pending])
     #expect(spec.outputDirectory == "../out")
@@ -94,6 +103,17 @@ import Testing
     ("inputs:\n  roster: {files: [r.csv], encoding: latin1}\n  tests: {files: [t.csv]}\n", "inputs.roster.encoding"),
     ("inputs:\n  roster: {encoding: auto}\n  tests: {files: [t.csv]}\n", "inputs.roster.files"),
     ("name: x\n", "inputs"),
+    ("inputs:\n  roster: {files: [r.csv], columns: {room: {a: b}}}\n  tests: {files: [t.csv]}\n", "inputs.roster.columns.room"),
+    ("inputs:\n  roster: {files: [r.csv], columns: {room: [房间号, [室]]}}\n  tests: {files: [t.csv]}\n", "inputs.roster.columns.room"),
+    ("inputs:\n  roster: {files: [r.csv], columns: {room: []}}\n  tests: {files: [t.csv]}\n", "inputs.roster.columns.room"),
+    ("inputs:\n  roster: {files: [r.csv], columns: {room: ~}}\n  tests: {files: [t.csv]}\n", "inputs.roster.columns.room"),
+    ("inputs:\n  roster: {files: [r.csv], columns: 房间号}\n  tests: {files: [t.csv]}\n", "inputs.roster.columns"),
+    ("inputs:\n  roster: {files: [r.csv]}\n  tests: {files: [t.csv], columns: {reason: 原因}}\n", "inputs.tests.columns.reason"),
+    (minimalInputs + "  exemptions: [e.csv]\n", "inputs.exemptions"),
+    (minimalInputs + "  exemptions: e.csv\n", "inputs.exemptions"),
+    (minimalInputs + "  exemptions: {encoding: auto}\n", "inputs.exemptions.files"),
+    (minimalInputs + "  exemptions: {files: [e.csv], result_map: {\"1\": negative}}\n", "inputs.exemptions.result_map"),
+    (minimalInputs + "  exemptions: {files: [e.csv], columns: {room: 房号}}\n", "inputs.exemptions.columns.room"),
   ])
   func rejectsNamingTheKey(yaml: String, key: String) {
     do {
