@@ -6,11 +6,15 @@ import Testing
 /// `forEachRecordRun` hands over the records `forEachRecord` gives — same values, lines
 /// and problems, in order — in runs of at most `maxRun`, on every CSV fixture.
 @Suite struct RecordRunTests {
-  /// Every CSV file under Tests/Fixtures (plain and gzip).
+  /// Every CSV file under Tests/Fixtures and the shared acceptance set's inputs (plain
+  /// and gzip).
   static var fixtureFiles: [String] {
-    let root = Fixtures.root + "/"
-    let names = (FileManager.default.subpaths(atPath: root) ?? []).filter { $0.hasSuffix(".csv") || $0.hasSuffix(".csv.gz") }
-    return names.sorted().map { root + $0 }
+    var files: [String] = []
+    for root in [Fixtures.root + "/", Fixtures.acceptance("small/input/")] {
+      let names = (FileManager.default.subpaths(atPath: root) ?? []).filter { $0.hasSuffix(".csv") || $0.hasSuffix(".csv.gz") }
+      files += names.sorted().map { root + $0 }
+    }
+    return files
   }
 
   static func recordsInRuns(_ path: String, maxRun: Int) throws -> (records: [ReadRecord], runs: [Int]) {

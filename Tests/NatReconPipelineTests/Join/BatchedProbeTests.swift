@@ -57,6 +57,6 @@ import Testing
   }
 
   @Test func acceptanceSet() throws {
-    _ = try Self.expectSameOutputs(pipeline: Fixtures.path("acceptance/small/pipeline.yml"))
+    _ = try Self.expectSameOutputs(pipeline: Fixtures.acceptance("small/pipeline.yml"))
   }
 }
