@@ -129,83 +129,14 @@ public struct Runner {
     lap("aggregate")
 
     CrashPoint.reports.pauseIfRequested()
-    var writer = ReportWriter(spec: spec, times: times, folder: folder.temporary)
-    // Written first and then released: at city scale the unmatched IDs take hundreds of
-    // MB, which the residents pass (the run's memory peak) need not hold too.
-    try writer.writeUnmatched(join.unmatched, sites: join.sites, roster: roster)
-    // Unmatched tube members' latest records (their retest columns) outlive the release.
-    var unmatchedLatest: [UInt64: (sampleTime: Int64, result: TestResult)] = [:]
-    for (key, member) in members where member.resident == nil {
-      if let p = join.unmatched[key.key] { unmatchedLatest[key.key] = (p.lastSampleTime, p.lastResult) }
-    }
-    join.releaseUnmatched()
-    var needed = Set(join.nameMismatches.map(\.resident))
-    for member in members.values { if let r = member.resident { needed.insert(r) } }
-    var lists: ReportLists
-    do {
-      lists = try writer.writeResidents(roster: roster, needed: needed, progress: progress)
-    } catch {
-      switch error {
-      case .ingest(let e): throw e
-      case .report(let e): throw e
-      }
-    }
-    for (issue, r) in join.nameMismatches {
-      if let name = lists.texts[r]?.name { issues.setMessage(issue, "roster has \(name)") }
-    }
-    var position = [UInt32](repeating: 0, count: roster.households.count)
-    for (i, h) in agg.householdOrder.enumerated() { position[Int(h)] = UInt32(i) }
-    // Sorted in place: at city scale the lists hold millions of entries, a sorted copy
-    // would be alive beside them.
-    lists.gaps.sort {
-      (position[Int($0.household)], $0.resident) < (position[Int($1.household)], $1.resident)
-    }
-    lists.expiring.sort {
-      ($0.expiresAt, position[Int($0.household)], $0.resident)
-        < ($1.expiresAt, position[Int($1.household)], $1.resident)
-    }
-    let (gaps, expiring) = (lists.gaps, lists.expiring)
-    let text = (0..<roster.strings.count).map { roster.strings.string(UInt32($0)) }
-    let tubeRows = ReportWriter.positiveTubeRows(
-      members, roster: roster, texts: lists.texts, text: text, unmatchedLatest: unmatchedLatest)
-    try writer.writeHouseholds(roster: roster, agg: agg, text: text)
-    try writer.writeSummary(agg: agg, text: text)
-    try writer.writeGaps(gaps, store: lists.store, roster: roster, text: text)
-    try writer.writeExpiring(expiring, store: lists.store, roster: roster, text: text)
-    try writer.writePositiveTubes(tubeRows)
-    let sortedIssues = issues.sorted()
-    try writer.writeIssues(sortedIssues)
-    lap("reports")
-    var outputs = writer.outputs
-    if spec.formats.contains(.xlsx) {
-      outputs += try WorkbookBuilder(spec: spec, times: times, folder: folder.temporary, historyOut: out).write(
-        roster: roster, agg: agg, text: text, gaps: gaps, expiring: expiring, store: lists.store, tubes: tubeRows,
-        issues: sortedIssues, exemptReasons: lists.householdReasons.byHousehold(roster.exemptReasons))
-      lap("workbooks")
-    }
-    // The history records summary.csv as written, also when the folder leaves it out.
-    let summaryBytes = FileManager.default.contents(atPath: folder.temporary + "/summary.csv")
-    if !spec.formats.contains(.csv) {
-      // Machine files are still built (the workbooks come from the same pass); only
-      // the published folder leaves them out.
-      for output in writer.outputs { unlink(folder.temporary + "/" + output.path) }
-      outputs.removeAll { !$0.path.hasPrefix("committees/") }
-    }
     let newest = NewestSample.of(join.accounts)
-    var historyNote: String?
-    if spec.formats.contains(.html) {
-      // The trend: this run after the earlier ones recorded in <out>/history.sqlite.
-      let dashboard = DashboardBuilder(spec: spec, times: times, folder: folder.temporary)
-      let earlier = DashboardBuilder.earlierRuns(out: out, before: times.asOf)
-      historyNote = earlier.note
-      outputs.append(
-        try dashboard.write(
-          dashboard.content(
-            agg: agg, text: text, accounts: rosterAccounts + join.accounts, tubes: tubeRows,
-            positiveTubes: join.positiveTubes.count, issues: issues.issues, newestSampleTime: newest?.time,
-            earlier: earlier.points)))
-      lap("dashboard")
-    }
+    let reports: ReportSet
+    do {
+      reports = try ReportStage(spec: spec, times: times, folder: folder.temporary, out: out).run(
+        roster: roster, join: &join, members: members, agg: agg, issues: &issues, rosterAccounts: rosterAccounts,
+        newest: newest, progress: progress, lap: lap)
+    } catch { throw error.underlying }
+    var outputs = reports.outputs
 
     var accounts = rosterAccounts + join.accounts + exemptionAccounts
     let inputDigests = try digests.wait()
@@ -242,7 +173,7 @@ public struct Runner {
     CrashPoint.publish.pauseIfRequested()
     let exceeded = accounts.filter { $0.rejectRate > spec.maxRejectRate }
     var notes: [String] = folder.removedLeftovers.map { "natrecon: removed \($0) (left by a killed run)" }
-    if let historyNote { notes.append("natrecon: dashboard.html: \(historyNote)") }
+    if let historyNote = reports.historyNote { notes.append("natrecon: dashboard.html: \(historyNote)") }
     let latest = folder.latestRunID
     var outcome = RunOutcome(
       exitStatus: status.exitStatus, folder: folder.final, summary: "", status: status, asOf: times.asOf,
@@ -282,7 +213,7 @@ public struct Runner {
       let store = try HistoryStore(path: HistoryStore.path(out: out))
       try store.record(
         try HistoryRun.parse(
-          runID: folder.runID, manifest: Data(manifestText.utf8), summary: summaryBytes, folder: folder.final))
+          runID: folder.runID, manifest: Data(manifestText.utf8), summary: reports.summaryBytes, folder: folder.final))
       var skipped: [String] = []
       let added = try store.catchUp(out: out, skipped: &skipped)
       if !added.isEmpty { notes.append("natrecon: history: recorded earlier runs \(added.joined(separator: ", "))") }

@@ -1,0 +1,13 @@
+import Foundation
+
+/// What the report stage hands back to the run: the files it wrote and what the manifest
+/// and the history need of them.
+struct ReportSet {
+  /// Every published output (machine files unless `formats` leaves them out, workbooks,
+  /// dashboard.html), in the manifest's order; digests are taken later.
+  var outputs: [OutputRecord]
+  /// summary.csv as written, for the history (also when the folder leaves it out).
+  var summaryBytes: Data?
+  /// Why dashboard.html has no trend from earlier runs, when it has none (a note).
+  var historyNote: String?
+}

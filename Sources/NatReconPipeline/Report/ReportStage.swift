@@ -1,0 +1,108 @@
+import Foundation
+import NatReconCore
+import NatReconIO
+import NatReconReports
+
+/// The report stage: writes every file of SPEC §4 into the run's temporary folder.
+///
+/// - Input: the `Roster` after the join structures are released, the `JoinResult`, the
+///   positive-tube members of `PositiveTubeScan`, the `Aggregates`, the `IssueLog`.
+/// - Output: a `ReportSet` (the files written, for the manifest and the history); the
+///   files themselves: the machine CSVs (`MachineFile`, through `ReportWriter`), the
+///   committee workbooks (`WorkbookBuilder`) and dashboard.html (`DashboardBuilder`),
+///   as `formats` asks.
+/// - Memory: unmatched_tests.csv is written first and the unmatched IDs released, then
+///   residents.csv streams from a second read of the roster (`ReportWriter+Residents`);
+///   only gaps and expiring certificates (a small share of residents, one small entry
+///   each) and the texts of the few residents other files name are collected. Every
+///   other table is proportional to households, committees or issues. Workbooks hold one
+///   committee at a time.
+/// - Errors: throws `RunFailure`: `.ingest` when the second roster read fails (the file
+///   vanished or cannot be read), `.report` when an output cannot be written. Emits no
+///   data issue; it completes `name_mismatch` messages with the roster's name.
+/// - Order & determinism: every file has the order SPEC §4/§8 fix (sorted by keys,
+///   roster order as the tie-break); nothing depends on hash order.
+/// - Lifecycle: run once, after `Aggregates`; `join`'s unmatched IDs are released.
+struct ReportStage {
+  let spec: PipelineSpec
+  let times: RunTimes
+  /// The run's temporary folder, where every file is written.
+  let folder: String
+  /// The output root, whose `history.sqlite` holds the earlier runs (趋势, trend).
+  let out: String
+
+  /// Writes the reports; `lap` marks the end of the machine files ("reports"), the
+  /// workbooks and the dashboard (the manifest's `stages_seconds`).
+  func run(
+    roster: Roster, join: inout JoinResult, members: [PositiveTubeScan.MemberKey: TubeMember], agg: Aggregates,
+    issues: inout IssueLog, rosterAccounts: [FileAccount], newest: NewestSample?, progress: ProgressLine,
+    lap: (String) -> Void
+  ) throws(RunFailure) -> ReportSet {
+    var writer = ReportWriter(spec: spec, times: times, folder: folder)
+    // Written first and then released: at city scale the unmatched IDs take hundreds of
+    // MB, which the residents pass (the run's memory peak) need not hold too.
+    do { try writer.writeUnmatched(join.unmatched, sites: join.sites, roster: roster) } catch { throw .report(error) }
+    // Unmatched tube members' latest records (their retest columns) outlive the release.
+    var unmatchedLatest: [UInt64: (sampleTime: Int64, result: TestResult)] = [:]
+    for (key, member) in members where member.resident == nil {
+      if let p = join.unmatched[key.key] { unmatchedLatest[key.key] = (p.lastSampleTime, p.lastResult) }
+    }
+    join.releaseUnmatched()
+    var needed = Set(join.nameMismatches.map(\.resident))
+    for member in members.values { if let r = member.resident { needed.insert(r) } }
+    var lists = try writer.writeResidents(roster: roster, needed: needed, progress: progress)
+    for (issue, r) in join.nameMismatches {
+      if let name = lists.texts[r]?.name { issues.setMessage(issue, "roster has \(name)") }
+    }
+    lists.sort(householdOrder: agg.householdOrder, householdCount: roster.households.count)
+    let text = (0..<roster.strings.count).map { roster.strings.string(UInt32($0)) }
+    let tubeRows = PositiveTubeRows.build(
+      members, roster: roster, texts: lists.texts, text: text, unmatchedLatest: unmatchedLatest)
+    let sortedIssues = issues.sorted()
+    do {
+      try writer.writeHouseholds(roster: roster, agg: agg, text: text)
+      try writer.writeSummary(agg: agg, text: text)
+      try writer.writeGaps(lists.gaps, store: lists.store, roster: roster, text: text)
+      try writer.writeExpiring(lists.expiring, store: lists.store, roster: roster, text: text)
+      try writer.writePositiveTubes(tubeRows)
+      try writer.writeIssues(sortedIssues)
+    } catch { throw .report(error) }
+    lap("reports")
+
+    var outputs = writer.outputs
+    if spec.formats.contains(.xlsx) {
+      do {
+        outputs += try WorkbookBuilder(spec: spec, times: times, folder: folder, historyOut: out).write(
+          roster: roster, agg: agg, text: text, gaps: lists.gaps, expiring: lists.expiring, store: lists.store,
+          tubes: tubeRows, issues: sortedIssues,
+          exemptReasons: lists.householdReasons.byHousehold(roster.exemptReasons))
+      } catch { throw .report(error) }
+      lap("workbooks")
+    }
+    // The history records summary.csv as written, also when the folder leaves it out.
+    let summaryBytes = FileManager.default.contents(atPath: folder + "/" + MachineFile.summary.name)
+    if !spec.formats.contains(.csv) {
+      // Machine files are still built (the workbooks come from the same pass); only
+      // the published folder leaves them out.
+      for output in writer.outputs { unlink(folder + "/" + output.path) }
+      outputs.removeAll { !$0.path.hasPrefix("committees/") }
+    }
+    var historyNote: String?
+    if spec.formats.contains(.html) {
+      // The trend: this run after the earlier ones recorded in <out>/history.sqlite.
+      let dashboard = DashboardBuilder(spec: spec, times: times, folder: folder)
+      let earlier = DashboardBuilder.earlierRuns(out: out, before: times.asOf)
+      historyNote = earlier.note
+      do {
+        outputs.append(
+          try dashboard.write(
+            dashboard.content(
+              agg: agg, text: text, accounts: rosterAccounts + join.accounts, tubes: tubeRows,
+              positiveTubes: join.positiveTubes.count, issues: issues.issues, newestSampleTime: newest?.time,
+              earlier: earlier.points)))
+      } catch { throw .report(error) }
+      lap("dashboard")
+    }
+    return ReportSet(outputs: outputs, summaryBytes: summaryBytes, historyNote: historyNote)
+  }
+}

@@ -1,0 +1,134 @@
+import NatReconCore
+import NatReconIO
+import NatReconReports
+
+extension ReportWriter {
+  // MARK: - Tables from memory
+
+  mutating func writeHouseholds(roster: Roster, agg: Aggregates, text: [String]) throws(ReportError) {
+    let w = try open(.households)
+    for household in agg.householdOrder {
+      let h = Int(household)
+      for p in 0..<HouseholdTable.partCount { w.field(text[Int(roster.households.part(h, p))]) }
+      w.field(Int(agg.members[h]))
+      w.field(Int(agg.eligible[h]))
+      w.field(Int(agg.tested[h]))
+      w.field(agg.untested(h))
+      w.field(Int(agg.certValid[h]))
+      w.field(Int(agg.positive[h]))
+      w.field(agg.status(h).rawValue)
+      w.endRow()
+    }
+    try finish(w, .households)
+  }
+
+  mutating func writeSummary(agg: Aggregates, text: [String]) throws(ReportError) {
+    let w = try open(.summary)
+    for area in agg.areas {
+      w.field(area.level.name)
+      for p in 0..<5 { w.field(agg.part(p, of: area).map { text[Int($0)] } ?? "") }
+      let c = area.counts
+      w.field(c.residents)
+      w.field(c.eligible)
+      w.field(c.tested)
+      w.field(c.untested)
+      w.field(ratio: c.coverage)
+      w.field(ratio: c.certRate)
+      w.field(c.certValid)
+      w.field(c.households)
+      w.field(c.householdsComplete)
+      w.field(c.positive)
+      w.endRow()
+    }
+    try finish(w, .summary)
+  }
+
+  mutating func writeGaps(_ gaps: [GapEntry], store: RosterTextStore, roster: Roster, text: [String])
+    throws(ReportError)
+  {
+    let w = try open(.gaps)
+    for gap in gaps {
+      for p in 0..<HouseholdTable.partCount { w.field(text[Int(roster.households.part(Int(gap.household), p))]) }
+      store.withFields(at: gap.text) { id, name, phone, tags in
+        w.field(bytes: name)
+        w.field(IDMask.mask(String(decoding: id, as: UTF8.self)))
+        w.field(bytes: phone)
+        w.field(bytes: tags)
+      }
+      w.field(time: gap.lastSampleTime == ResidentColumns.none ? nil : gap.lastSampleTime)
+      w.endRow()
+    }
+    try finish(w, .gaps)
+  }
+
+  mutating func writeExpiring(_ expiring: [ExpiringEntry], store: RosterTextStore, roster: Roster, text: [String])
+    throws(ReportError)
+  {
+    let w = try open(.expiring)
+    for entry in expiring {
+      for p in 0..<HouseholdTable.partCount { w.field(text[Int(roster.households.part(Int(entry.household), p))]) }
+      store.withFields(at: entry.text) { id, name, phone, _ in
+        w.field(bytes: name)
+        w.field(IDMask.mask(String(decoding: id, as: UTF8.self)))
+        w.field(bytes: phone)
+      }
+      w.field(time: entry.lastNegativeTime)
+      w.field(time: entry.expiresAt)
+      w.endRow()
+    }
+    try finish(w, .expiring)
+  }
+
+  mutating func writeUnmatched(_ unmatched: [UInt64: UnmatchedPerson], sites: ByteInterner, roster: Roster)
+    throws(ReportError)
+  {
+    let w = try open(.unmatchedTests)
+    // Keys, not rows with their texts, are sorted: at city scale there are hundreds of
+    // thousands, and this runs at the run's memory peak.
+    for key in unmatched.keys.sorted(by: roster.idTextPrecedes) {
+      guard let p = unmatched[key] else { continue }
+      w.field(roster.idText(key))
+      w.field(p.name.text)
+      w.field(p.phone.text)
+      w.field(p.tests)
+      w.field(time: p.lastSampleTime)
+      w.field(p.lastResult.word)
+      w.field(p.sites.map { sites.string($0) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined(separator: ";"))
+      w.endRow()
+    }
+    try finish(w, .unmatchedTests)
+  }
+
+  mutating func writePositiveTubes(_ rows: [PositiveTubeRow]) throws(ReportError) {
+    let w = try open(.positiveTubes)
+    for row in rows {
+      w.field(row.tubeID)
+      w.field(time: row.sampleTime)
+      w.field(row.idNumber)
+      w.field(row.name)
+      w.field(row.phone)
+      w.field(row.result.word)
+      w.field(row.isMatched)
+      for part in row.address?.parts ?? Array(repeating: "", count: 7) { w.field(part) }
+      w.field(time: row.retestTime)
+      w.field(row.retestResult?.word ?? "")
+      w.endRow()
+    }
+    try finish(w, .positiveTubes)
+  }
+
+  mutating func writeIssues(_ issues: [DataIssue]) throws(ReportError) {
+    let w = try open(.dataIssues)
+    for issue in issues {
+      w.field(issue.file)
+      w.field(issue.line)
+      w.field(issue.field)
+      w.field(issue.value)
+      w.field(issue.code.rawValue)
+      w.field(issue.severity.rawValue)
+      w.field(issue.message)
+      w.endRow()
+    }
+    try finish(w, .dataIssues)
+  }
+}
