@@ -59,8 +59,8 @@ import Testing
     let point = try #require(trend.points.last)
     #expect(point.asOf == "2022-04-03 22:00:00")
     #expect([point.residents, point.eligible, point.tested, point.untested].map(String.init) == Array(total[6...9]))
-    #expect(point.coverage.map(CSVTableWriter.fixed4) == total[10])
-    #expect(point.certRate.map(CSVTableWriter.fixed4) == total[11])
+    #expect(point.coverage.map(DecimalText.fixed4) == total[10])
+    #expect(point.certRate.map(DecimalText.fixed4) == total[11])
     // A committee by its key.
     let committee = TrendArea(level: "committee", district: "徐汇区", street: "徐家汇街道", committee: "建国四村居委会")
     let points = HistoryStore.trend(out: out, areas: [committee, .total], last: 3, before: t)

@@ -1,5 +1,4 @@
 import NatReconCore
-import NatReconReports
 
 /// Household and area counts (SPEC §3), rolled up from the per-resident state.
 ///

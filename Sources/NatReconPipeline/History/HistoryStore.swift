@@ -352,7 +352,7 @@ public final class HistoryStore {
           switch value {
           case .null: ""
           case .int(let v): String(v)
-          case .double(let v): CSVTableWriter.fixed4(v)
+          case .double(let v): DecimalText.fixed4(v)
           case .text(let v): v
           }
         }

@@ -28,8 +28,8 @@ public enum MetricsFile {
       metric("run_as_of_timestamp_seconds", "The last run's as-of time T (Unix time).", String(outcome.asOf))
       metric("run_input_rows", "Data records read over every input.", String(outcome.rows))
       metric("run_input_rows_used", "Data records used over every input.", String(outcome.rowsUsed))
-      metric("run_coverage_ratio", "Tested share of eligible residents (total).", outcome.coverage.map(CSVTableWriter.fixed4))
-      metric("run_cert_rate_ratio", "Share of eligible residents with a valid certificate.", outcome.certRate.map(CSVTableWriter.fixed4))
+      metric("run_coverage_ratio", "Tested share of eligible residents (total).", outcome.coverage.map(DecimalText.fixed4))
+      metric("run_cert_rate_ratio", "Share of eligible residents with a valid certificate.", outcome.certRate.map(DecimalText.fixed4))
       metric(
         "run_newest_sample_age_seconds", "Seconds from the newest used sample_time to T.",
         outcome.newestSampleTime.map { String(outcome.asOf - $0) })

@@ -39,11 +39,11 @@ struct RunSummary {
     }
     let stageText = stages.map { "\($0.0) \(Manifest.seconds($0.1))s" }.joined(separator: ", ")
     let rss = Double(Clock.peakRSSBytes()) / 1_048_576
-    lines.append("  stages: \(stageText); peak RSS \(CSVTableWriter.fixed4(rss).dropLast(3)) MB")
+    lines.append("  stages: \(stageText); peak RSS \(DecimalText.truncated(rss, digits: 1)) MB")
     lines.append("  reports: \(folder)")
     for a in exceeded {
       lines.append(
-        "natrecon: \(a.displayPath): \(a.rowsRejected) of \(a.rows) rows rejected (\(CSVTableWriter.fixed4(a.rejectRate * 100).dropLast(2))%), more than max_reject_rate \(spec.maxRejectRate); see data_issues.csv"
+        "natrecon: \(a.displayPath): \(a.rowsRejected) of \(a.rows) rows rejected (\(DecimalText.truncated(a.rejectRate * 100, digits: 2))%), more than max_reject_rate \(spec.maxRejectRate); see data_issues.csv"
       )
     }
     return lines.joined(separator: "\n") + "\n"

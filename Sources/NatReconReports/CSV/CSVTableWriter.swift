@@ -97,7 +97,7 @@ public final class CSVTableWriter {
       field("")
       return
     }
-    field(Self.fixed4(ratio))
+    field(DecimalText.fixed4(ratio))
   }
 
   /// Ends the current row.
@@ -158,14 +158,5 @@ public final class CSVTableWriter {
     }
     if value >= 10 { appendDecimal(value / 10) }
     buffer.append(UInt8(ascii: "0") + UInt8(value % 10))
-  }
-
-  /// C's `%.4f` of a double.
-  public static func fixed4(_ value: Double) -> String {
-    withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { out in
-      guard let base = out.baseAddress else { return "" }
-      _ = withVaList([value]) { vsnprintf(base, 64, "%.4f", $0) }
-      return String(decoding: UnsafeRawBufferPointer(start: base, count: strlen(base)), as: UTF8.self)
-    }
   }
 }

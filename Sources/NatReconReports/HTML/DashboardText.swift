@@ -29,7 +29,7 @@ public enum DashboardText {
   /// to the machine file even where `%.4f` and Swift's rounding could differ.
   public static func basisPoints(_ ratio: Double?) -> Int? {
     guard let ratio, ratio.isFinite else { return nil }
-    let text = CSVTableWriter.fixed4(ratio)
+    let text = DecimalText.fixed4(ratio)
     let parts = text.split(separator: ".", omittingEmptySubsequences: false)
     guard parts.count == 2, let whole = Int(parts[0]), let fraction = Int(parts[1]), parts[1].count == 4,
       !text.hasPrefix("-")

@@ -27,54 +27,6 @@ public struct HouseholdAddress: Sendable, Hashable {
   public var parts: [String] { [district, street, committee, compound, building, unit, room] }
 }
 
-/// Counts for one area (household roll-up) as summary.csv and 汇总 show them.
-///
-/// Every count but `residents` and `positive` is over eligible residents (SPEC §8).
-public struct AreaCounts: Sendable, Equatable {
-  public var residents = 0
-  public var eligible = 0
-  public var tested = 0
-  public var untested = 0
-  public var certValid = 0
-  /// Households with eligible > 0.
-  public var households = 0
-  public var householdsComplete = 0
-  public var positive = 0
-
-  public init() {}
-
-  /// `tested / eligible`, or nil when nobody is eligible (printed empty).
-  public var coverage: Double? { eligible > 0 ? Double(tested) / Double(eligible) : nil }
-  /// `cert_valid / eligible`, or nil when nobody is eligible.
-  public var certRate: Double? { eligible > 0 ? Double(certValid) / Double(eligible) : nil }
-
-  public mutating func add(_ other: AreaCounts) {
-    residents += other.residents
-    eligible += other.eligible
-    tested += other.tested
-    untested += other.untested
-    certValid += other.certValid
-    households += other.households
-    householdsComplete += other.householdsComplete
-    positive += other.positive
-  }
-}
-
-/// A household's status (SPEC §3).
-public enum HouseholdStatus: String, Sendable {
-  case exempt, complete, none, partial
-
-  /// The label committee workbooks show (全部已检/部分已检/未检/免检).
-  public var chineseLabel: String {
-    switch self {
-    case .complete: "全部已检"
-    case .partial: "部分已检"
-    case .none: "未检"
-    case .exempt: "免检"
-    }
-  }
-}
-
 /// One row of households.csv / 户进度.
 public struct HouseholdRow: Sendable, Equatable {
   public var address: HouseholdAddress

@@ -1,4 +1,5 @@
 import CXlsxWriter
+import NatReconCore
 
 /// The cell formats of a committee workbook, made once per workbook.
 ///

@@ -1,3 +1,5 @@
+import NatReconCore
+
 /// The bars of 汇总's coverage chart: readable at any size of committee (SPEC §4).
 ///
 /// - Up to `maxBars` buildings: one bar per building, in table order.

@@ -92,7 +92,7 @@ import Testing
   func percentIsSummaryRatioWithThePointMoved(ratio: Double, text: String) {
     #expect(DashboardText.percent(ratio) == text)
     // The same digits as summary.csv's %.4f.
-    let fixed = CSVTableWriter.fixed4(ratio)
+    let fixed = DecimalText.fixed4(ratio)
     let digits = fixed.replacingOccurrences(of: ".", with: "")
     #expect(Int(digits) == DashboardText.basisPoints(ratio))
   }
