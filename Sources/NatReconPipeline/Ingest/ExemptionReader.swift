@@ -105,15 +105,7 @@ struct ExemptionReader {
         }
         bounds.append(value)
       }
-      var resident: UInt32?
-      switch parsed {
-      case .mainland(let key, _): resident = roster.table.find(key)
-      case .other(let bytes):
-        if let document = bytes.withUnsafeBufferPointer({ roster.otherDocuments.find($0) }) {
-          resident = roster.table.find(Roster.otherDocumentTag | UInt64(document))
-        }
-      case .empty, .mangled, .invalid: break
-      }
+      let resident = DocumentKey.find(parsed, in: roster.otherDocuments).flatMap { roster.table.find($0) }
       if let resident, issues.count > issuesBefore { issueRows.append((line, resident)) }
       guard isUsable else {
         account.rowsRejected += 1

@@ -100,10 +100,10 @@ struct PositiveTubeScan {
       let tube = String(decoding: record.tube, as: UTF8.self)
       guard tubes.contains(tube) else { return }
       var key = record.key
-      if key == 0 {
+      if key == DocumentKey.unresolved {
         // The probe's fold interned every unmatched record's document, so this finds it.
-        guard let id = otherDocuments.find(record.otherText) else { return }
-        key = Roster.otherDocumentTag | UInt64(id)
+        guard let found = DocumentKey.find(record.otherText, in: otherDocuments) else { return }
+        key = found
       }
       let memberKey = MemberKey(tube: tube, key: key)
       var member = members[memberKey] ?? TubeMember()
@@ -145,16 +145,9 @@ struct PositiveTubeScan {
       guard tubes.contains(tube) else { return }
       let test = parser.parse(record, columns: c, file: file.displayPath, issues: &ignored)
       guard test.disposition == .used else { return }
-      let key: UInt64
-      switch test.id {
-      case .mainland(let k, _): key = k
-      case .other(let bytes):
-        // The probe interned every used record's document (roster or unmatched), so
-        // this lookup finds it.
-        guard let id = bytes.withUnsafeBufferPointer({ otherDocuments.find($0) }) else { return }
-        key = Roster.otherDocumentTag | UInt64(id)
-      case .empty, .mangled, .invalid: return
-      }
+      // The probe interned every used record's document (roster or unmatched), so
+      // this lookup finds it.
+      guard let key = DocumentKey.find(test.id, in: otherDocuments) else { return }
       let memberKey = MemberKey(tube: tube, key: key)
       var member = members[memberKey] ?? TubeMember()
       member.add(

@@ -13,7 +13,7 @@ struct MatchedUpdate {
 
 /// One used test record whose ID is not on the roster.
 struct UnmatchedRecord {
-  /// The ID key, or 0 for another document the roster does not hold (`otherText` set).
+  /// The ID key, or `DocumentKey.unresolved` for another document the roster does not hold (`otherText` set).
   var key: UInt64
   var otherText: [UInt8]
   /// The line where the record starts (its read order within the file).

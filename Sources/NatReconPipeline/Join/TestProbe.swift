@@ -131,9 +131,7 @@ struct TestProbe {
     }
     join.unmatchedRecords += batch.unmatched.count
     for record in batch.unmatched {
-      let key = record.key != 0 ? record.key : record.otherText.withUnsafeBufferPointer {
-        Roster.otherDocumentTag | UInt64(roster.otherDocuments.intern($0))
-      }
+      let key = DocumentKey.resolve(record.key, text: record.otherText, in: &roster.otherDocuments)
       let site = record.site.isEmpty ? nil : record.site.withUnsafeBufferPointer { join.sites.intern($0) }
       record.name.withUnsafeBufferPointer { name in
         record.phone.withUnsafeBufferPointer { phone in
@@ -238,8 +236,8 @@ struct ProbeWorker: Sendable {
         switch test.id {
         case .mainland(let k, _): key = k
         case .other(let bytes):
-          if let id = bytes.withUnsafeBufferPointer({ otherDocuments.find($0) }) {
-            key = Roster.otherDocumentTag | UInt64(id)
+          if let found = DocumentKey.find(bytes, in: otherDocuments) {
+            key = found
           } else {
             otherText = Int32(otherTexts.count)
             otherTexts.append(bytes)
@@ -262,7 +260,7 @@ struct ProbeWorker: Sendable {
         let sample = p.sampleTime
         let result = p.result
         let tube = record.trimmed(c.tube)
-        guard key != 0, let found = table.find(key) else {
+        guard key != DocumentKey.unresolved, let found = table.find(key) else {
           let otherText = p.otherText >= 0 ? otherTexts[Int(p.otherText)] : []
           if let spill, !tube.isEmpty {
             otherText.withUnsafeBufferPointer { other in

@@ -7,7 +7,7 @@ import NatReconIO
 
 /// What the tube scan needs of one used test record with a tube ID.
 struct SpilledRecord {
-  /// The ID key; 0 for another document the roster does not hold (`otherText` then).
+  /// The ID key; `DocumentKey.unresolved` for another document the roster does not hold (`otherText` then).
   var key: UInt64
   /// The resident, or nil when the ID is not on the roster.
   var resident: UInt32?

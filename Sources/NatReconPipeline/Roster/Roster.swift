@@ -13,8 +13,7 @@ import NatReconIO
 /// - Order & determinism: resident index = roster order; households and interned
 ///   strings are numbered in first-seen order.
 struct Roster {
-  /// ID key → resident index. Mainland keys come from `ResidentID`; other documents
-  /// are tagged with the top bit and index `otherDocuments`.
+  /// ID key (`DocumentKey`) → resident index.
   var table = KeyTable(expectedCount: 1 << 16)
   var residents = ResidentColumns()
   /// Interned address parts (all seven parts share one table).
@@ -22,7 +21,7 @@ struct Roster {
   var households = HouseholdTable()
   /// Exempt residents and their exempt_reason (status, then the exemption list).
   var exemptReasons = ExemptReasons()
-  /// Normalised texts of non-mainland documents (roster and tests), for tagged keys.
+  /// Normalised texts of non-mainland documents (roster and tests), for `DocumentKey`s.
   var otherDocuments = ByteInterner()
   /// One bit per roster data record (all files, in order): is it a resident?
   var isResidentRow: ContiguousArray<UInt64> = []
@@ -31,23 +30,9 @@ struct Roster {
   /// The committee of every roster row with a data issue (for the workbooks' 数据问题).
   var issueCommittees = IssueCommittees()
 
-  static let otherDocumentTag: UInt64 = 1 << 63
-
-  /// The key of a parsed ID, or nil for empty, mangled and invalid IDs.
-  mutating func key(of parsed: ResidentIDParse) -> UInt64? {
-    switch parsed {
-    case .mainland(let key, _): return key
-    case .other(let bytes):
-      return bytes.withUnsafeBufferPointer { Self.otherDocumentTag | UInt64(otherDocuments.intern($0)) }
-    case .empty, .mangled, .invalid: return nil
-    }
-  }
-
   /// The normalised ID text of a key (full ID: machine files only).
   func idText(_ key: UInt64) -> String {
-    if key & Self.otherDocumentTag != 0 {
-      return otherDocuments.string(UInt32(truncatingIfNeeded: key & ~Self.otherDocumentTag))
-    }
+    if DocumentKey.isOther(key) { return otherDocuments.string(DocumentKey.documentID(key)) }
     return ResidentID.text(mainlandKey: key)
   }
 
@@ -55,7 +40,7 @@ struct Roster {
   /// Mainland keys compare as numbers: the key is body × 11 + check value, and the
   /// 18-character text orders the same way ('0'…'9' < 'X').
   func idTextPrecedes(_ a: UInt64, _ b: UInt64) -> Bool {
-    if (a | b) & Self.otherDocumentTag == 0 { return a < b }
+    if !DocumentKey.isOther(a | b) { return a < b }
     return idText(a).utf8.lexicographicallyPrecedes(idText(b).utf8)
   }
 

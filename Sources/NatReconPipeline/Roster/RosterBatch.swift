@@ -14,7 +14,7 @@ struct RosterBatch {
 
   struct Row {
     var line: Int
-    /// A mainland key, or 0 when `otherText` holds another document.
+    /// A mainland key, or `DocumentKey.unresolved` when `otherText` holds another document.
     var key: UInt64
     /// Whether the row has no error-severity issue (duplicates are found in the fold).
     var isUsable: Bool

@@ -142,10 +142,7 @@ struct RosterBuilder: Sendable {
           roster.markRow(isResident: false)
           continue
         }
-        let key =
-          row.key != 0
-          ? row.key
-          : row.otherText.withUnsafeBufferPointer { Roster.otherDocumentTag | UInt64(roster.otherDocuments.intern($0)) }
+        let key = DocumentKey.resolve(row.key, text: row.otherText, in: &roster.otherDocuments)
         let index = UInt32(roster.residents.count)
         if let first = roster.table.insertIfAbsent(key, value: index) {
           issues.add(
