@@ -14,7 +14,7 @@
 public struct KeyTable: Sendable {
   @usableFromInline var keys: ContiguousArray<UInt64>
   @usableFromInline var values: ContiguousArray<UInt32>
-  public private(set) var count: Int
+  public internal(set) var count: Int
 
   /// Maximum load before the table doubles (see the type comment).
   @usableFromInline static let maxLoad = 0.75
@@ -123,5 +123,6 @@ public struct KeyTable: Sendable {
       keys[i] = oldKeys[j]
       values[i] = oldValues[j]
     }
+    checkInvariants()
   }
 }
