@@ -1,6 +1,7 @@
-@testable import NatReconCore
 import NatReconTestSupport
 import Testing
+
+@testable import NatReconCore
 
 /// `KeyTable.invariantViolations()` (what `checkInvariants()` stops on under
 /// `NATRECON_INTERNAL_CHECKS`): silent on sound tables, and each corruption is named.

@@ -38,7 +38,8 @@ import Testing
     #expect(try Self.files(under: full.folder).filter { $0.hasPrefix("committees/") } == workbooks)
 
     // The manifest lists the workbooks alone (and no leftover temporary CSV).
-    let manifest = String(decoding: FileManager.default.contents(atPath: xlsx.folder + "/manifest.json") ?? Data(), as: UTF8.self)
+    let manifest = String(
+      decoding: FileManager.default.contents(atPath: xlsx.folder + "/manifest.json") ?? Data(), as: UTF8.self)
     let listed = manifest.split(separator: "\n").filter { $0.contains("{\"path\": ") && !$0.contains("\"role\"") }
       .map { $0.split(separator: "\"")[3] }.map(String.init)
     #expect(listed == workbooks)

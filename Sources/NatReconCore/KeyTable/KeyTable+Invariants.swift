@@ -2,8 +2,9 @@
 // (`make test-checks`; the model is swift-collections' `_checkInvariants`).
 
 extension KeyTable {
-  /// Stops the program when the table breaks one of its invariants; compiled in only
-  /// under `NATRECON_INTERNAL_CHECKS` (a no-op otherwise).
+  /// Stops the program when the table breaks one of its invariants.
+  ///
+  /// Compiled in only under `NATRECON_INTERNAL_CHECKS` (a no-op otherwise).
   ///
   /// Called where the table is complete: after a doubling, and from
   /// `Roster.checkInvariants()` when the roster is built.
@@ -16,14 +17,16 @@ extension KeyTable {
     #endif
   }
 
-  /// What is wrong with the table, empty when nothing is (always compiled, so tests can
-  /// show that a corrupted table is caught):
+  /// What is wrong with the table.
+  ///
+  /// Always compiled, so tests can show that a corrupted table is caught. The invariants:
   /// - the two slot arrays have one length, at least `minimumCapacity`;
   /// - `count` is the number of occupied slots and within the maximum load;
   /// - every key is reachable from its home slot: no empty slot and no copy of the same
   ///   key lies between the home slot and the key (wrapping), so `find` returns it.
   ///
   /// - Parameter limit: stop after this many problems.
+  /// - Returns: one sentence per problem, empty when the table is sound.
   public func invariantViolations(limit: Int = 10) -> [String] {
     var problems: [String] = []
     if keys.count != values.count {
@@ -59,9 +62,10 @@ extension KeyTable {
 }
 
 extension KeyTable {
-  /// Calls `body` with every stored key and its value, in slot order (not a stable
-  /// order: it follows the hash). For invariant checks that span structures, such as
-  /// `Roster`'s one-key-per-resident rule.
+  /// Calls `body` with every stored key and its value, in slot order.
+  ///
+  /// Slot order is not a stable order: it follows the hash. For invariant checks that
+  /// span structures, such as `Roster`'s one-key-per-resident rule.
   ///
   /// - Complexity: O(`capacity`).
   public func forEachEntry(_ body: (_ key: UInt64, _ value: UInt32) -> Void) {

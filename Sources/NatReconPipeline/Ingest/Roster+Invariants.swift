@@ -3,8 +3,9 @@ import NatReconCore
 // Internal invariants of `Roster`, checked under `NATRECON_INTERNAL_CHECKS`.
 
 extension Roster {
-  /// Stops the program when the roster breaks one of its invariants; compiled in only
-  /// under `NATRECON_INTERNAL_CHECKS` (a no-op otherwise). Called when
+  /// Stops the program when the roster breaks one of its invariants.
+  ///
+  /// Compiled in only under `NATRECON_INTERNAL_CHECKS` (a no-op otherwise). Called when
   /// `RosterBuilder.build` has read every roster file.
   ///
   /// - Complexity: O(residents + key-table slots × cluster length) when compiled in.
@@ -18,8 +19,9 @@ extension Roster {
     #endif
   }
 
-  /// What is wrong between the roster's parts, empty when nothing is (each part's own
-  /// invariants are its `invariantViolations()`):
+  /// What is wrong between the roster's parts; empty when nothing is.
+  ///
+  /// Each part's own invariants are its `invariantViolations()`. Between them:
   /// - the key table maps one key to each resident (before `releaseJoinStructures()`),
   ///   and a tagged key names an interned other document;
   /// - every resident's household exists, and every household has a resident;
@@ -59,7 +61,9 @@ extension Roster {
       problems.append("household \(empty) has no resident")
     }
     for (i, part) in households.parts.enumerated() where Int(part) >= strings.count && problems.count < limit {
-      problems.append("household \(i / HouseholdTable.partCount) part \(i % HouseholdTable.partCount) names string \(part) of \(strings.count)")
+      problems.append(
+        "household \(i / HouseholdTable.partCount) part \(i % HouseholdTable.partCount) names string \(part) of \(strings.count)"
+      )
     }
     if isResidentRow.count != (rowCount + 63) / 64 {
       problems.append("\(isResidentRow.count) row words for \(rowCount) rows")

@@ -1,8 +1,9 @@
 // Internal invariants of `HouseholdTable`, checked under `NATRECON_INTERNAL_CHECKS`.
 
 extension HouseholdTable {
-  /// Stops the program when the table breaks one of its invariants; compiled in only
-  /// under `NATRECON_INTERNAL_CHECKS` (a no-op otherwise). Called after a doubling and
+  /// Stops the program when the table breaks one of its invariants.
+  ///
+  /// Compiled in only under `NATRECON_INTERNAL_CHECKS` (a no-op otherwise). Called after a doubling and
   /// from `Roster.checkInvariants()`.
   func checkInvariants() {
     #if NATRECON_INTERNAL_CHECKS
@@ -11,7 +12,9 @@ extension HouseholdTable {
     #endif
   }
 
-  /// What is wrong with the table, empty when nothing is:
+  /// What is wrong with the table; empty when nothing is.
+  ///
+  /// The invariants:
   /// - the part array holds whole households; the slot count is a power of two, `mask`
   ///   is one less, and the load is at most 0.5;
   /// - every household sits in exactly one slot, reachable from its hash (no empty slot

@@ -1,8 +1,9 @@
 // Internal invariants of `ResidentColumns`, checked under `NATRECON_INTERNAL_CHECKS`.
 
 extension ResidentColumns {
-  /// Stops the program when the columns break one of their invariants; compiled in only
-  /// under `NATRECON_INTERNAL_CHECKS` (a no-op otherwise). Called through
+  /// Stops the program when the columns break one of their invariants.
+  ///
+  /// Compiled in only under `NATRECON_INTERNAL_CHECKS` (a no-op otherwise). Called through
   /// `Roster.checkInvariants()`.
   func checkInvariants() {
     #if NATRECON_INTERNAL_CHECKS
@@ -11,7 +12,9 @@ extension ResidentColumns {
     #endif
   }
 
-  /// What is wrong with the columns, empty when nothing is: every column has one entry
+  /// What is wrong with the columns; empty when nothing is.
+  ///
+  /// Every column has one entry
   /// per resident (the roster lines and name hashes may also be empty, once
   /// `Roster.releaseJoinStructures()` freed them), flags use only the defined bits, a
   /// result is set only with a sample time, and each time column is sound.

@@ -1,8 +1,9 @@
 // Internal invariants of `TimeColumn`, checked under `NATRECON_INTERNAL_CHECKS`.
 
 extension TimeColumn {
-  /// Stops the program when the column breaks one of its invariants; compiled in only
-  /// under `NATRECON_INTERNAL_CHECKS` (a no-op otherwise). Called through
+  /// Stops the program when the column breaks one of its invariants.
+  ///
+  /// Compiled in only under `NATRECON_INTERNAL_CHECKS` (a no-op otherwise). Called through
   /// `ResidentColumns.checkInvariants()`.
   func checkInvariants() {
     #if NATRECON_INTERNAL_CHECKS
@@ -11,7 +12,9 @@ extension TimeColumn {
     #endif
   }
 
-  /// What is wrong with the column, empty when nothing is: the side table holds exactly
+  /// What is wrong with the column; empty when nothing is.
+  ///
+  /// The side table holds exactly
   /// the residents whose code says "in the side table", and only times that have no
   /// 4-byte code (a time that fits would have been stored as an offset).
   func invariantViolations(limit: Int = 10) -> [String] {

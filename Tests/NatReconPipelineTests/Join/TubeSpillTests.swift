@@ -23,7 +23,8 @@ import Testing
     let results: [TestResult] = [.pending, .negative, .invalid, .positive]
     return (0..<count).map { i in
       Plain(
-        key: i % 7 == 0 ? 0 : rng.next(), resident: i % 3 == 0 ? nil : UInt32(truncatingIfNeeded: rng.next() % 0xFFFF_FFFE),
+        key: i % 7 == 0 ? 0 : rng.next(),
+        resident: i % 3 == 0 ? nil : UInt32(truncatingIfNeeded: rng.next() % 0xFFFF_FFFE),
         sampleTime: Int64(bitPattern: rng.next()), result: results[i % 4], line: Int(rng.next() % 0xFFFF_FFFF),
         tube: bytes(24), otherText: i % 7 == 0 ? bytes(20) : [], name: bytes(12), phone: bytes(11))
     }
