@@ -50,7 +50,7 @@ import Testing
     #expect(roster.households.count == 2)
     #expect(roster.invariantViolations() == [])
     #expect(roster.residents.invariantViolations() == [])
-    roster.checkInvariants()
+    roster.checkAllInvariants()
     roster.releaseJoinStructures()
     #expect(roster.invariantViolations() == [])
     #expect(roster.residents.invariantViolations() == [])

@@ -2,20 +2,19 @@ import NatReconCore
 
 // Internal invariants of `Roster`, checked under `NATRECON_INTERNAL_CHECKS`.
 
-extension Roster {
+extension Roster: InvariantChecking {
   /// Stops the program when the roster breaks one of its invariants.
   ///
   /// Compiled in only under `NATRECON_INTERNAL_CHECKS` (a no-op otherwise). Called when
   /// `RosterBuilder.build` has read every roster file.
   ///
   /// - Complexity: O(residents + key-table slots × cluster length) when compiled in.
-  func checkInvariants() {
+  func checkAllInvariants() {
     #if NATRECON_INTERNAL_CHECKS
       table.checkInvariants()
       households.checkInvariants()
       residents.checkInvariants()
-      let problems = invariantViolations()
-      precondition(problems.isEmpty, "Roster: " + problems.joined(separator: "; "))
+      checkInvariants()
     #endif
   }
 
@@ -27,7 +26,7 @@ extension Roster {
   /// - every resident's household exists, and every household has a resident;
   /// - every household part names an interned address string;
   /// - the roster-row bits cover `rowCount` rows, one set bit per resident.
-  func invariantViolations(limit: Int = 10) -> [String] {
+  func invariantViolations(limit: Int) -> [String] {
     var problems: [String] = []
     let n = residents.count
     if table.count != 0 || !residents.rosterLine.isEmpty {

@@ -1,17 +1,6 @@
 // Internal invariants of `HouseholdTable`, checked under `NATRECON_INTERNAL_CHECKS`.
 
-extension HouseholdTable {
-  /// Stops the program when the table breaks one of its invariants.
-  ///
-  /// Compiled in only under `NATRECON_INTERNAL_CHECKS` (a no-op otherwise). Called after a doubling and
-  /// from `Roster.checkInvariants()`.
-  func checkInvariants() {
-    #if NATRECON_INTERNAL_CHECKS
-      let problems = invariantViolations()
-      precondition(problems.isEmpty, "HouseholdTable: " + problems.joined(separator: "; "))
-    #endif
-  }
-
+extension HouseholdTable: InvariantChecking {
   /// What is wrong with the table; empty when nothing is.
   ///
   /// The invariants:
@@ -20,7 +9,7 @@ extension HouseholdTable {
   /// - every household sits in exactly one slot, reachable from its hash (no empty slot
   ///   on the way), and no household with the same seven parts comes before it there,
   ///   so `intern` hands out each address once.
-  func invariantViolations(limit: Int = 10) -> [String] {
+  func invariantViolations(limit: Int) -> [String] {
     var problems: [String] = []
     if parts.count % Self.partCount != 0 {
       return ["\(parts.count) part IDs: not a whole number of households"]

@@ -1,24 +1,13 @@
 // Internal invariants of `ResidentColumns`, checked under `NATRECON_INTERNAL_CHECKS`.
 
-extension ResidentColumns {
-  /// Stops the program when the columns break one of their invariants.
-  ///
-  /// Compiled in only under `NATRECON_INTERNAL_CHECKS` (a no-op otherwise). Called through
-  /// `Roster.checkInvariants()`.
-  func checkInvariants() {
-    #if NATRECON_INTERNAL_CHECKS
-      let problems = invariantViolations()
-      precondition(problems.isEmpty, "ResidentColumns: " + problems.joined(separator: "; "))
-    #endif
-  }
-
+extension ResidentColumns: InvariantChecking {
   /// What is wrong with the columns; empty when nothing is.
   ///
   /// Every column has one entry
   /// per resident (the roster lines and name hashes may also be empty, once
   /// `Roster.releaseJoinStructures()` freed them), flags use only the defined bits, a
   /// result is set only with a sample time, and each time column is sound.
-  func invariantViolations(limit: Int = 10) -> [String] {
+  func invariantViolations(limit: Int) -> [String] {
     var problems: [String] = []
     let n = count
     let lengths: [(String, Int, Bool)] = [

@@ -1,23 +1,12 @@
 // Internal invariants of `TimeColumn`, checked under `NATRECON_INTERNAL_CHECKS`.
 
-extension TimeColumn {
-  /// Stops the program when the column breaks one of its invariants.
-  ///
-  /// Compiled in only under `NATRECON_INTERNAL_CHECKS` (a no-op otherwise). Called through
-  /// `ResidentColumns.checkInvariants()`.
-  func checkInvariants() {
-    #if NATRECON_INTERNAL_CHECKS
-      let problems = invariantViolations()
-      precondition(problems.isEmpty, "TimeColumn: " + problems.joined(separator: "; "))
-    #endif
-  }
-
+extension TimeColumn: InvariantChecking {
   /// What is wrong with the column; empty when nothing is.
   ///
   /// The side table holds exactly
   /// the residents whose code says "in the side table", and only times that have no
   /// 4-byte code (a time that fits would have been stored as an offset).
-  func invariantViolations(limit: Int = 10) -> [String] {
+  func invariantViolations(limit: Int) -> [String] {
     var problems: [String] = []
     var marked = 0
     for r in codes.indices where codes[r] == Self.outOfSpanCode {
