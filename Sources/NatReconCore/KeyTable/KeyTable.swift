@@ -31,9 +31,6 @@ public struct KeyTable: Sendable {
   /// The number of slots.
   public var capacity: Int { keys.count }
 
-  /// Bytes held by the slots.
-  public var bytes: Int { keys.count * (MemoryLayout<UInt64>.size + MemoryLayout<UInt32>.size) }
-
   /// The home slot of `key` among `capacity` slots: a multiply-xorshift mixer (a fixed
   /// seed, so the layout is the same every run), then the high word of hash × capacity.
   @inlinable @inline(__always)
