@@ -9,7 +9,8 @@ import NatReconReports
 
 /// The `natrecon` root command: the only registry of subcommands, and the one place
 /// that maps errors to exit statuses (SPEC §6: 0 ok, 1 run failed, 2 usage or pipeline,
-/// 3 reject rate exceeded).
+/// 3 reject rate exceeded, 75 output locked by another run; 130/143 for SIGINT/SIGTERM
+/// are `InterruptGuard`'s).
 @main
 struct NatRecon: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -23,7 +24,9 @@ struct NatRecon: ParsableCommand {
 
       Exit status: 0 success; 1 the run failed (or its history could not be recorded); \
       2 bad usage or pipeline; 3 the run finished but some input's share of rejected \
-      rows exceeded max_reject_rate; 4 stale inputs (no recent test; latest not moved).
+      rows exceeded max_reject_rate; 4 stale inputs (no recent test; latest not moved); \
+      75 another run holds the output folder's lock; 130/143 interrupted \
+      (SIGINT/SIGTERM), nothing replaced.
 
       Examples:
         natrecon run pipelines/sample.yml
@@ -45,6 +48,7 @@ struct NatRecon: ParsableCommand {
   static func exitStatus(for error: any Error) -> Int32 {
     switch error {
     case is PipelineSpecError: return 2
+    case RunError.locked: return 75
     case is IngestError, is RunError, is ReportError, is HistoryError: return 1
     case let code as ExitCode: return code.rawValue == 64 ? 2 : code.rawValue
     default:

@@ -83,7 +83,7 @@ import Testing
 
   @Test(arguments: [
     ("empty.csv", "empty"), ("no_sample_time.csv", "sample_time"), ("truncated.csv.gz", "gzip"),
-    ("corrupt.csv.gz", "gzip"), ("binary.csv", "not a CSV"), ("missing.csv", "no such file"),
+    ("corrupt.csv.gz", "gzip"), ("binary.csv", "no column for id_number"), ("missing.csv", "no such file"),
   ])
   func stoppingInputFailsWithoutReplacingReports(file: String, words: String) throws {
     let dir = Self.pipeline()
@@ -111,6 +111,44 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: dir.path + "/out/20220403-230000"))
     let names = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/out")
     #expect(names.filter { $0.hasPrefix(".tmp-") }.isEmpty, "\(names)")
+  }
+
+  @Test func nulBytesAreBadEncodingWhereverTheyStandAndReachNoOutput() throws {
+    // A NUL in the first buffer and one past 256 KiB, in the roster and in the tests
+    // (SPEC §8 Reading): each record becomes bad_encoding, the run goes on.
+    let dir = TemporaryDirectory("natrecon-nul")
+    var roster = "证件号码,姓名,居委会,楼号,室号\n310104198001010017,王\u{0}芳,一村,1号,101\n"
+    var tests = "身份证号,采样时间,检测结果,采样点\n310104198512120023,2022-04-03 08:00:00,阴性,A\u{0}\n"
+    var line = 3
+    while roster.utf8.count < 300_000 {
+      roster += "3101041985121200\(String(format: "%02d", line % 100)),李伟,一村,\(line)号,102\n"
+      tests += "310104198512120023,2022-04-03 08:00:00,阴性,B\n"
+      line += 1
+    }
+    roster += "310104199006060034,张\u{0},一村,3号,103\n"
+    tests += "310104199006060034,2022-04-03 08:00:00,阴\u{0}性,C\n"
+    _ = dir.write("roster.csv", roster)
+    _ = dir.write("tests.csv", tests)
+    dir.write(
+      "pipeline.yml",
+      """
+      as_of: "2022-04-03 22:00"
+      max_reject_rate: 1
+      inputs:
+        roster: {files: [roster.csv]}
+        tests: {files: [tests.csv]}
+      outputs: {dir: out, formats: [csv, xlsx]}
+      """)
+    let result = try CLIRunner.run(["run", "pipeline.yml"], in: dir.path)
+    #expect(result.exitCode == 0, "\(result)")
+    let badLines = Self.issues(dir).filter { $0[4] == "bad_encoding" }.map { "\($0[0]):\($0[1])" }
+    #expect(badLines == ["roster.csv:2", "roster.csv:\(line)", "tests.csv:2", "tests.csv:\(line)"])
+    let files = try FileManager.default.subpathsOfDirectory(atPath: dir.path + "/out/latest")
+    for file in files {
+      guard let data = dir.read("out/latest/" + file), !file.hasSuffix(".xlsx") else { continue }
+      #expect(!data.contains(0), "\(file) holds a NUL byte")
+    }
+    #expect(!result.stderr.contains("\u{0}"))
   }
 
   @Test func missingColumnNamesFieldAliasesAndHeaders() throws {
@@ -149,6 +187,20 @@ import Testing
     #expect(result.exitCode == 2, "\(result)")
     #expect(result.stderr.contains(key), "\(result)")
     #expect(result.stderr.split(separator: "\n").count == 1, "\(result)")
+  }
+
+  @Test(arguments: [
+    (["--round-start", "2022-04-03 23:00"], "end 2022-04-03 22:00:00 (the as-of time)"),
+    (["--round-start", "2022-04-03 12:00", "--round-end", "2022-04-03 06:00"], "end 2022-04-03 06:00:00"),
+  ])
+  func roundThatStartsAfterItEndsIsExitTwoNamingRound(options: [String], words: String) throws {
+    let dir = Self.pipeline()
+    let result = try CLIRunner.run(["run", "pipeline.yml"] + options, in: dir.path)
+    #expect(result.exitCode == 2, "\(result)")
+    #expect(result.stderr.contains("`round`"), "\(result)")
+    #expect(result.stderr.contains(words), "\(result)")
+    #expect(result.stderr.split(separator: "\n").count == 1, "\(result)")
+    #expect(!FileManager.default.fileExists(atPath: dir.path + "/out"))
   }
 
   @Test func missingPipelineAndBadUsageAreExitTwo() throws {

@@ -69,6 +69,46 @@ import Testing
     #expect(dir.read("out/20220403-220000/residents.csv") == before)
   }
 
+  @Test func rosterChangedAfterTheRosterStageFailsTheRunAndPublishesNothing() throws {
+    // A larger generated roster (the second pass reads it again for residents.csv);
+    // the run pauses after the roster stage (NATRECON_PAUSE_AT=ingest), the export is
+    // appended to, SIGUSR1 lets the run go on (SPEC §6).
+    let dir = TemporaryDirectory("natrecon-changed")
+    var roster = "证件号码,姓名,居委会,楼号,室号\n"
+    for i in 0..<20_000 { roster += "P\(100_000 + i),居民\(i),一村,\(i % 50)号,\(i % 400)\n" }
+    dir.write("roster.csv", roster)
+    dir.write("tests.csv", "证件号码,采样时间,检测结果\nP100000,2022-04-03 08:00,阴性\n")
+    dir.write(
+      "pipeline.yml",
+      """
+      as_of: "2022-04-03 22:00"
+      inputs:
+        roster: {files: [roster.csv]}
+        tests: {files: [tests.csv]}
+      outputs: {dir: out, formats: [csv]}
+      """)
+    let first = try CLIRunner.run(["run", "pipeline.yml"], in: dir.path)
+    #expect(first.exitCode == 0, "\(first)")
+    let before = dir.read("out/latest/residents.csv")
+
+    let run = try Self.startPaused(at: "ingest", pipeline: "pipeline.yml", in: dir.path, asOf: "2022-04-03 23:00")
+    let handle = try #require(FileHandle(forWritingAtPath: dir.path + "/roster.csv"))
+    handle.seekToEndOfFile()
+    handle.write(Data("P999999,新人,一村,1号,101\n".utf8))
+    handle.closeFile()
+    kill(run.processIdentifier, SIGUSR1)
+    run.waitUntilExit()
+    let stderr = String(
+      decoding: (run.standardError as? Pipe)?.fileHandleForReading.readDataToEndOfFile() ?? Data(), as: UTF8.self)
+    #expect(run.terminationStatus == 1, "\(stderr)")
+    #expect(stderr.contains("roster.csv: the file changed while the run read it"), "\(stderr)")
+    #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir.path + "/out/latest") == "20220403-220000")
+    #expect(dir.read("out/latest/residents.csv") == before)
+    #expect(!FileManager.default.fileExists(atPath: dir.path + "/out/20220403-230000"))
+    let names = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/out")
+    #expect(names.filter { $0.hasPrefix(".tmp-") }.isEmpty, "\(names)")
+  }
+
   @Test func secondRunOnTheSameOutputRefusesWhileTheFirstHoldsTheLock() throws {
     let dir = try Self.makeRun()
     let first = try Self.startPaused(at: "reports", pipeline: "pipeline.yml", in: dir.path, asOf: "2022-04-03 23:00")
@@ -76,9 +116,35 @@ import Testing
       kill(first.processIdentifier, SIGKILL)
       first.waitUntilExit()
     }
-    let second = try CLIRunner.run(["run", "pipeline.yml", "--as-of", "2022-04-03 23:30"], in: dir.path)
-    #expect(second.exitCode == 1, "\(second)")
-    #expect(second.stderr.contains("lock"), "\(second)")
+    let second = try CLIRunner.run(["run", "pipeline.yml", "--as-of", "2022-04-03 23:30", "--wait", "0.2"], in: dir.path)
+    // SPEC §6: 75 (EX_TEMPFAIL) so cron can retry; an flock is never stale, so the
+    // message must not suggest deleting the lock file.
+    #expect(second.exitCode == 75, "\(second)")
+    #expect(second.stderr.contains("another natrecon run holds the output lock (waited 0.2 s)"), "\(second)")
+    #expect(!second.stderr.contains("remove"), "\(second)")
+    #expect(second.stderr.split(separator: "\n").count == 1, "\(second)")
     #expect(!FileManager.default.fileExists(atPath: dir.path + "/out/20220403-233000"))
+  }
+
+  @Test(arguments: [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")])
+  func interruptedRunRemovesItsTemporaryFolderAndExits128PlusSignal(signal: Int32, name: String) throws {
+    let dir = try Self.makeRun()
+    let before = dir.read("out/latest/residents.csv")
+    let run = try Self.startPaused(at: "reports", pipeline: "pipeline.yml", in: dir.path, asOf: "2022-04-03 23:00")
+    let names = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/out")
+    #expect(names.contains { $0.hasPrefix(".tmp-") }, "\(names)")  // the run's own
+    kill(run.processIdentifier, signal)
+    run.waitUntilExit()
+    let stderr = String(
+      decoding: (run.standardError as? Pipe)?.fileHandleForReading.readDataToEndOfFile() ?? Data(), as: UTF8.self)
+    #expect(run.terminationReason == .exit)
+    #expect(run.terminationStatus == 128 + signal, "\(stderr)")
+    let lines = stderr.split(separator: "\n")
+    #expect(lines == ["natrecon: interrupted (\(name)); temporary folder removed, nothing was replaced"], "\(stderr)")
+    let after = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/out")
+    #expect(after.filter { $0.hasPrefix(".tmp-") }.isEmpty, "\(after)")
+    #expect(!after.contains("20220403-230000"))
+    #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir.path + "/out/latest") == "20220403-220000")
+    #expect(dir.read("out/latest/residents.csv") == before)
   }
 }

@@ -10,11 +10,20 @@ import Foundation
 /// formats from `xl/styles.xml`.
 public struct XLSXTestReader {
   public let path: String
+  /// The container unpacked once, on first use (one `unzip` per workbook, not per entry:
+  /// the integration tests read many sheets of many workbooks).
+  private let unpacked = Unpacked()
 
   public init(path: String) { self.path = path }
 
   public struct Failure: Error, CustomStringConvertible {
     public let description: String
+  }
+
+  /// A temporary folder holding the unpacked entries; removed with the reader.
+  private final class Unpacked {
+    var folder: String?
+    deinit { if let folder { try? FileManager.default.removeItem(atPath: folder) } }
   }
 
   // MARK: - Zip
@@ -27,12 +36,18 @@ public struct XLSXTestReader {
 
   /// The bytes of one entry.
   public func entry(_ name: String) throws -> Data {
-    guard try entryNames().contains(name) else {
-      throw Failure(description: "\(path): no entry \(name)")
-    }
-    // unzip reads entry names as wildcards: `[` must be written `[[]`.
-    let pattern = name.replacingOccurrences(of: "[", with: "[[]")
-    return try run(["/usr/bin/unzip", "-p", path, pattern])
+    guard let data = FileManager.default.contents(atPath: try folder() + "/" + name),
+      !name.isEmpty, !name.hasSuffix("/")
+    else { throw Failure(description: "\(path): no entry \(name)") }
+    return data
+  }
+
+  private func folder() throws -> String {
+    if let folder = unpacked.folder { return folder }
+    let folder = NSTemporaryDirectory() + "natrecon-xlsx-read-\(UUID().uuidString)"
+    _ = try run(["/usr/bin/unzip", "-q", "-o", path, "-d", folder])
+    unpacked.folder = folder
+    return folder
   }
 
   /// One entry as UTF-8 text.
@@ -92,10 +107,118 @@ public struct XLSXTestReader {
     return try CellGrid(data: try entry(sheet.entry), sharedStrings: shared, formats: formats)
   }
 
+  // MARK: - Print setup
+
+  /// How a sheet prints: page setup, repeated rows, header, footer and manual page breaks.
+  public struct PrintSetup: Equatable {
+    public var orientation = ""
+    public var paperSize = ""
+    /// `fitToPage` is on, with `fitToWidth`×`fitToHeight` pages (0 = as many as needed).
+    public var fitsToPage = false
+    public var fitToWidth = ""
+    public var fitToHeight = ""
+    /// The `_xlnm.Print_Titles` range, e.g. `汇总!$1:$6`.
+    public var repeatedRows = ""
+    public var header = ""
+    public var footer = ""
+    /// 0-based rows a manual page break comes before.
+    public var rowBreaks: [Int] = []
+  }
+
+  /// The print setup of the sheet called `name`.
+  public func printSetup(_ name: String) throws -> PrintSetup {
+    let all = try sheets()
+    guard let index = all.firstIndex(where: { $0.name == name }) else {
+      throw Failure(description: "\(path): no sheet \(name)")
+    }
+    let xml = try text(all[index].entry)
+    let elements = try XMLElements(data: Data(xml.utf8))
+    var setup = PrintSetup()
+    for element in elements.elements {
+      switch element.name {
+      case "pageSetup":
+        setup.orientation = element.attributes["orientation"] ?? ""
+        setup.paperSize = element.attributes["paperSize"] ?? ""
+        setup.fitToWidth = element.attributes["fitToWidth"] ?? "1"
+        setup.fitToHeight = element.attributes["fitToHeight"] ?? "1"
+      case "pageSetUpPr": setup.fitsToPage = element.attributes["fitToPage"] == "1"
+      case "brk":
+        if element.path.last == "rowBreaks", let id = element.attributes["id"].flatMap(Int.init) {
+          setup.rowBreaks.append(id)
+        }
+      default: break
+      }
+    }
+    setup.header = Self.firstMatch(in: xml, of: "<oddHeader>(.*?)</oddHeader>").map(Self.unescaped) ?? ""
+    setup.footer = Self.firstMatch(in: xml, of: "<oddFooter>(.*?)</oddFooter>").map(Self.unescaped) ?? ""
+    let workbook = try text("xl/workbook.xml")
+    let pattern = #"<definedName name="_xlnm.Print_Titles" localSheetId="\#(index)">(.*?)</definedName>"#
+    setup.repeatedRows = Self.firstMatch(in: workbook, of: pattern).map(Self.unescaped) ?? ""
+    return setup
+  }
+
+  private static func firstMatch(in text: String, of pattern: String) -> String? {
+    guard let regex = try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators]),
+      let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+      let range = Range(match.range(at: 1), in: text)
+    else { return nil }
+    return String(text[range])
+  }
+
+  private static func unescaped(_ xml: String) -> String {
+    xml.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+      .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
+      .replacingOccurrences(of: "&amp;", with: "&")
+  }
+
+  // MARK: - Golden listing
+
+  /// One sheet as a readable golden listing (STYLE §6: XLSX goldens compare the cell grid,
+  /// never zip bytes): its print setup, then one line per cell,
+  /// `A1 str "value" [number format]`. The one golden format for workbooks.
+  public func goldenListing(_ name: String) throws -> String {
+    let setup = try printSetup(name)
+    var lines = [
+      "## \(name)",
+      "print: \(setup.orientation) paper \(setup.paperSize) fitToPage \(setup.fitsToPage) "
+        + "\(setup.fitToWidth)x\(setup.fitToHeight) repeat \(setup.repeatedRows)",
+      "header: \(setup.header)",
+      "footer: \(setup.footer)",
+      "page breaks before rows: \(setup.rowBreaks.map { String($0 + 1) }.joined(separator: " "))",
+    ]
+    let grid = try self.grid(name)
+    for row in 0..<grid.rowCount {
+      for column in (grid.rows[row]?.keys.sorted() ?? []) {
+        guard let cell = grid[row, column] else { continue }
+        let reference = "\(Self.columnName(column))\(row + 1)"
+        let value: String
+        switch cell.kind {
+        case .number: value = cell.value.isEmpty ? "blank" : "num " + String(format: "%.10g", cell.number ?? .nan)
+        case .inlineString, .sharedString: value = "str \"\(cell.value)\""
+        case .other(let type): value = "\(type) \(cell.value)"
+        }
+        lines.append("\(reference) \(value) [\(cell.numberFormat)]")
+      }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// The Excel column letters of a 0-based column (0 → A, 26 → AA).
+  public static func columnName(_ column: Int) -> String {
+    var n = column + 1
+    var letters = ""
+    while n > 0 {
+      letters = String(UnicodeScalar(UInt8(65 + (n - 1) % 26))) + letters
+      n = (n - 1) / 26
+    }
+    return letters
+  }
+
   private func sharedStrings() throws -> [String] {
-    guard try entryNames().contains("xl/sharedStrings.xml") else { return [] }
+    // libxlsxwriter's constant-memory mode writes strings inline: usually there is none.
+    guard let data = try? entry("xl/sharedStrings.xml") else { return [] }
     let parser = SharedStringsParser()
-    try parser.parse(try entry("xl/sharedStrings.xml"))
+    try parser.parse(data)
     return parser.strings
   }
 

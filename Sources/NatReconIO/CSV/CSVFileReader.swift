@@ -11,27 +11,27 @@ import NatReconCore
 ///
 /// **Input.** A plain or gzip file (detected from its magic bytes; concatenated members
 /// are read in turn) in UTF-8, with or without BOM, or GB18030/GBK. A UTF-8 BOM is
-/// stripped whatever the declared encoding. A file whose first chunk starts with a UTF-16
-/// BOM, is a ZIP archive (an .xlsx workbook) or holds a NUL byte is not text
-/// (`IngestError.notText`).
+/// stripped whatever the declared encoding. A file that starts with a UTF-16 BOM or is a
+/// ZIP archive (an .xlsx workbook) is not text (`IngestError.notText`).
 ///
 /// **Encoding.** `utf8` passes the bytes through; `gb18030` decodes every byte with
 /// iconv. `auto` decides from the bytes themselves:
 /// - a UTF-8 BOM means UTF-8;
 /// - ASCII is the same in both encodings, so the reader passes it through undecided
 ///   until the first non-ASCII byte; from there it looks at up to 1 MiB
-///   (`ReaderBuffers.sniffWindowBytes`) of text and decides UTF-8 when fewer than 1 in
-///   20 of its non-ASCII sequences are ill-formed UTF-8, else GB18030. (GB18030 Chinese
-///   read as UTF-8 is almost all ill-formed; a UTF-8 export with a few damaged bytes
-///   stays UTF-8, and those records become `bad_encoding` instead of turning the whole
-///   file into mojibake.)
+///   (`ReaderBuffers.sniffWindowBytes`) of text and weighs it (`EncodingEvidence`):
+///   UTF-8 unless GB18030 explains the bytes clearly better. (GB18030 Chinese read as
+///   UTF-8 is almost all ill-formed; a UTF-8 export with a few damaged bytes or a cut-off
+///   last character stays UTF-8, and those records become `bad_encoding` instead of
+///   turning the whole file into mojibake.)
 /// - a file that is ASCII to its end is UTF-8.
 ///
 /// **Bad bytes.** Every record's bytes are UTF-8-validated (an ASCII fast path does 8
 /// bytes at a time); the GB18030 decoder turns each undecodable byte into 0xFF, which
 /// is never valid UTF-8. So bytes invalid in the file's encoding — including a GB18030
 /// file declared `utf-8` — make their record `.badEncoding`, and nothing is dropped or
-/// crashes. A header name with such bytes is decoded with U+FFFD and matches no alias.
+/// crashes. A NUL byte is never text: its record is `.badEncoding` wherever it stands.
+/// A header name with such bytes is decoded with U+FFFD and matches no alias.
 ///
 /// **CSV.** libcsv 3 in its default (non-strict) mode plus CSV_REPALL_NL: malformed
 /// quoting reads the way libcsv reads it; blanks around unquoted fields are trimmed by
@@ -39,7 +39,7 @@ import NatReconCore
 /// records. A quote still open at the end of the file is accepted by libcsv; the reader
 /// checks the parser's state before `csv_fini` and marks that last record
 /// `.unterminatedQuote`. A record with more fields than the header is `.extraFields`
-/// unless all its extra fields are empty (then they are dropped).
+/// unless all its extra fields are empty once trimmed (then they are dropped).
 ///
 /// **Lines.** `CSVRecord.line` is the 1-based physical line where the record starts,
 /// counting LF, CRLF and lone CR, inside quotes too (see `RecordBatch`).
@@ -62,6 +62,9 @@ public final class CSVFileReader {
   /// settled unless the first MB holds no non-ASCII byte (it then reads `utf8`, which
   /// holds unless later non-ASCII text turns out to be GB18030).
   public private(set) var resolvedEncoding: TextEncoding
+  /// What `auto` weighed to choose `resolvedEncoding` (SPEC §8), or nil when nothing was
+  /// weighed (a declared encoding, a BOM, or ASCII to the end).
+  public private(set) var encodingEvidence: EncodingEvidence?
   /// Whether the file started with a UTF-8 BOM (stripped).
   public private(set) var hadBOM = false
   /// The number of fields of the header (the first record); 0 before `readHeader()`.
@@ -113,12 +116,16 @@ public final class CSVFileReader {
   ///   - displayPath: The name used in errors and data issues (the path as the pipeline
   ///     names it).
   ///   - encoding: The declared encoding (`auto` decides from the bytes).
+  ///   - expectedIdentity: When given, the file must still be that file at open and at the
+  ///     end of the content, and be read to exactly its size; otherwise `.inputChanged`.
   /// - Throws: `.fileNotFound`, `.emptyFile` (0 bytes), `.readFailed` (permissions, a
-  ///   directory, I/O, no GB18030 converter).
-  public init(path: String, displayPath: String, encoding: TextEncoding) throws(IngestError) {
+  ///   directory, I/O, no GB18030 converter), `.inputChanged`.
+  public init(
+    path: String, displayPath: String, encoding: TextEncoding, expectedIdentity: FileIdentity? = nil
+  ) throws(IngestError) {
     self.displayPath = displayPath
     self.declaredEncoding = encoding
-    self.source = try ByteSource(path: path, displayPath: displayPath)
+    self.source = try ByteSource(path: path, displayPath: displayPath, expectedIdentity: expectedIdentity)
     switch encoding {
     case .auto:
       mode = .undecided
@@ -181,7 +188,7 @@ public final class CSVFileReader {
       throw headerTooLarge(mark)
     }
     quotedLineEnds = quoted
-    header = (0..<record.fieldCount).map { record.string($0) }
+    header = (0..<record.fieldCount).map { record.string($0).replacing("\u{0}", with: "\u{FFFD}") }
     deliveredCount = 1
     // Give `auto` the chance to settle before the caller reads `resolvedEncoding`.
     while mode == .undecided && !isFinished && contentBytes < ReaderBuffers.sniffWindowBytes {
@@ -206,8 +213,8 @@ public final class CSVFileReader {
   ///
   /// - Parameter body: Called once per record with a view valid only during the call.
   /// - Throws: `.corruptGzip` (truncated or corrupt stream, detected even in its last
-  ///   bytes), `.notText` (a binary file), `.readFailed`. The records before the damage
-  ///   have been passed to `body`.
+  ///   bytes), `.readFailed`, `.inputChanged`. The records before the damage have been
+  ///   passed to `body`.
   public func forEachRecord(_ body: (CSVRecord) -> Void) throws(IngestError) {
     if !isHeaderRead { _ = try readHeader() }
     deliver(body)
@@ -251,8 +258,10 @@ public final class CSVFileReader {
     }
     let headerCount = headerFieldCount
     if fieldCount > headerCount {
-      if bounds[headerCount] == bounds[fieldCount] {
-        fieldCount = headerCount  // Only empty extra fields: tolerated, dropped.
+      if bounds[headerCount] == bounds[fieldCount]
+        || Self.areBlank(UnsafePointer(batch.bytes), bounds, fields: headerCount, to: fieldCount)
+      {
+        fieldCount = headerCount  // Only blank extra fields: tolerated, dropped.
       } else if problem == CSVRecord.noProblem {
         problem = CSVRecord.extraFieldsCode
       }
@@ -262,8 +271,9 @@ public final class CSVFileReader {
       line: line, problemCode: problem, presentFieldCount: mark.fieldCount)
   }
 
-  /// UTF-8-validates the record's bytes and counts the line ends inside its fields
-  /// (CRLF once; a CR ending one field and an LF starting the next are two).
+  /// UTF-8-validates the record's bytes (a NUL byte counts as invalid) and counts the
+  /// line ends inside its fields (CRLF once; a CR ending one field and an LF starting the
+  /// next are two).
   ///
   /// Both need a byte ≥ 0x80 or < 0x20, so 8 bytes of printable ASCII are skipped at
   /// once. The fields' bytes are adjacent in the batch but were separated by a delimiter
@@ -324,6 +334,8 @@ public final class CSVFileReader {
       } else if byte == 0x0D {
         let isCRLF = i + 1 < end && bytes[i + 1] == 0x0A && !isFieldStart(i + 1, bounds, fieldCount)
         if !isCRLF { lineEnds += 1 }
+      } else if byte == 0 {
+        isValid = false  // A NUL is never text (SPEC §8 Reading).
       }
       i += 1
     }
@@ -338,6 +350,22 @@ public final class CSVFileReader {
       }
     }
     return (isValid, lineEnds)
+  }
+
+  /// Whether the fields `first..<end` are all empty once trimmed (`ByteText.trimmed`:
+  /// space, tab, CR, LF, U+3000; SPEC §8 Reading): extra fields such as `" "` or an
+  /// unquoted U+3000 are tolerated.
+  @inline(never)
+  static func areBlank(_ bytes: UnsafePointer<UInt8>, _ bounds: UnsafePointer<Int>, fields first: Int, to end: Int)
+    -> Bool
+  {
+    var k = first
+    while k < end {
+      let field = UnsafeBufferPointer(start: bytes + bounds[k], count: bounds[k + 1] - bounds[k])
+      if ByteText.trimmed(field).count > 0 { return false }
+      k += 1
+    }
+    return true
   }
 
   /// Whether a field other than the first starts at `offset` (rare: a CR before an LF).
@@ -373,7 +401,9 @@ public final class CSVFileReader {
     }
   }
 
-  /// BOM, UTF-16 and binary checks on the first chunk of content.
+  /// BOM, UTF-16 and ZIP checks on the first chunk of content. A NUL byte is not checked
+  /// here: wherever it stands it makes its record `bad_encoding` (`scan`), and a binary
+  /// file then fails on its header, which names no required column.
   private func checkFirstBlock(_ start: inout UnsafeMutablePointer<UInt8>, _ count: inout Int)
     throws(IngestError)
   {
@@ -394,11 +424,6 @@ public final class CSVFileReader {
     if count >= 4 && start[0] == 0x50 && start[1] == 0x4B && start[2] == 0x03 && start[3] == 0x04 {
       throw .notText(
         path: displayPath, detail: "a ZIP archive, e.g. an Excel .xlsx workbook; save it as CSV")
-    }
-    if count > 0, let nul = memchr(start, 0, count) {
-      let offset = UnsafeMutableRawPointer(nul) - UnsafeMutableRawPointer(start) + (hadBOM ? 3 : 0)
-      throw .notText(
-        path: displayPath, detail: "NUL byte at offset \(offset): a binary file, not CSV text")
     }
   }
 
@@ -490,8 +515,9 @@ public final class CSVFileReader {
   private func settleEncoding(isComplete: Bool) throws(IngestError) {
     guard let base = sniffBase else { return }
     let text = base + ReaderBuffers.headroomBytes
-    let tally = UTF8Scan.tally(text, count: sniffCount, isComplete: isComplete)
-    if tally.invalid == 0 || tally.invalid * 19 < tally.valid {
+    let evidence = EncodingEvidence.weigh(text, count: sniffCount, isComplete: isComplete)
+    encodingEvidence = evidence
+    if evidence.choice == .utf8 {
       mode = .utf8
       resolvedEncoding = .utf8
       try parse(text, sniffCount)

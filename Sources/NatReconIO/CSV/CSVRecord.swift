@@ -1,8 +1,10 @@
+import NatReconCore
+
 /// What is wrong with a record as read, before any field is interpreted (SPEC §6, §8).
 public enum RecordProblem: Sendable, Equatable {
   /// More fields than the header, and some extra field is not empty: data issue
   /// `csv_syntax` ("10 fields, header has 9"; its value is `firstExtraValue`, the first
-  /// non-empty extra field, decoded leniently).
+  /// extra field that is not empty once trimmed, decoded leniently).
   case extraFields(fieldCount: Int, headerCount: Int, firstExtraValue: String)
   /// A quote still open at the end of the file: data issue `csv_syntax` at the line where
   /// the record starts. The record holds everything up to the end of the file.
@@ -91,11 +93,9 @@ public struct CSVRecord {
   private func extraFieldsProblem() -> RecordProblem {
     var firstExtra = ""
     for column in headerFieldCount..<presentFieldCount {
-      let start = bounds[column]
-      let end = bounds[column + 1]
-      if end > start {
-        firstExtra = String(
-          decoding: UnsafeBufferPointer(start: bytes + start, count: end - start), as: UTF8.self)
+      let extra = UnsafeBufferPointer(start: bytes + bounds[column], count: bounds[column + 1] - bounds[column])
+      if ByteText.trimmed(extra).count > 0 {
+        firstExtra = String(decoding: extra, as: UTF8.self)
         break
       }
     }

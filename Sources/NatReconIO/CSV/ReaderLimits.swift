@@ -36,7 +36,7 @@ public enum ReaderLimits {
   /// 1 MB field. Where realloc copies (ASan's always does), that is quadratic, and one
   /// long field stalled the fuzzer for over 10 s (issue 6). In 256 KiB steps a record at
   /// the limit costs a handful of reallocs; the buffer is allocated on the first field.
-  static let libcsvBlockBytes = 256 << 10
+  static let libcsvBlockBytes = ReaderBuffers.isSmall ? 4 << 10 : 256 << 10
 }
 
 // MARK: - Giving up a record that is too long

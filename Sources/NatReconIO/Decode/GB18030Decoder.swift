@@ -23,7 +23,7 @@ import NatReconCore
 /// invalid bytes never crash the reader and never vanish.
 ///
 /// Memory: one output buffer of 2 × `ReaderBuffers.chunkBytes` (a two-byte character
-/// becomes at most 3 UTF-8 bytes, a four-byte one 4); the shared table is 94 KiB.
+/// becomes at most 4 UTF-8 bytes, a four-byte one 4); the shared table is 94 KiB.
 final class GB18030Decoder {
   /// The byte written for every undecodable input byte.
   static let invalidMarker: UInt8 = 0xFF
@@ -129,7 +129,11 @@ final class GB18030Decoder {
           let length = Int(entry >> 24)
           out[o] = UInt8(truncatingIfNeeded: entry)
           out[o + 1] = UInt8(truncatingIfNeeded: entry >> 8)
-          if length == 3 { out[o + 2] = UInt8(truncatingIfNeeded: entry >> 16) }
+          if length == 3 {
+            out[o + 2] = UInt8(truncatingIfNeeded: entry >> 16)
+          } else if length == 4 {
+            Self.writeSupplementary(entry & 0xFF_FFFF, into: out + o)
+          }
           o += length
           i += 2
           continue
@@ -155,6 +159,16 @@ final class GB18030Decoder {
       }
     }
     if o > 0 { try emit(out, o) }
+  }
+
+  /// Writes the 4-byte UTF-8 form of `scalar` (U+10000…U+10FFFF): the six two-byte codes
+  /// that iconv maps outside the BMP (FE51 → U+20087, …; see `GB18030Table`).
+  @inline(never)
+  private static func writeSupplementary(_ scalar: UInt32, into out: UnsafeMutablePointer<UInt8>) {
+    out[0] = UInt8(truncatingIfNeeded: 0xF0 | scalar >> 18)
+    out[1] = UInt8(truncatingIfNeeded: 0x80 | (scalar >> 12) & 0x3F)
+    out[2] = UInt8(truncatingIfNeeded: 0x80 | (scalar >> 6) & 0x3F)
+    out[3] = UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F)
   }
 
   /// Keeps the 1–3 bytes of a character cut off by the chunk's end for the next chunk.
@@ -191,7 +205,10 @@ final class GB18030Decoder {
 ///
 /// Layout: 126 × 191 `UInt32` (94 KiB), indexed `(lead − 0x81) × 191 + (trail − 0x40)`;
 /// the UTF-8 bytes sit in the low 24 bits (first byte lowest), the length (2 or 3) in
-/// the top byte; 0 marks a pair that is not a valid character.
+/// the top byte; 0 marks a pair that is not a valid character. Six pairs (FE51, FE52,
+/// FE53, FE6C, FE76, FE91) decode in glibc to characters outside the BMP (U+20087,
+/// U+20089, U+200CC, U+215D7, U+2298F, U+241FE), whose UTF-8 takes 4 bytes: their entry
+/// holds the scalar value in the low 24 bits and length 4 (SPEC §2: exactly as iconv).
 enum GB18030Table {
   static let trailCount = 191
 
@@ -223,9 +240,18 @@ enum GB18030Table {
             return 4 - outLeft
           }
         }
-        // Two-byte GB18030 maps into the BMP above U+0080: 2 or 3 UTF-8 bytes.
-        guard length == 2 || length == 3 else { continue }
-        let value = UInt32(target.0) | UInt32(target.1) << 8 | UInt32(target.2) << 16
+        let value: UInt32
+        switch length {
+        case 2, 3:
+          value = UInt32(target.0) | UInt32(target.1) << 8 | UInt32(target.2) << 16
+        case 4:
+          // Outside the BMP: keep the scalar value (21 bits), the decoder writes the bytes.
+          value =
+            (UInt32(target.0) & 0x07) << 18 | (UInt32(target.1) & 0x3F) << 12
+            | (UInt32(target.2) & 0x3F) << 6 | UInt32(target.3) & 0x3F
+        default:
+          continue  // A pair iconv decodes to ASCII would not be GB18030; never seen.
+        }
         table[(lead - 0x81) * trailCount + trail - 0x40] = value | UInt32(length) << 24
       }
     }

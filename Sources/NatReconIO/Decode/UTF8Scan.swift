@@ -1,5 +1,5 @@
 /// Byte-level UTF-8 checks used by the reader: per-record validation with an ASCII fast
-/// path, and the tally `encoding: auto` decides from.
+/// path, and the sequence checks `EncodingEvidence` counts with.
 enum UTF8Scan {
   /// Bytes that are all ASCII and none below 0x20 (so no CR, LF, tab or NUL) leave this
   /// mask clear; see `isPlainASCII`.
@@ -59,36 +59,8 @@ enum UTF8Scan {
     }
   }
 
-  /// Counts well-formed multi-byte sequences and ill-formed bytes in `count` bytes.
-  ///
-  /// When `isComplete` is false, a sequence cut off by the end of the buffer is neither
-  /// (the next bytes would decide it).
-  static func tally(_ p: UnsafePointer<UInt8>, count: Int, isComplete: Bool) -> (
-    valid: Int, invalid: Int
-  ) {
-    var valid = 0
-    var invalid = 0
-    var i = 0
-    while i < count {
-      if p[i] < 0x80 {
-        i += 1
-        continue
-      }
-      let length = sequenceLength(p, at: i, end: count)
-      if length > 0 {
-        valid += 1
-        i += length
-      } else {
-        if !isComplete && count - i < 4 && isTruncatedPrefix(p, at: i, end: count) { break }
-        invalid += 1
-        i += 1
-      }
-    }
-    return (valid, invalid)
-  }
-
   /// Whether `p[i..<end]` is the valid start of a sequence that the end cut off.
-  private static func isTruncatedPrefix(_ p: UnsafePointer<UInt8>, at i: Int, end: Int) -> Bool {
+  static func isTruncatedPrefix(_ p: UnsafePointer<UInt8>, at i: Int, end: Int) -> Bool {
     // Pad with a continuation byte that every lead byte accepts after it, then re-check.
     var padded: (UInt8, UInt8, UInt8, UInt8) = (0, 0x80, 0x80, 0x80)
     return withUnsafeMutableBytes(of: &padded) { bytes in

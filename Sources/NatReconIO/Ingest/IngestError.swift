@@ -12,6 +12,9 @@ public enum IngestError: Error, Sendable, CustomStringConvertible {
   /// A header with more than `ReaderLimits.maxHeaderColumns` columns or longer than
   /// `ReaderLimits.maxRecordBytes`: not a roster or an export.
   case headerTooLarge(path: String, detail: String)
+  /// The file's bytes differ between two passes of the run, or from what the digest read
+  /// (`FileIdentity`): nothing is published.
+  case inputChanged(path: String, detail: String)
 
   public var description: String {
     switch self {
@@ -33,6 +36,9 @@ public enum IngestError: Error, Sendable, CustomStringConvertible {
     case .headerTooLarge(let path, let detail):
       return
         "\(path): the header row is too large (\(detail)); is this a roster or a test export with its header on the first line?"
+    case .inputChanged(let path, let detail):
+      return
+        "\(path): the file changed while the run read it (\(detail)); nothing was published; rerun once the file is complete"
     }
   }
 }

@@ -36,7 +36,10 @@ final class ByteSource {
   ///
   /// - Throws: `.fileNotFound`, `.emptyFile` (0 bytes), `.readFailed` (permissions, a
   ///   directory, an I/O error), `.corruptGzip` (zlib cannot start).
-  init(path: String, displayPath: String) throws(IngestError) {
+  /// The identity the file must keep (nil: not checked); see `FileIdentity`.
+  private let expectedIdentity: FileIdentity?
+
+  init(path: String, displayPath: String, expectedIdentity: FileIdentity? = nil) throws(IngestError) {
     self.displayPath = displayPath
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
@@ -63,6 +66,13 @@ final class ByteSource {
     }
     self.fd = fd
     self.fileBytes = Int(info.st_size)
+    self.expectedIdentity = expectedIdentity
+    do {
+      try InputChangeCheck.verify(FileIdentity(info), expected: expectedIdentity, displayPath: displayPath)
+    } catch {
+      close(fd)
+      throw error
+    }
 
     var magic: (UInt8, UInt8) = (0, 0)
     let peeked = isRegular ? withUnsafeMutableBytes(of: &magic) { pread(fd, $0.baseAddress, 2, 0) } : 0
@@ -126,6 +136,10 @@ final class ByteSource {
         bytesRead += count
       } else if count == 0 {
         isInputAtEOF = true
+        if expectedIdentity != nil {
+          try InputChangeCheck.verify(
+            FileIdentity.of(fd: fd), expected: expectedIdentity, bytesRead: bytesRead, displayPath: displayPath)
+        }
       } else if errno != EINTR {
         throw .readFailed(path: displayPath, detail: Self.describe(errno: errno))
       }

@@ -1,5 +1,22 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Buffer sizes of the streaming reader, in one place so their trade-offs are visible.
+///
+/// `NATRECON_READER_SMALL_BUFFERS=1` in the environment (read once per process) shrinks
+/// the chunk to 4 KiB, the `auto` sniff window to 8 KiB, gzip reads to 1 KiB and libcsv's
+/// block to 4 KiB, so that small inputs cross chunk and window boundaries and nothing
+/// allocates large buffers (smaller chunks cost more than they find: an open record is
+/// carried over, i.e. copied, at every chunk end): for the reader fuzz target (docs/fuzzing.md), never for runs. The records
+/// read are the same whatever the sizes (the IO test suite passes with the variable set,
+/// but for the two tests that size files by the chunk or give up a record longer than
+/// `ReaderLimits.maxRecordBytes`, which is checked after each chunk and so given up at a
+/// size-dependent point).
 enum ReaderBuffers {
+  /// Whether `NATRECON_READER_SMALL_BUFFERS` asks for the fuzzing sizes.
+  static let isSmall = getenv("NATRECON_READER_SMALL_BUFFERS") != nil
+
   /// Bytes per read(2) call, per inflate output chunk and per `csv_parse` call: 256 KiB.
   ///
   /// Large enough that the per-chunk costs (a syscall, an inflate call, an iconv call,
@@ -8,16 +25,16 @@ enum ReaderBuffers {
   /// stay in the L2/L3 cache while the engine reads the records, and peak memory stays a
   /// few MB whatever the file size. Measured with `natrecon-bench reader`: 64 KiB is a few
   /// percent slower, 1 MiB no faster.
-  static let chunkBytes = 256 << 10
+  static let chunkBytes = isSmall ? 4 << 10 : 256 << 10
 
   /// Compressed bytes per read(2) call for gzip input: 64 KiB, about 1/4 of the output it
   /// inflates to, so one read feeds roughly one output chunk.
-  static let compressedChunkBytes = 64 << 10
+  static let compressedChunkBytes = isSmall ? 1 << 10 : 64 << 10
 
   /// Bytes kept in front of each chunk so the GB18030 decoder can prepend the 1–3 bytes of
   /// a character split by the previous chunk without copying the chunk.
   static let headroomBytes = 16
 
   /// How much text `encoding: auto` looks at, from the first non-ASCII byte on: 1 MiB.
-  static let sniffWindowBytes = 1 << 20
+  static let sniffWindowBytes = isSmall ? 8 << 10 : 1 << 20
 }

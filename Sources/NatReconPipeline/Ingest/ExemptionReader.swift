@@ -17,6 +17,8 @@ import NatReconIO
 ///   `id_mangled`, `invalid_id`, `bad_time` (errors reject the row; `id_checksum` is a
 ///   warning) and `exemption_unmatched` (warning) for a used row whose ID matches no
 ///   resident.
+/// - Workbooks: a row with an issue whose ID names a resident is recorded in
+///   `roster.issueCommittees` under that resident's committee (its 数据问题 sheet).
 /// - Order & determinism: files in sorted path order, rows in file order; a resident's
 ///   reasons keep that order (SPEC §2.4).
 struct ExemptionReader {
@@ -39,8 +41,18 @@ struct ExemptionReader {
     var reasons = ByteInterner()
     for file in files {
       var account = FileAccount(path: file.path, displayPath: file.displayPath, role: "exemptions")
-      try read(file, roster: roster, account: &account, listed: &listed, reasons: &reasons, issues: &issues)
+      var issueRows: [(line: Int, resident: UInt32)] = []
+      try read(
+        file, roster: roster, account: &account, listed: &listed, reasons: &reasons, issues: &issues,
+        issueRows: &issueRows)
       accounts.append(account)
+      // A row with an issue that names a resident belongs to that resident's committee
+      // (the workbooks' 数据问题).
+      for (line, resident) in issueRows {
+        let h = Int(roster.residents.household[Int(resident)])
+        let committee = (0..<3).map { roster.strings.string(roster.households.part(h, $0)) }
+        roster.issueCommittees.record(file: file.displayPath, line: line, committee: committee)
+      }
     }
     roster.residents.withUnsafeMutableColumns { c in
       for (r, _) in listed { c.flags[Int(r)] &= ~ResidentColumns.Flag.eligible }
@@ -51,7 +63,8 @@ struct ExemptionReader {
 
   private func read(
     _ file: InputFile, roster: Roster, account: inout FileAccount,
-    listed: inout [(resident: UInt32, reason: UInt32)], reasons: inout ByteInterner, issues: inout IssueLog
+    listed: inout [(resident: UInt32, reason: UInt32)], reasons: inout ByteInterner, issues: inout IssueLog,
+    issueRows: inout [(line: Int, resident: UInt32)]
   ) throws(IngestError) {
     let (reader, columns, _) = try InputOpener.open(file, kind: .exemptions, input: input)
     account.compression = reader.compression.rawValue
@@ -69,6 +82,7 @@ struct ExemptionReader {
         account.rowsRejected += 1
         return
       }
+      let issuesBefore = issues.count
       let idRaw = record.trimmed(id)
       let parsed = ResidentID.parse(idRaw, latestBirthDate: latestBirthDate)
       var isUsable = issues.addIDIssues(parsed, raw: idRaw, file: name, line: line)
@@ -91,11 +105,6 @@ struct ExemptionReader {
         }
         bounds.append(value)
       }
-      guard isUsable else {
-        account.rowsRejected += 1
-        return
-      }
-      account.rowsUsed += 1
       var resident: UInt32?
       switch parsed {
       case .mainland(let key, _): resident = roster.table.find(key)
@@ -105,6 +114,12 @@ struct ExemptionReader {
         }
       case .empty, .mangled, .invalid: break
       }
+      if let resident, issues.count > issuesBefore { issueRows.append((line, resident)) }
+      guard isUsable else {
+        account.rowsRejected += 1
+        return
+      }
+      account.rowsUsed += 1
       guard let resident else {
         issues.add(
           .exemptionUnmatched, file: name, line: line, field: "id_number", value: idRaw,

@@ -12,6 +12,9 @@ public struct FileAccount: Sendable, Equatable {
   public var rowsUsed = 0
   public var rowsRejected = 0
   public var rowsAfterAsOf = 0
+  /// Records with bytes invalid in `encoding` (data issue `bad_encoding`; among the
+  /// rejected ones), for the manifest and the stderr summary (SPEC §8).
+  public var rowsBadEncoding = 0
   /// Test exports: the latest sample_time of a used record (SPEC §6 stale inputs).
   public var newestSampleTime: Int64?
 

@@ -10,6 +10,15 @@ public struct InputFile: Sendable, Equatable {
   public var path: String
   /// The path as the pipeline names it after glob expansion (data_issues.csv `file`).
   public var displayPath: String
+  /// The file as the run first saw it (nil for a pipe): every pass must read these bytes
+  /// (SPEC §6, `FileIdentity`).
+  public var identity: FileIdentity?
+
+  public init(path: String, displayPath: String, identity: FileIdentity? = nil) {
+    self.path = path
+    self.displayPath = displayPath
+    self.identity = identity
+  }
 }
 
 /// Expands an input's `files:` entries (paths or globs) in sorted path order (SPEC §8).
@@ -44,6 +53,7 @@ enum InputFiles {
     // Sorted path order, by UTF-8 bytes; a file named twice is read once.
     var seen = Set<String>()
     return out.filter { seen.insert($0.path).inserted }
+      .map { InputFile(path: $0.path, displayPath: $0.displayPath, identity: FileIdentity.of(path: $0.path)) }
       .sorted { Array($0.displayPath.utf8).lexicographicallyPrecedes(Array($1.displayPath.utf8)) }
   }
 }

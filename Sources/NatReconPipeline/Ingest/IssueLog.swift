@@ -34,6 +34,13 @@ struct IssueLog: IssueSink {
 
   var count: Int { issues.count }
 
+  /// How many issues of `code` each file has.
+  func counts(of code: DataIssueCode) -> [String: Int] {
+    var counts: [String: Int] = [:]
+    for issue in issues where issue.code == code { counts[issue.file, default: 0] += 1 }
+    return counts
+  }
+
   /// Issues in data_issues.csv order.
   func sorted() -> [DataIssue] {
     let keyed = issues.enumerated().map { (offset: $0.offset, issue: $0.element, file: Array($0.element.file.utf8)) }

@@ -31,7 +31,8 @@ enum InputOpener {
   static func open(
     _ file: InputFile, kind: InputKind, input: PipelineSpec.Input
   ) throws(IngestError) -> (CSVFileReader, FieldColumns, Int) {
-    let reader = try CSVFileReader(path: file.path, displayPath: file.displayPath, encoding: input.encoding)
+    let reader = try CSVFileReader(
+      path: file.path, displayPath: file.displayPath, encoding: input.encoding, expectedIdentity: file.identity)
     let header = try reader.readHeader() ?? []
     let mapping = try HeaderMapping.resolve(
       headers: header, kind: kind, explicitNames: input.columns, path: file.displayPath)

@@ -28,6 +28,8 @@ struct Roster {
   var isResidentRow: ContiguousArray<UInt64> = []
   var rowCount = 0
   var files: [InputFile] = []
+  /// The committee of every roster row with a data issue (for the workbooks' 数据问题).
+  var issueCommittees = IssueCommittees()
 
   static let otherDocumentTag: UInt64 = 1 << 63
 

@@ -64,9 +64,12 @@ struct RosterBuilder: Sendable {
       let line = record.line
       if let problem = record.problem {
         batch.issues.append(problem.issue(file: name, line: line))
-        batch.rows.append(RosterBatch.Row(line: line, key: 0, isUsable: false))
+        var row = RosterBatch.Row(line: line, key: 0, isUsable: false)
+        row.storeCommittee(of: record, columns: c, in: &batch)
+        batch.rows.append(row)
         return
       }
+      let issuesBefore = batch.issues.count
       let idRaw = record.trimmed(c.id)
       let parsed = ResidentID.parse(idRaw, latestBirthDate: latestBirthDate)
       var isUsable = batch.addIDIssues(parsed, raw: idRaw, file: name, line: line)
@@ -78,10 +81,13 @@ struct RosterBuilder: Sendable {
         }
       }
       guard isUsable else {
-        batch.rows.append(RosterBatch.Row(line: line, key: 0, isUsable: false))
+        var row = RosterBatch.Row(line: line, key: 0, isUsable: false)
+        row.storeCommittee(of: record, columns: c, in: &batch)
+        batch.rows.append(row)
         return
       }
       var row = RosterBatch.Row(line: line, key: 0, isUsable: true)
+      row.hasIssue = batch.issues.count > issuesBefore
       switch parsed {
       case .mainland(let key, _): row.key = key
       case .other(let bytes): row.otherText = bytes
@@ -123,6 +129,15 @@ struct RosterBuilder: Sendable {
           for j in offset..<end { keys[j - offset] = batch.rows[j].isUsable ? batch.rows[j].key : 0 }
           keys.withUnsafeBufferPointer { _ = roster.table.touch(UnsafeBufferPointer(rebasing: $0[0..<(end - offset)])) }
         }
+        // Rows with an issue remember their committee (a usable row's first three
+        // address parts; a rejected row stored just those three).
+        let first = Int(row.firstPart)
+        func committeePart(_ p: Int) -> UnsafeBufferPointer<UInt8> {
+          RosterBatch.slice(arena, batch.partSpans[first + p])
+        }
+        if row.hasIssue || !row.isUsable {
+          roster.issueCommittees.record(file: account.displayPath, line: row.line, parts: committeePart)
+        }
         guard row.isUsable else {
           account.rowsRejected += 1
           roster.markRow(isResident: false)
@@ -138,11 +153,11 @@ struct RosterBuilder: Sendable {
             .duplicateResident, file: account.displayPath, line: row.line, field: "id_number",
             value: RosterBatch.slice(arena, row.rawID),
             message: "same ID as line \(roster.residents.rosterLine[Int(first)])")
+          roster.issueCommittees.record(file: account.displayPath, line: row.line, parts: committeePart)
           account.rowsRejected += 1
           roster.markRow(isResident: false)
           continue
         }
-        let first = Int(row.firstPart)
         let household = address.household(roster: &roster) { p in
           RosterBatch.slice(arena, batch.partSpans[first + p])
         }
@@ -180,6 +195,8 @@ struct RosterBatch {
     var nameHash: UInt64 = 0
     /// The index of the row's status in `exempt_statuses`, or -1 when it does not exempt.
     var exemptStatus: Int32 = -1
+    /// Whether the worker found an issue (a warning) on this usable row.
+    var hasIssue = false
 
     init(line: Int, key: UInt64, isUsable: Bool) {
       self.line = line
@@ -219,6 +236,15 @@ struct RosterBatch {
 }
 
 extension RosterBatch: IssueListSink {}
+
+extension RosterBatch.Row {
+  /// Stores a rejected row's district, street and committee (its committee, for the
+  /// workbooks' 数据问题) as the row's parts.
+  mutating func storeCommittee(of record: CSVRecord, columns c: RosterColumnSet, in batch: inout RosterBatch) {
+    firstPart = Int32(batch.partSpans.count)
+    for p in 0..<3 { batch.partSpans.append(batch.store(record.trimmed(c.address[p]))) }
+  }
+}
 
 /// The roster columns a pass needs, resolved once per file.
 struct RosterColumnSet {

@@ -111,6 +111,7 @@ struct ReportWriter {
             w.field(cert.isExpiringSoon)
             if let reason = reasonCursor.reasonID(of: r, in: reasons) {
               reasons.withText(reason) { w.field(bytes: $0) }
+              lists.householdReasons.add(household: res.household[r], reason: reason)
             } else {
               w.field("")
             }
@@ -346,6 +347,33 @@ struct ReportLists {
   var expiring: [ExpiringEntry] = []
   /// Full texts of the few residents other files name (tube members, name mismatches).
   var texts: [Int: RosterText] = [:]
+  /// The exempt residents' reasons, by household (户进度's 免检原因).
+  var householdReasons = HouseholdExemptReasons()
+}
+
+/// The exempt residents' reasons by household, for the workbooks (户进度's 免检原因).
+///
+/// Memory: 8 bytes per exempt resident (household, reason-set ID of `ExemptReasons`);
+/// exempt residents are a small share of a roster.
+struct HouseholdExemptReasons {
+  private var entries: [(household: UInt32, reason: UInt32)] = []
+
+  /// Records that a resident of `household` is exempt with the reason set `reason`.
+  mutating func add(household: UInt32, reason: UInt32) {
+    entries.append((household, reason))
+  }
+
+  /// Each household's distinct reasons in roster order, joined with `;`.
+  func byHousehold(_ reasons: ExemptReasons) -> [UInt32: String] {
+    var lists: [UInt32: [String]] = [:]
+    for (household, id) in entries {
+      let text = reasons.withText(id) { String(decoding: $0, as: UTF8.self) }
+      for reason in text.split(separator: ";").map(String.init) where !reason.isEmpty {
+        if !(lists[household]?.contains(reason) ?? false) { lists[household, default: []].append(reason) }
+      }
+    }
+    return lists.mapValues { $0.joined(separator: ";") }
+  }
 }
 
 /// What stops the report stage: a reader error on the second roster pass or a write error.

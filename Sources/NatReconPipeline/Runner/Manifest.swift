@@ -39,6 +39,7 @@ struct Manifest {
     o += inputs.map { a in
       "    {\"role\": \(Self.quote(a.role)), \"path\": \(Self.quote(a.displayPath)), \"sha256\": \(Self.quote(a.sha256)), "
         + "\"bytes\": \(a.bytes), \"compression\": \(Self.quote(a.compression)), \"encoding\": \(Self.quote(a.encoding)), "
+        + "\"rows_bad_encoding\": \(a.rowsBadEncoding), "
         + "\"rows\": \(a.rows), \"rows_used\": \(a.rowsUsed), \"rows_rejected\": \(a.rowsRejected), "
         + "\"rows_after_as_of\": \(a.rowsAfterAsOf)}"
     }.joined(separator: ",\n")

@@ -8,8 +8,10 @@
 /// outputs untouched; its temporary folder is removed by the next run.
 ///
 /// Two runs on one output folder exclude each other with `flock` on `<out>/.natrecon.lock`:
-/// the second waits up to `lockWaitSeconds`, then refuses with a clear message (a
-/// nightly job must not pile up behind a hung run).
+/// the second waits up to `lockWaitSeconds` (`--wait`), then refuses with exit status 75
+/// (EX_TEMPFAIL: cron can retry; a nightly job must not pile up behind a hung run). An
+/// `flock` dies with its process, so the lock file is never stale and must not be
+/// removed: deleting it would let two runs proceed.
 final class OutputFolder {
   let root: String
   let runID: String
@@ -23,17 +25,17 @@ final class OutputFolder {
 
   /// Creates `<out>` if needed, takes the lock, removes leftovers of killed runs and
   /// creates the temporary folder.
-  init(root: String, runID: String) throws(RunError) {
+  init(root: String, runID: String, lockWaitSeconds: Double = OutputFolder.lockWaitSeconds) throws(RunError) {
     self.root = root
     self.runID = runID
     self.temporary = root + "/.tmp-\(runID)-\(getpid())"
     try Self.makeDirectories(root)
     lockFD = open(root + "/.natrecon.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
     if lockFD < 0 { throw .outputFailed(path: root, detail: Self.lastError()) }
-    if !Self.lock(lockFD) {
+    if !Self.lock(lockFD, waitSeconds: lockWaitSeconds) {
       close(lockFD)
       lockFD = -1
-      throw .locked(path: root)
+      throw .locked(path: root, waitedSeconds: lockWaitSeconds)
     }
     removeLeftovers()
     if mkdir(temporary, 0o755) != 0 { throw .outputFailed(path: temporary, detail: Self.lastError()) }
@@ -93,14 +95,15 @@ final class OutputFolder {
     removedLeftovers = names.sorted().map { root + "/" + $0 }
   }
 
-  /// How long a run waits for another run's lock before it refuses: long enough to ride
-  /// out a lock that is being released (a finished run, or a child process that briefly
-  /// shares the descriptor between fork and exec), short enough for cron.
+  /// How long a run waits for another run's lock before it refuses, by default (`--wait`):
+  /// long enough to ride out a lock that is being released (a finished run, or a child
+  /// process that briefly shares the descriptor between fork and exec), short enough for
+  /// cron.
   static let lockWaitSeconds = 3.0
 
-  /// Takes the exclusive lock, retrying for `lockWaitSeconds`.
-  private static func lock(_ fd: Int32) -> Bool {
-    let deadline = Clock.seconds() + lockWaitSeconds
+  /// Takes the exclusive lock, retrying for `waitSeconds`.
+  private static func lock(_ fd: Int32, waitSeconds: Double) -> Bool {
+    let deadline = Clock.seconds() + waitSeconds
     while flock(fd, LOCK_EX | LOCK_NB) != 0 {
       if errno != EWOULDBLOCK && errno != EINTR { return false }
       if Clock.seconds() >= deadline { return false }

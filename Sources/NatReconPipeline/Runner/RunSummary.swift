@@ -23,6 +23,8 @@ struct RunSummary {
     for a in accounts {
       var line = "  \(a.role) \(a.displayPath): \(a.rows) rows, \(a.rowsUsed) used, \(a.rowsRejected) rejected"
       if a.rowsAfterAsOf > 0 { line += ", \(a.rowsAfterAsOf) after as-of" }
+      line += "; \(a.encoding)"
+      if a.rowsBadEncoding > 0 { line += ", \(a.rowsBadEncoding) with invalid bytes" }
       lines.append(line)
     }
     // As summary.csv and dashboard.html print it (the stderr line used to cut the

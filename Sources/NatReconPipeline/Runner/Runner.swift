@@ -42,6 +42,11 @@ public struct RunOutcome: Sendable {
 public struct Runner {
   public let spec: PipelineSpec
   private let progress: ProgressLine
+  /// How long to wait for another run's output lock (`--wait`; SPEC §6: then exit 75).
+  public var lockWaitSeconds = OutputFolder.lockWaitSeconds
+  /// Whether SIGINT/SIGTERM remove the temporary folder and exit 130/143
+  /// (`InterruptGuard`); the command sets it, in-process callers leave signals alone.
+  public var handlesInterrupts = false
 
   public init(spec: PipelineSpec, progress: ProgressLine = ProgressLine()) {
     self.spec = spec
@@ -49,7 +54,9 @@ public struct Runner {
   }
 
   /// Resolves `T`, `[R0, R1]`, `V` and `W` (SPEC §3 defaults: the 24 hours before `T`).
-  static func times(for spec: PipelineSpec) -> RunTimes {
+  /// - Throws: `PipelineSpecError.badValue` naming `round` when the round starts after it
+  ///   ends (SPEC §6: a usage error, exit status 2).
+  static func times(for spec: PipelineSpec) throws(PipelineSpecError) -> RunTimes {
     let asOf: Int64
     switch spec.asOf {
     case .now: asOf = Clock.epochNow()
@@ -57,13 +64,19 @@ public struct Runner {
     }
     let end = spec.roundEnd ?? asOf
     let start = spec.roundStart ?? (end - 24 * 3600)
+    if start > end {
+      throw .badValue(
+        path: spec.path, key: "round",
+        value: "start \(Timestamp.format(start)), end \(Timestamp.format(end))\(spec.roundEnd == nil ? " (the as-of time)" : "")",
+        expected: "a round that starts before it ends; check round.start/--round-start and round.end/--round-end")
+    }
     return RunTimes(
       asOf: asOf, roundStart: start, roundEnd: end, validitySeconds: Int64(spec.validityHours) * 3600,
       warnSeconds: Int64(spec.warnHours) * 3600)
   }
 
   public func run() throws -> RunOutcome {
-    let times = Self.times(for: spec)
+    let times = try Self.times(for: spec)
     var stages: [(String, Double)] = []
     var clock = Clock.seconds()
     func lap(_ name: String) {
@@ -73,15 +86,16 @@ public struct Runner {
       if getenv("NATRECON_TRACE_RSS") != nil { writeStderr("after \(name): VmHWM \(Clock.peakRSSBytes() >> 20) MB\n") }
     }
     let out = OutputFolderPath.resolve(spec.resolvedOutputDirectory)
-    let folder = try OutputFolder(root: out, runID: Timestamp.runID(times.asOf))
+    let folder = try OutputFolder(root: out, runID: Timestamp.runID(times.asOf), lockWaitSeconds: lockWaitSeconds)
+    // Before any worker thread starts: they inherit the blocked signals.
+    let interrupts = handlesInterrupts ? InterruptGuard(temporary: folder.temporary) : nil
 
     let rosterFiles = try InputFiles.expand(spec.roster.files, in: spec)
     let testFiles = try InputFiles.expand(spec.tests.files, in: spec)
     let exemptionFiles =
       try spec.exemptions.map { input throws(IngestError) in try InputFiles.expand(input.files, in: spec) } ?? []
     // Input digests use the otherwise idle core while the join runs.
-    let digests = BackgroundDigests(
-      paths: (rosterFiles + testFiles + exemptionFiles).map { ($0.path, $0.displayPath) })
+    let digests = BackgroundDigests(files: rosterFiles + testFiles + exemptionFiles)
     // A stage that throws must not leave the digest thread hashing while the process exits:
     // exit's handlers tear down libcrypto under it (a crash, exit 139, seen under load).
     defer { _ = try? digests.wait() }
@@ -156,12 +170,14 @@ public struct Runner {
     try writer.writeGaps(gaps, store: lists.store, roster: roster, text: text)
     try writer.writeExpiring(expiring, store: lists.store, roster: roster, text: text)
     try writer.writePositiveTubes(tubeRows)
-    try writer.writeIssues(issues.sorted())
+    let sortedIssues = issues.sorted()
+    try writer.writeIssues(sortedIssues)
     lap("reports")
     var outputs = writer.outputs
     if spec.formats.contains(.xlsx) {
-      outputs += try WorkbookBuilder(spec: spec, times: times, folder: folder.temporary).write(
-        roster: roster, agg: agg, text: text, gaps: gaps, expiring: expiring, store: lists.store, tubes: tubeRows)
+      outputs += try WorkbookBuilder(spec: spec, times: times, folder: folder.temporary, historyOut: out).write(
+        roster: roster, agg: agg, text: text, gaps: gaps, expiring: expiring, store: lists.store, tubes: tubeRows,
+        issues: sortedIssues, exemptReasons: lists.householdReasons.byHousehold(roster.exemptReasons))
       lap("workbooks")
     }
     // The history records summary.csv as written, also when the folder leaves it out.
@@ -191,6 +207,9 @@ public struct Runner {
     var accounts = rosterAccounts + join.accounts + exemptionAccounts
     let inputDigests = try digests.wait()
     for i in accounts.indices { (accounts[i].bytes, accounts[i].sha256) = inputDigests[i] }
+    // bad_encoding is its record's only issue: one per record.
+    let badEncoding = issues.counts(of: .badEncoding)
+    for i in accounts.indices { accounts[i].rowsBadEncoding = badEncoding[accounts[i].displayPath] ?? 0 }
     for i in outputs.indices where outputs[i].sha256.isEmpty {
       (_, outputs[i].sha256) = try FileDigest.sha256(
         path: folder.temporary + "/" + outputs[i].path, displayPath: outputs[i].path)
@@ -239,7 +258,11 @@ public struct Runner {
       }
     }
     let movesLatest = status != .staleInputs && (latest.map { folder.runID >= $0 } ?? true)
-    try folder.publish(movingLatest: movesLatest)
+    if let interrupts {
+      try interrupts.publishing { () throws(RunError) in try folder.publish(movingLatest: movesLatest) }
+    } else {
+      try folder.publish(movingLatest: movesLatest)
+    }
     progress.clear()
     if !movesLatest, let latest {
       notes.append(
@@ -337,10 +360,18 @@ enum FileDigest {
   /// `dd`: 8.4 against 3.5 GB/s), and syscalls are still few.
   static let chunkBytes = 1 << 17
 
-  static func sha256(path: String, displayPath: String) throws(IngestError) -> (bytes: Int, hex: String) {
+  /// - Parameter identity: When given (an input), the file must be that file at open and
+  ///   at the end, and hold exactly that many bytes (`FileIdentity`): so the digest
+  ///   describes the bytes the parsing passes read.
+  static func sha256(path: String, displayPath: String, identity: FileIdentity? = nil) throws(IngestError) -> (
+    bytes: Int, hex: String
+  ) {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     if fd < 0 { throw .readFailed(path: displayPath, detail: OutputFolder.lastError()) }
     defer { close(fd) }
+    if identity != nil {
+      try InputChangeCheck.verify(FileIdentity.of(fd: fd), expected: identity, displayPath: displayPath)
+    }
     let digest = SHA256()
     var buffer = [UInt8](repeating: 0, count: chunkBytes)
     var total = 0
@@ -350,6 +381,10 @@ enum FileDigest {
       if n == 0 { break }
       total += n
       buffer.withUnsafeBytes { digest.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+    }
+    if identity != nil {
+      try InputChangeCheck.verify(
+        FileIdentity.of(fd: fd), expected: identity, bytesRead: total, displayPath: displayPath)
     }
     return (total, digest.finalizeHex())
   }
@@ -364,10 +399,10 @@ final class BackgroundDigests: @unchecked Sendable {
   private var failure: IngestError?
   private var thread = pthread_t()
   private var isStarted = false
-  private let paths: [(String, String)]
+  private let files: [InputFile]
 
-  init(paths: [(String, String)]) {
-    self.paths = paths
+  init(files: [InputFile]) {
+    self.files = files
     let context = Unmanaged.passRetained(self).toOpaque()
     isStarted =
       pthread_create(
@@ -385,9 +420,9 @@ final class BackgroundDigests: @unchecked Sendable {
   }
 
   private func compute() {
-    for (path, display) in paths {
+    for file in files {
       do {
-        results.append(try FileDigest.sha256(path: path, displayPath: display))
+        results.append(try FileDigest.sha256(path: file.path, displayPath: file.displayPath, identity: file.identity))
       } catch {
         failure = error
         return

@@ -85,10 +85,13 @@ public struct HouseholdRow: Sendable, Equatable {
   public var certValid: Int
   public var positive: Int
   public var status: HouseholdStatus
+  /// Why the household's exempt members are exempt: their distinct `exempt_reason`s in
+  /// roster order, joined with `;` (SPEC §2.4); empty when nobody is exempt. Workbooks only.
+  public var exemptReasons: String
 
   public init(
     address: HouseholdAddress, members: Int, eligible: Int, tested: Int, untested: Int,
-    certValid: Int, positive: Int, status: HouseholdStatus
+    certValid: Int, positive: Int, status: HouseholdStatus, exemptReasons: String = ""
   ) {
     self.address = address
     self.members = members
@@ -98,6 +101,7 @@ public struct HouseholdRow: Sendable, Equatable {
     self.certValid = certValid
     self.positive = positive
     self.status = status
+    self.exemptReasons = exemptReasons
   }
 }
 
@@ -220,12 +224,18 @@ public struct CommitteeWorkbookContent: Sendable {
   public var gaps: [GapRow]
   public var expiring: [ExpiringRow]
   public var positiveTubes: [PositiveTubeRow]
+  /// The committee's own roster rows (and exemption-list rows of its residents) that were
+  /// rejected or warned about, in data_issues.csv order; values unmasked (the writer masks).
+  public var issues: [DataIssue]
+  /// The committee's figures over the recent runs, oldest first, this run included.
+  public var trend: [CommitteeTrendPoint]
 
   public init(
     district: String, street: String, committee: String, asOf: Int64, roundStart: Int64,
     roundEnd: Int64, validityHours: Int, warnHours: Int, totals: AreaCounts,
     buildings: [BuildingProgress], households: [HouseholdRow], gaps: [GapRow],
-    expiring: [ExpiringRow], positiveTubes: [PositiveTubeRow]
+    expiring: [ExpiringRow], positiveTubes: [PositiveTubeRow], issues: [DataIssue] = [],
+    trend: [CommitteeTrendPoint] = []
   ) {
     self.district = district
     self.street = street
@@ -241,5 +251,31 @@ public struct CommitteeWorkbookContent: Sendable {
     self.gaps = gaps
     self.expiring = expiring
     self.positiveTubes = positiveTubes
+    self.issues = issues
+    self.trend = trend
   }
+}
+
+/// One run's figures for a committee, a point of the 趋势 sheet (from the history, §4).
+public struct CommitteeTrendPoint: Sendable, Equatable {
+  /// The run's as-of time `T`, epoch seconds.
+  public var asOf: Int64
+  public var eligible: Int
+  public var tested: Int
+  public var certValid: Int
+
+  public init(asOf: Int64, eligible: Int, tested: Int, certValid: Int) {
+    self.asOf = asOf
+    self.eligible = eligible
+    self.tested = tested
+    self.certValid = certValid
+  }
+
+  /// The point of a run with these committee totals.
+  public init(asOf: Int64, counts: AreaCounts) {
+    self.init(asOf: asOf, eligible: counts.eligible, tested: counts.tested, certValid: counts.certValid)
+  }
+
+  public var coverage: Double? { eligible > 0 ? Double(tested) / Double(eligible) : nil }
+  public var certRate: Double? { eligible > 0 ? Double(certValid) / Double(eligible) : nil }
 }

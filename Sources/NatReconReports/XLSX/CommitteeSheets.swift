@@ -8,6 +8,8 @@ struct CommitteeSheets {
   let book: XLSXBook
   let styles: CommitteeWorkbookStyles
   let rowLimit: Int
+  /// Every sheet's printed header and footer.
+  let page: PageText
 
   /// Coverage below this is highlighted on 汇总 and drawn red in the chart.
   static let lowCoverage = 0.9
@@ -15,19 +17,24 @@ struct CommitteeSheets {
   // MARK: - 汇总
 
   static let summaryHeaders = [
-    "小区", "楼号", "居民", "应检", "已检", "未检", "覆盖率", "有效证明", "户数", "已完成户",
-    "图表标签",
+    "小区", "楼号", "居民", "应检", "已检", "未检", "覆盖率", "有效证明", "户数", "已完成户", "阳性",
+    "待单管复核", "免检",
   ]
-  /// A hidden column holding `<compound> <building>`, the chart's bar labels: one label
-  /// per bar reads better than a two-level category axis, and inside the table's filter
-  /// range it moves with its row when the clerk sorts.
-  private static let chartLabelColumn = 10
-  /// Title, as-of line, totals header and totals row sit above the building table.
-  static let summaryPreambleRows = 4
+  /// Two hidden columns right of the table hold the chart's bars (label, coverage): the
+  /// chart shows buildings, compounds or the buildings furthest behind (`SummaryChart`),
+  /// so its data is not the table's, and sorting the table leaves it alone.
+  /// They sit past the chart (which is anchored at the column after the table), so the
+  /// chart starts right beside the table.
+  static let chartLabelColumn = 24
+  static let chartValueColumn = 25
+  /// Title, as-of line, alert line, totals header and totals row sit above the table.
+  static let summaryPreambleRows = 5
   private static let coverageColumn = 6
+  private static let positiveColumn = 10
 
-  /// Writes 汇总: the committee's totals and one row per building, with a coverage chart
-  /// beside the building table.
+  /// Writes 汇总: the committee's totals, positives, members of positive tubes awaiting a
+  /// single-tube retest and exempt residents, one row per building, and a coverage chart
+  /// beside the table that stays readable at any size (`SummaryChart`).
   func writeSummary(_ content: CommitteeWorkbookContent, buildings: [BuildingProgress])
     throws(ReportError)
   {
@@ -42,42 +49,78 @@ struct CommitteeSheets {
       widths.fit(1, building.building)
     }
     widths.atLeast(Self.coverageColumn, 9)
-    let labels = buildings.map(Self.chartLabel)
+    let awaiting = Self.awaitingRetest(content.positiveTubes)
+    let chart = SummaryChart(buildings: buildings)
 
     let styles = self.styles
     let parts = try book.writeTable(
       name: CommitteeWorkbookWriter.sheetNames[0], headers: headers, widths: widths.widths,
-      count: buildings.count, rowLimit: rowLimit, headerFormat: styles.header,
-      hiddenColumns: [Self.chartLabelColumn], preambleRows: Self.summaryPreambleRows,
+      count: buildings.count, rowLimit: rowLimit, headerFormat: styles.header, page: page,
+      preambleRows: Self.summaryPreambleRows,
       preamble: { sheet throws(ReportError) in
+        try sheet.hideColumn(Self.chartLabelColumn)
+        try sheet.hideColumn(Self.chartValueColumn)
         try sheet.setRow(0, height: 24)
         try sheet.text(
           0, 0, "\(CommitteeWorkbookWriter.committeeLabel(content)) 核酸检测进度", styles.title)
         try sheet.text(1, 0, Self.asOfLine(content), styles.subtitle)
-        try sheet.text(2, 0, "范围", styles.header)
-        try sheet.blank(2, 1, styles.header)
-        for column in 2..<Self.chartLabelColumn {
-          try sheet.text(2, column, headers[column], styles.header)
+        let alert = Self.alertLine(content.totals, awaitingRetest: awaiting.total)
+        try sheet.text(2, 0, alert.text, alert.isUrgent ? styles.alert : styles.subtitle)
+        try sheet.text(3, 0, "范围", styles.header)
+        try sheet.blank(3, 1, styles.header)
+        for column in 2..<headers.count {
+          try sheet.text(3, column, headers[column], styles.header)
         }
-        try sheet.text(3, 0, totalsLabel, styles.totalsLabel)
-        try sheet.text(3, 1, buildingCount, styles.totalsLabel)
-        try writeCounts(content.totals, on: sheet, row: 3, isTotals: true)
+        try sheet.text(4, 0, totalsLabel, styles.totalsLabel)
+        try sheet.text(4, 1, buildingCount, styles.totalsLabel)
+        try writeCounts(
+          content.totals, awaitingRetest: awaiting.total, on: sheet, row: 4, isTotals: true)
       },
       writeItem: { sheet, row, index throws(ReportError) in
         let building = buildings[index]
         try sheet.text(row, 0, building.compound)
         try sheet.text(row, 1, building.building)
-        try writeCounts(building.counts, on: sheet, row: row, isTotals: false)
-        try sheet.text(row, Self.chartLabelColumn, labels[index])
+        try writeCounts(
+          building.counts,
+          awaitingRetest: awaiting.byBuilding[Self.buildingKey(building.compound, building.building)]
+            ?? 0, on: sheet, row: row, isTotals: false)
+        if index < chart.bars.count {
+          let bar = chart.bars[index]
+          try sheet.text(row, Self.chartLabelColumn, bar.label)
+          if let coverage = bar.coverage { try sheet.number(row, Self.chartValueColumn, coverage) }
+        }
       })
-    if let first = parts.first, !first.items.isEmpty {
-      try addCoverageChart(on: first, buildings: buildings[first.items])
+    if let first = parts.first, !chart.bars.isEmpty {
+      try addCoverageChart(on: first, chart: chart)
     }
   }
 
-  /// A bar's label: `云锦苑 10号`, or the building alone when it has no compound.
-  static func chartLabel(_ building: BuildingProgress) -> String {
-    building.compound.isEmpty ? building.building : building.compound + " " + building.building
+  /// `阳性 1 人 · 混管阳性待单管复核 3 人 · 免检 12 人`; urgent when someone is positive or
+  /// still awaits a retest.
+  static func alertLine(_ totals: AreaCounts, awaitingRetest: Int) -> (text: String, isUrgent: Bool)
+  {
+    let exempt = totals.residents - totals.eligible
+    let text =
+      "阳性 \(totals.positive) 人 · 混管阳性待单管复核 \(awaitingRetest) 人 · 免检 \(exempt) 人"
+    return (text, totals.positive > 0 || awaitingRetest > 0)
+  }
+
+  static func buildingKey(_ compound: String, _ building: String) -> String {
+    compound + "\u{0}" + building
+  }
+
+  /// Distinct residents of positive tubes still awaiting their single-tube retest, in the
+  /// committee and per building (a resident in two positive tubes counts once).
+  static func awaitingRetest(_ tubes: [PositiveTubeRow]) -> (total: Int, byBuilding: [String: Int])
+  {
+    var all = Set<String>()
+    var byBuilding: [String: Set<String>] = [:]
+    for tube in tubes where tube.isAwaitingRetest {
+      guard let address = tube.address else { continue }
+      all.insert(tube.idNumber)
+      byBuilding[buildingKey(address.compound, address.building), default: []].insert(tube.idNumber)
+    }
+    return (all.count, byBuilding.mapValues(\.count))
   }
 
   /// `截至 … · 本轮 … 至 … · 证明有效期 48 小时 · 到期提醒 12 小时`.
@@ -87,9 +130,9 @@ struct CommitteeSheets {
       + "到期提醒 \(content.warnHours) 小时"
   }
 
-  private func writeCounts(_ counts: AreaCounts, on sheet: XLSXSheet, row: Int, isTotals: Bool)
-    throws(ReportError)
-  {
+  private func writeCounts(
+    _ counts: AreaCounts, awaitingRetest: Int, on sheet: XLSXSheet, row: Int, isTotals: Bool
+  ) throws(ReportError) {
     let countFormat = isTotals ? styles.totalsCount : nil
     try sheet.count(row, 2, counts.residents, countFormat)
     try sheet.count(row, 3, counts.eligible, countFormat)
@@ -108,29 +151,36 @@ struct CommitteeSheets {
     try sheet.count(row, 7, counts.certValid, countFormat)
     try sheet.count(row, 8, counts.households, countFormat)
     try sheet.count(row, 9, counts.householdsComplete, countFormat)
+    try sheet.count(
+      row, Self.positiveColumn, counts.positive,
+      counts.positive > 0 ? styles.positiveCount : countFormat)
+    try sheet.count(
+      row, Self.positiveColumn + 1, awaitingRetest,
+      awaitingRetest > 0 ? styles.positiveCount : countFormat)
+    try sheet.count(row, Self.positiveColumn + 2, counts.residents - counts.eligible, countFormat)
   }
 
-  /// A horizontal bar per building, in table order from the top, red under 90% coverage,
-  /// placed beside the building table.
-  private func addCoverageChart(on part: TableSheetPart, buildings: ArraySlice<BuildingProgress>)
+  /// A horizontal bar per `chart` bar, in order from the top, red under 90% coverage,
+  /// placed beside the table and sized to stay on the first printed page.
+  private func addCoverageChart(on part: TableSheetPart, chart summary: SummaryChart)
     throws(ReportError)
   {
+    let bars = summary.bars.prefix(part.items.count)
     let sheetName = part.sheet.name
     let chart = try book.addChart(type: LXW_CHART_BAR, onSheet: sheetName)
     let firstRow = lxw_row_t(part.firstItemRow)
-    let lastRow = lxw_row_t(part.firstItemRow + buildings.count - 1)
+    let lastRow = lxw_row_t(part.firstItemRow + bars.count - 1)
     guard let series = chart_add_series(chart, nil, nil) else {
       throw .sheetWriteFailed(
         path: book.path, sheet: sheetName, row: nil, call: "chart_add_series",
         detail: "out of memory")
     }
     let labelColumn = lxw_col_t(Self.chartLabelColumn)
+    let valueColumn = lxw_col_t(Self.chartValueColumn)
     chart_series_set_categories(series, sheetName, firstRow, labelColumn, lastRow, labelColumn)
-    chart_show_hidden_data(chart)  // the label column is hidden
+    chart_series_set_values(series, sheetName, firstRow, valueColumn, lastRow, valueColumn)
+    chart_show_hidden_data(chart)  // the data columns are hidden
     chart_set_series_gap(chart, 60)
-    chart_series_set_values(
-      series, sheetName, firstRow, lxw_col_t(Self.coverageColumn), lastRow,
-      lxw_col_t(Self.coverageColumn))
     chart_series_set_name(series, "覆盖率")
     chart_series_set_labels(series)
     chart_series_set_labels_num_format(series, "0%")
@@ -138,15 +188,15 @@ struct CommitteeSheets {
     let fills = book.allocateUntilClose(lxw_chart_fill.self, count: 2)
     fills[0].color = 0xE05555  // under 90%
     fills[1].color = 0x5B9BD5
-    let points = book.allocateUntilClose(lxw_chart_point.self, count: buildings.count)
+    let points = book.allocateUntilClose(lxw_chart_point.self, count: bars.count)
     let pointList = book.allocateUntilClose(
-      UnsafeMutablePointer<lxw_chart_point>?.self, count: buildings.count + 1)
-    for (offset, building) in buildings.enumerated() {
-      let isLow = (building.counts.coverage ?? 1) < Self.lowCoverage
+      UnsafeMutablePointer<lxw_chart_point>?.self, count: bars.count + 1)
+    for (offset, bar) in bars.enumerated() {
+      let isLow = (bar.coverage ?? 1) < Self.lowCoverage
       points[offset].fill = fills + (isLow ? 0 : 1)
       pointList[offset] = points + offset
     }
-    pointList[buildings.count] = nil
+    pointList[bars.count] = nil
     let status = chart_series_set_points(series, pointList)
     guard status == LXW_NO_ERROR else {
       throw .sheetWriteFailed(
@@ -154,22 +204,21 @@ struct CommitteeSheets {
         detail: XLSXBook.text(of: status))
     }
 
-    chart_title_set_name(chart, "各楼栋覆盖率（红色：低于 90%）")
+    chart_title_set_name(chart, summary.title)
     chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_NONE.rawValue))
     // In a bar chart libxlsxwriter's x axis is the horizontal (value) axis.
     chart_axis_set_num_format(chart.pointee.x_axis, "0%")
     chart_axis_set_min(chart.pointee.x_axis, 0)
     chart_axis_set_max(chart.pointee.x_axis, 1)
     chart_axis_set_major_unit(chart.pointee.x_axis, 0.2)
-    // First building at the top, as in the table; the value axis then crosses at the top
+    // First bar at the top, as in the table; the value axis then crosses at the top
     // unless told to cross at the maximum category.
     chart_axis_set_reverse(chart.pointee.y_axis)
     chart_axis_set_crossing_max(chart.pointee.y_axis)
 
-    let height = min(1_600, max(280, 70 + 26 * Double(buildings.count)))
     try part.sheet.insertChart(
-      chart, row: part.firstItemRow, column: Self.chartLabelColumn + 1, xOffsetPixels: 24,
-      widthPixels: 600, heightPixels: height)
+      chart, row: part.headerRow, column: Self.summaryHeaders.count, xOffsetPixels: 24,
+      widthPixels: 520, heightPixels: SummaryChart.heightPixels(bars: bars.count))
   }
 
   // MARK: - Shared cells

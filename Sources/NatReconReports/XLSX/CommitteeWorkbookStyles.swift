@@ -31,6 +31,22 @@ struct CommitteeWorkbookStyles {
   let statusExempt: XLSXFormat
   let positiveCount: XLSXFormat
   let positiveResult: XLSXFormat
+  /// 户进度: a household with a positive member (有阳性), whatever its other counts.
+  let statusPositive: XLSXFormat
+  /// 汇总: the line with positives and members awaiting retest, when there are any.
+  let alert: XLSXFormat
+  /// 未检名单: the row that opens each building's page.
+  let buildingHeading: XLSXFormat
+  /// 未检名单: the empty box for the visitor's notes.
+  let notes: XLSXFormat
+  /// Wrapped text (数据问题: what is wrong, what to do), and its number and text-format
+  /// companions on the same rows.
+  let wrapped: XLSXFormat
+  let wrappedNumber: XLSXFormat
+  let wrappedDigits: XLSXFormat
+  /// 数据问题's last column: rejected (red) or used with a warning (yellow), top-aligned.
+  let issueRejected: XLSXFormat
+  let issueWarned: XLSXFormat
 
   /// `yyyy-mm-dd hh:mm:ss`: times as real Excel date-times, shown like the machine files.
   static let timeFormat = "yyyy-mm-dd hh:mm:ss"
@@ -131,11 +147,58 @@ struct CommitteeWorkbookStyles {
       format_set_bg_color($0, Self.badFill)
     }
     positiveResult = positiveCount
+    statusPositive = try book.addFormat {
+      format_set_align($0, UInt8(LXW_ALIGN_CENTER.rawValue))
+      format_set_bold($0)
+      format_set_font_color($0, Self.badFont)
+      format_set_bg_color($0, Self.badFill)
+    }
+    alert = try book.addFormat {
+      format_set_bold($0)
+      format_set_font_color($0, Self.doorFont)
+    }
+    buildingHeading = try book.addFormat {
+      format_set_bold($0)
+      format_set_font_size($0, 12)
+      format_set_bg_color($0, Self.headerFill)
+      format_set_top($0, UInt8(LXW_BORDER_MEDIUM.rawValue))
+      format_set_align($0, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
+    }
+    notes = try book.addFormat {
+      format_set_border($0, UInt8(LXW_BORDER_THIN.rawValue))
+      format_set_border_color($0, 0xA6A6A6)
+    }
+    wrapped = try book.addFormat {
+      format_set_text_wrap($0)
+      format_set_align($0, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
+    }
+    wrappedNumber = try book.addFormat {
+      format_set_align($0, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
+    }
+    issueRejected = try book.addFormat {
+      format_set_align($0, UInt8(LXW_ALIGN_CENTER.rawValue))
+      format_set_align($0, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
+      format_set_bg_color($0, Self.badFill)
+      format_set_font_color($0, Self.badFont)
+    }
+    issueWarned = try book.addFormat {
+      format_set_align($0, UInt8(LXW_ALIGN_CENTER.rawValue))
+      format_set_align($0, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
+      format_set_bg_color($0, Self.neutralFill)
+      format_set_font_color($0, Self.neutralFont)
+    }
+    wrappedDigits = try book.addFormat {
+      format_set_text_wrap($0)
+      format_set_num_format($0, Self.textFormat)
+      format_set_align($0, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
+    }
   }
 
-  /// The format of a household status cell on 户进度.
-  func status(_ status: HouseholdStatus) -> XLSXFormat {
-    switch status {
+  /// The format of a household status cell on 户进度 (red for a household with a
+  /// positive member, never the green of a complete one).
+  func status(_ status: HouseholdStatus, hasPositive: Bool) -> XLSXFormat {
+    if hasPositive { return statusPositive }
+    return switch status {
     case .none: statusNone
     case .partial: statusPartial
     case .complete: statusComplete

@@ -10,8 +10,10 @@ import NatReconCore
 /// Writes one committee's workbook (SPEC §4 Committee workbooks, §8 Outputs).
 ///
 /// - **Input / Output**: a `CommitteeWorkbookContent` (already filtered to the committee)
-///   → one .xlsx file with the sheets 汇总, 户进度, 未检名单, 即将到期, 混管复核, in that
-///   order, Chinese headers, frozen header rows, filters and fitted column widths.
+///   → one .xlsx file with the sheets 汇总, 户进度, 未检名单, 即将到期, 混管复核, 数据问题,
+///   趋势, in that order, Chinese headers, frozen header rows, filters, fitted column widths
+///   and a print layout on every sheet (A4 landscape, one page wide, header rows repeated,
+///   committee, sheet, as-of time and page number in the margins).
 /// - **Memory**: libxlsxwriter's constant-memory mode: rows stream to a temp file, so
 ///   memory beyond `content` is one sheet row plus a sorted copy of each list (the row
 ///   structs share their strings with `content`).
@@ -31,14 +33,21 @@ public enum CommitteeWorkbookWriter {
   public static let excelRowLimit = 1_048_576
 
   /// The sheet names, in workbook order (continuation sheets add ` (2)`, … after theirs).
-  public static let sheetNames = ["汇总", "户进度", "未检名单", "即将到期", "混管复核"]
+  public static let sheetNames = ["汇总", "户进度", "未检名单", "即将到期", "混管复核", "数据问题", "趋势"]
+
+  /// What an empty part of a workbook name is written as (SPEC §8).
+  public static let emptyNamePart = "未填"
 
   /// The file name of a committee's workbook: `<district>_<street>_<committee>.xlsx`.
   ///
-  /// An empty part is written `-`; `/`, `\`, `:` and control characters (Unicode Cc) are
-  /// replaced by `_` (SPEC §8), so the name is one path component on every system.
+  /// The one naming function for workbooks (the dashboard links to the same names). An
+  /// empty part is written `未填`; `/`, `\`, `:` and control characters (Unicode Cc) are
+  /// replaced by `_`, so the name is one path component on every system; and a name never
+  /// starts with `-`, which shells read as an option: a leading `-` becomes `_` (SPEC §8).
   public static func fileName(district: String, street: String, committee: String) -> String {
-    [district, street, committee].map(fileNamePart).joined(separator: "_") + ".xlsx"
+    var name = [district, street, committee].map(fileNamePart).joined(separator: "_") + ".xlsx"
+    if name.hasPrefix("-") { name = "_" + name.dropFirst() }
+    return name
   }
 
   /// Writes `content` as a committee workbook at `path`, replacing any file there.
@@ -58,14 +67,20 @@ public enum CommitteeWorkbookWriter {
       path: path, tmpDirectory: tmpDirectory(for: path), createdEpochSeconds: content.asOf,
       title: "\(committeeLabel(content)) 核酸检测进度")
     let styles = try CommitteeWorkbookStyles(book: book)
-    let sheets = CommitteeSheets(book: book, styles: styles, rowLimit: rowLimit)
+    let sheets = CommitteeSheets(
+      book: book, styles: styles, rowLimit: rowLimit,
+      page: .committee(committeeLabel(content), asOf: Timestamp.format(content.asOf)))
 
-    try sheets.writeSummary(
-      content,
-      buildings: NaturalOrder.stableSorted(content.buildings) { a, b in
-        let c = NaturalOrder.compare(a.compound, b.compound)
-        return c != 0 ? c : NaturalOrder.compare(a.building, b.building)
-      })
+    let buildings = NaturalOrder.stableSorted(content.buildings) { a, b in
+      let c = NaturalOrder.compare(a.compound, b.compound)
+      return c != 0 ? c : NaturalOrder.compare(a.building, b.building)
+    }
+    let tubes = NaturalOrder.stableSorted(content.positiveTubes) { a, b in
+      // Those still awaiting their single-tube retest first.
+      if a.isAwaitingRetest != b.isAwaitingRetest { return a.isAwaitingRetest ? -1 : 1 }
+      return NaturalOrder.compare(a.tubeID, b.tubeID)
+    }
+    try sheets.writeSummary(content, buildings: buildings)
     try sheets.writeHouseholds(
       NaturalOrder.stableSorted(content.households) { NaturalOrder.compare($0.address, $1.address) }
     )
@@ -77,10 +92,9 @@ public enum CommitteeWorkbookWriter {
           ? (a.certExpiresAt < b.certExpiresAt ? -1 : 1)
           : NaturalOrder.compare(a.address, b.address)
       })
-    try sheets.writePositiveTubes(
-      NaturalOrder.stableSorted(content.positiveTubes) {
-        NaturalOrder.compare($0.tubeID, $1.tubeID)
-      })
+    try sheets.writePositiveTubes(tubes)
+    try sheets.writeIssues(content.issues)
+    try sheets.writeTrend(content)
     try book.close()
   }
 
@@ -93,7 +107,7 @@ public enum CommitteeWorkbookWriter {
   }
 
   private static func fileNamePart(_ part: String) -> String {
-    if part.isEmpty { return "-" }
+    if part.isEmpty { return emptyNamePart }
     return String(
       String.UnicodeScalarView(
         part.unicodeScalars.map { scalar in

@@ -29,6 +29,7 @@ extension XLSXBook {
   ///   - count: the number of items.
   ///   - rowLimit: rows per sheet, header (and preamble) included.
   ///   - headerFormat: the header cells' format.
+  ///   - page: the printed page's header and footer.
   ///   - hiddenColumns: columns kept in the table (and its filter, so sorting moves them
   ///     with their rows) but hidden from view.
   ///   - preambleRows: rows above the header on the first sheet, written by `preamble`.
@@ -39,7 +40,7 @@ extension XLSXBook {
   @discardableResult
   func writeTable(
     name: String, headers: [String], widths: [Double], count: Int, rowLimit: Int,
-    headerFormat: XLSXFormat, hiddenColumns: [Int] = [], preambleRows: Int = 0,
+    headerFormat: XLSXFormat, page: PageText, hiddenColumns: [Int] = [], preambleRows: Int = 0,
     preamble: (XLSXSheet) throws(ReportError) -> Void = { _ in },
     writeItem: (_ sheet: XLSXSheet, _ row: Int, _ index: Int) throws(ReportError) -> Void
   ) throws(ReportError) -> [TableSheetPart] {
@@ -71,7 +72,7 @@ extension XLSXBook {
       try sheet.autofilter(firstRow: headerRow, lastRow: lastRow, lastColumn: headers.count - 1)
       try sheet.ignoreNumbersStoredAsText(
         lastRow: max(lastRow, headerRow), lastColumn: headers.count - 1)
-      try sheet.preparePrinting(repeatRowsThrough: headerRow)
+      try sheet.preparePrinting(repeatRowsThrough: headerRow, page: page)
 
       var row = headerRow + 1
       for index in items {
@@ -82,5 +83,36 @@ extension XLSXBook {
       next = items.upperBound
     } while next < count
     return parts
+  }
+}
+
+/// The header and footer of a printed page, in Excel's codes (`&L` left, `&C` centre, `&R`
+/// right, `&A` sheet name, `&P` page, `&N` pages; a literal `&` is `&&`).
+struct PageText {
+  var header: String
+  var footer: String
+
+  /// Excel's limit on a header or footer (libxlsxwriter's `LXW_HEADER_FOOTER_MAX`).
+  static let maxCharacters = 255
+
+  /// Committee on the left, the sheet in the centre, the as-of time on the right; the page
+  /// number (第 N 页 / 共 M 页) at the foot.
+  static func committee(_ committee: String, asOf: String) -> PageText {
+    // The committee is cut before the rest so a long name cannot push out the time.
+    let room = maxCharacters - 32 - asOf.count
+    var name = escaped(committee)
+    if name.count > room { name = String(name.prefix(room - 1)) + "…" }
+    if name.hasSuffix("&") && !name.hasSuffix("&&") { name.removeLast() }
+    return PageText(
+      header: "&L\(name)&C&A&R截至 \(escaped(asOf))", footer: "&C第 &P 页 / 共 &N 页")
+  }
+
+  /// Text shown as is: `&` doubled, control characters dropped.
+  static func escaped(_ text: String) -> String {
+    String(
+      String.UnicodeScalarView(
+        text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.flatMap {
+          $0 == "&" ? ["&", "&"] : [$0]
+        }))
   }
 }

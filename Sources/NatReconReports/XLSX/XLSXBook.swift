@@ -115,6 +115,27 @@ final class XLSXBook {
     return raw.bindMemory(to: T.self, capacity: max(count, 1))
   }
 
+  /// Starts a new printed page before each of `rows` (0-based, ascending, > 0).
+  ///
+  /// Excel keeps at most 1,023 manual breaks a sheet (`maxPageBreaks`); later ones are
+  /// dropped, so those pages simply run on.
+  func setPageBreaks(_ sheet: XLSXSheet, beforeRows rows: [Int]) throws(ReportError) {
+    let kept = rows.prefix(Self.maxPageBreaks)
+    guard !kept.isEmpty else { return }
+    let breaks = allocateUntilClose(lxw_row_t.self, count: kept.count + 1)
+    for (offset, row) in kept.enumerated() { breaks[offset] = lxw_row_t(row) }
+    breaks[kept.count] = 0
+    let status = worksheet_set_h_pagebreaks(sheet.handle, breaks)
+    guard status == LXW_NO_ERROR else {
+      throw .sheetWriteFailed(
+        path: path, sheet: sheet.name, row: nil, call: "worksheet_set_h_pagebreaks",
+        detail: Self.text(of: status))
+    }
+  }
+
+  /// Excel's limit on manual page breaks in one sheet (libxlsxwriter's `LXW_BREAKS_MAX`).
+  static let maxPageBreaks = 1_023
+
   // MARK: - Close
 
   /// Assembles and writes the .xlsx file; the workbook cannot be used afterwards.
@@ -229,18 +250,25 @@ struct XLSXSheet {
       "worksheet_autofilter", row: nil)
   }
 
-  /// Page setup for printing lists for door-to-door rounds: A4 landscape, one page wide,
-  /// the header rows repeated, the sheet name and page numbers in the margins.
-  func preparePrinting(repeatRowsThrough lastRepeatedRow: Int) throws(ReportError) {
+  /// Page setup as a clerk prints a sheet: A4 landscape, one page wide (as many tall as it
+  /// takes), the rows through `lastRepeatedRow` repeated on every page, `header` and
+  /// `footer` in the margins (Excel's `&L`, `&C`, `&P`, … codes; see `PageText`).
+  func preparePrinting(repeatRowsThrough lastRepeatedRow: Int, page: PageText) throws(ReportError) {
     worksheet_set_landscape(handle)
     worksheet_set_paper(handle, 9)  // 9 = A4
     worksheet_fit_to_pages(handle, 1, 0)
     try check(
       worksheet_repeat_rows(handle, 0, lxw_row_t(lastRepeatedRow)), "worksheet_repeat_rows",
       row: nil)
-    try check(worksheet_set_header(handle, "&C&A"), "worksheet_set_header", row: nil)
+    try check(worksheet_set_header(handle, page.header), "worksheet_set_header", row: nil)
+    try check(worksheet_set_footer(handle, page.footer), "worksheet_set_footer", row: nil)
+  }
+
+  /// Sets a row's height and a format for its empty cells (before the row's cells are
+  /// written, as constant-memory mode needs).
+  func setRow(_ row: Int, height: Double, format: XLSXFormat?) throws(ReportError) {
     try check(
-      worksheet_set_footer(handle, "&C第 &P 页，共 &N 页"), "worksheet_set_footer", row: nil)
+      worksheet_set_row(handle, lxw_row_t(row), height, format), "worksheet_set_row", row: row)
   }
 
   /// Hides Excel's "number stored as text" marks over a range: ID numbers and phones are

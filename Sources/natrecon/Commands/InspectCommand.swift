@@ -1,6 +1,7 @@
 import ArgumentParser
 import NatReconCore
 import NatReconIO
+import NatReconPipeline
 
 /// `natrecon inspect FILE`: what the reader makes of one input file.
 struct InspectCommand: ParsableCommand {
@@ -19,8 +20,15 @@ struct InspectCommand: ParsableCommand {
       five records as field=value for the mapped fields (ID numbers masked), and each \
       reading problem with the line where its record starts: csv_syntax (extra non-empty \
       fields, a quote still open at the end of the file, a record longer than 1 MiB) and \
-      bad_encoding. Values are not \
-      normalised here: inspect shows the file, not the reconciliation.
+      bad_encoding.
+
+      With --pipeline P, the file is read as that pipeline's input of its kind: its \
+      encoding, its `columns` (resolved exactly as `run` resolves them) and, for tests, \
+      its result_map; and every record is normalised as a run would (a dry run, nothing \
+      written): counts of IDs valid, with a bad checksum, 15-digit, mangled by Excel \
+      (shown as they are, e.g. 3.10104E+17), invalid or empty; times per accepted form \
+      and unparsable; results per class and unknown; each problem with its first line. \
+      The as-of time for birth-date checks is the pipeline's as_of (or now).
 
       A missing required column is shown, not an error (inspect is for diagnosing such \
       files); `run` stops on it. Exit status 1 (one line on stderr) when the file is \
@@ -42,8 +50,12 @@ struct InspectCommand: ParsableCommand {
   var kind: InputKind?
 
   @Option(
-    help: "The file's encoding: auto, utf-8 or gb18030.", transform: InspectCommand.parseEncoding)
-  var encoding: TextEncoding = .auto
+    help: "The file's encoding: auto, utf-8 or gb18030 (default: the pipeline's, else auto).",
+    transform: InspectCommand.parseEncoding)
+  var encoding: TextEncoding?
+
+  @Option(help: "A pipeline file whose columns, encoding and result_map apply; also dry-runs normalisation.")
+  var pipeline: String?
 
   @Option(help: "The most problems listed one by one; 0 lists all (all are counted).")
   var maxProblems: Int = 50
@@ -55,15 +67,65 @@ struct InspectCommand: ParsableCommand {
   }
 
   func run() throws {
-    let reader = try CSVFileReader(path: file, displayPath: file, encoding: encoding)
-    let header = try reader.readHeader()
-    let kind = self.kind ?? HeaderMapping.guessKind(headers: header ?? [])
-    let mapping = HeaderMapping(headers: header ?? [], kind: kind)
+    let spec = try pipeline.map { try PipelineSpec.load(path: $0) }
+    // The pipeline's encoding applies once the kind is known; sniffing needs none.
+    let kindGiven = self.kind
+    var declared = encoding ?? .auto
+    if encoding == nil, let spec, let kindGiven, let input = Self.input(of: kindGiven, in: spec) {
+      declared = input.encoding
+    }
+    var reader = try Self.open(file, encoding: declared, hasPipeline: spec != nil)
+    var header = try reader.readHeader()
+    let kind = kindGiven ?? HeaderMapping.guessKind(headers: header ?? [])
+    let input = spec.flatMap { Self.input(of: kind, in: $0) }
+    if encoding == nil, let input, input.encoding != declared {
+      reader = try CSVFileReader(path: file, displayPath: file, encoding: input.encoding)
+      header = try reader.readHeader()
+    }
+    // The run's own resolution (`InputOpener`): the pipeline's `columns` first, then the
+    // aliases; shown here rather than thrown when a required field has no column.
+    let mapping = HeaderMapping(headers: header ?? [], kind: kind, explicitNames: input?.columns ?? [:])
     var report = Report(limit: maxProblems == 0 ? Int.max : maxProblems)
+    var normalisation = spec.map { spec in
+      let asOf: Int64 =
+        switch spec.asOf {
+        case .now: Clock.epochNow()
+        case .instant(let t): t
+        }
+      return NormalisationReport(mapping: mapping, kind: kind, asOf: asOf, resultMap: spec.resultMap)
+    }
     try reader.forEachRecord { record in
       report.add(record, mapping: mapping)
+      normalisation?.add(record)
     }
-    print(describe(reader: reader, header: header, kind: kind, mapping: mapping, report: report))
+    var text = describe(reader: reader, header: header, kind: kind, mapping: mapping, report: report)
+    if let normalisation, header != nil {
+      text += "\n\nnormalisation (a dry run of `run` with \(pipeline ?? ""))\n"
+      text += normalisation.lines().joined(separator: "\n")
+    }
+    print(text)
+  }
+
+  /// The pipeline's input of `kind` (nil: the pipeline has no exemption list).
+  static func input(of kind: InputKind, in spec: PipelineSpec) -> PipelineSpec.Input? {
+    switch kind {
+    case .roster: spec.roster
+    case .tests: spec.tests
+    case .exemptions: spec.exemptions
+    }
+  }
+
+  /// Opens the file; without a pipeline, a missing file is named without sending the user
+  /// to a pipeline's inputs.
+  static func open(_ file: String, encoding: TextEncoding, hasPipeline: Bool) throws(IngestError) -> CSVFileReader {
+    do {
+      return try CSVFileReader(path: file, displayPath: file, encoding: encoding)
+    } catch {
+      if case .fileNotFound(let path) = error, !hasPipeline {
+        throw .readFailed(path: path, detail: "no such file")
+      }
+      throw error
+    }
   }
 
   // MARK: - Output
@@ -73,13 +135,17 @@ struct InspectCommand: ParsableCommand {
     report: Report
   ) -> String {
     var lines: [String] = []
-    let encodingSource = encoding == .auto ? "detected" : "declared"
+    let encodingSource =
+      reader.declaredEncoding == .auto ? "detected" : encoding == nil ? "declared by the pipeline" : "declared"
     lines.append("file         \(file)")
     lines.append("bytes        \(reader.fileBytes)")
     lines.append("compression  \(reader.compression.rawValue)")
     lines.append(
       "encoding     \(reader.resolvedEncoding.rawValue) (\(encodingSource); "
         + (reader.hadBOM ? "UTF-8 BOM stripped)" : "no BOM)"))
+    if let evidence = reader.encodingEvidence {
+      lines.append("evidence     \(evidence.description)")
+    }
     lines.append("kind         \(kind.rawValue) (\(self.kind == nil ? "guessed from the headers" : "given"))")
     guard header != nil else {
       lines.append("header       none: the file holds no record (only blank lines)")
@@ -173,6 +239,9 @@ struct InspectCommand: ParsableCommand {
   static func maskedID(_ raw: String) -> String {
     var text = Substring(raw.trimmingBlanks())
     if text.hasPrefix("'") { text = text.dropFirst() }
+    // An ID mangled by Excel (`3.10104E+17`) holds no ID to protect, and masking it would
+    // make it look like another one: shown as it is.
+    if ResidentID.parse(String(text), latestBirthDate: Int32.max) == .mangled { return String(text) }
     return text.isEmpty ? "" : IDMask.mask(String(text))
   }
 

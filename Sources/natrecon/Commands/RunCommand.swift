@@ -32,10 +32,14 @@ struct RunCommand: ParsableCommand {
       and with outputs.keep_runs: N the oldest run folders beyond N are removed.
 
       Exit status: 0 ok; 1 the run failed (missing file or column, corrupt gzip, output \
-      not writable; or the folder was published but the history could not be recorded); \
-      2 bad usage or pipeline; 3 finished, but some input rejected more than \
+      not writable, an input changed while the run read it; or the folder was published \
+      but the history could not be recorded); 2 bad usage or pipeline (also a round that \
+      starts after it ends); 3 finished, but some input rejected more than \
       max_reject_rate of its rows; 4 stale inputs: no used test sampled within \
-      max_input_age_hours before the as-of time (folder written, latest not moved).
+      max_input_age_hours before the as-of time (folder written, latest not moved); 75 \
+      another run holds the output folder's lock after --wait seconds (nothing written; \
+      retry later, never delete the lock file); 130/143 interrupted by SIGINT/SIGTERM \
+      (temporary folder removed, nothing replaced).
 
       Examples:
         natrecon run pipelines/sample.yml --as-of "2022-04-03 22:00"
@@ -48,11 +52,18 @@ struct RunCommand: ParsableCommand {
 
   @OptionGroup var overrides: PipelineOptions
 
+  @Option(help: "Seconds to wait for another run's output lock before exiting with status 75.")
+  var wait: Double = 3
+
   @Option(
     help: ArgumentHelp(
       "Write the run's status, duration, rows, coverage and newest sample age as a Prometheus textfile (atomically).",
       valueName: "path"))
   var metricsFile: String?
+
+  func validate() throws {
+    if !(wait >= 0 && wait <= 86_400) { throw ValidationError("--wait must be between 0 and 86400 seconds") }
+  }
 
   func run() throws {
     let started = Clock.seconds()
@@ -61,7 +72,10 @@ struct RunCommand: ParsableCommand {
       var spec = try PipelineSpec.load(path: pipeline)
       try spec.apply(overrides.asOverrides)
       if !spec.name.isEmpty { name = spec.name }
-      let outcome = try Runner(spec: spec).run()
+      var runner = Runner(spec: spec)
+      runner.lockWaitSeconds = wait
+      runner.handlesInterrupts = true
+      let outcome = try runner.run()
       writeStderr(outcome.summary)
       try writeMetrics(name: name, status: outcome.exitStatus, outcome: outcome, started: started)
       if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }

@@ -108,6 +108,43 @@ import Testing
     #expect(result.records == [ReadRecord(line: 2, ["1", "2"]), ReadRecord(line: 3, ["3", "4"])])
   }
 
+  @Test func extraFieldsEmptyOnceTrimmedAreTolerated() throws {
+    // A quoted blank, an unquoted U+3000, a tab, a quoted CRLF: all empty once trimmed
+    // (SPEC §8 Reading); a blank before real content does not hide it.
+    let result = try readText("a,b\n1,2,\" \"\n3,4,\u{3000}\n5,6,\t,\"\r\n\"\n7,8,\" \",x\n")
+    #expect(
+      result.records == [
+        ReadRecord(line: 2, ["1", "2"]), ReadRecord(line: 3, ["3", "4"]), ReadRecord(line: 4, ["5", "6"]),
+        ReadRecord(
+          line: 6, ["7", "8", " ", "x"], .extraFields(fieldCount: 4, headerCount: 2, firstExtraValue: "x")),
+      ])
+  }
+
+  @Test func nulByteMakesItsRecordBadEncodingWherever() throws {
+    // In the first chunk and in a later one; in a field, alone, in the last record.
+    var text = "a,b\n1,x\u{0}y\n2,ok\n"
+    var records = 2
+    while text.utf8.count < 2 * ReaderBuffers.chunkBytes + 100 {
+      text += "\(records + 1),filler\n"
+      records += 1
+    }
+    text += "\u{0},z\n\(records + 2),fine\n3,\u{0}"
+    let result = try readText(text)
+    let bad = result.records.filter { $0.problem == .badEncoding }.map(\.line)
+    #expect(bad == [2, records + 2, records + 4])
+    #expect(result.records.count == records + 3)
+    #expect(result.records[1].fields == ["2", "ok"])
+    #expect(result.records[records + 1].problem == nil)
+  }
+
+  @Test func nulByteInGB18030IsBadEncoding() throws {
+    let bytes = Scratch.gb18030("姓名,值\n张三,1\n") + [0x00] + Scratch.gb18030(",2\n李四,3\n")
+    for encoding in [TextEncoding.auto, .gb18030] {
+      let result = try readAll(Scratch.file(bytes), encoding: encoding)
+      #expect(result.records.map(\.problem) == [nil, .badEncoding, nil])
+    }
+  }
+
   @Test func shortRowsArePadded() throws {
     let path = Scratch.file("a,b,c\n1\n")
     let reader = try CSVFileReader(path: path, displayPath: "x.csv", encoding: .auto)

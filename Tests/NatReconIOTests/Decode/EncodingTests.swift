@@ -1,5 +1,9 @@
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 @testable import NatReconIO
 
 /// UTF-8, GB18030, `auto` detection and bad bytes (SPEC §2, §8 "Reading").
@@ -118,6 +122,42 @@ import Testing
     #expect(result.records.allSatisfy { $0.problem == nil })
   }
 
+  /// Ambiguous files for `encoding: auto` (SPEC §8): each with the encoding the evidence
+  /// must choose and the lines that must be `bad_encoding`.
+  static let ambiguousCorpus: [(name: String, bytes: [UInt8], expected: TextEncoding, badLines: [Int])] = [
+    // A UTF-8 file whose last character is cut off: UTF-8, that record bad_encoding (not
+    // 张三 → 寮犱笁).
+    ("truncated UTF-8", Array("姓名,值\n张三,1\n李四,".utf8) + [0xE4, 0xB8], .utf8, [3]),
+    ("truncated UTF-8, one character", Array(Array("a,b\n1,张".utf8).dropLast(1)), .utf8, [2]),
+    // GB18030 whose bytes happen to be valid UTF-8 (each pair reads as a two-byte
+    // sequence: 小 D0A1 reads as Cyrillic С, 史 CAB7 as Greek): GB18030 by its common
+    // characters.
+    ("tiny GB18030 valid as UTF-8", Scratch.gb18030("a,b\n1,小\n"), .gb18030, []),
+    ("short GB18030 valid as UTF-8", Scratch.gb18030("name,id\n史小,1\n毛牛,2\n"), .gb18030, []),
+    ("plain GB18030", Scratch.gb18030("姓名,值\n张三,1\n王芳,2\n"), .gb18030, []),
+    ("ASCII only", Array("a,b\n1,2\n".utf8), .utf8, []),
+    ("tiny UTF-8", Array("a\n张\n".utf8), .utf8, []),
+    // UTF-8 Latin names: as GB18030 they would be common hanzi next to Latin letters.
+    ("UTF-8 Latin names", Array("name,id\nJosé Müller,1\nRené,2\n".utf8), .utf8, []),
+    // Windows-1252 Latin-1 (neither encoding): UTF-8 with bad_encoding records, not
+    // GB18030 mojibake of rare characters.
+    ("Latin-1", Array("name,id\nJos".utf8) + [0xE9] + Array(" M".utf8) + [0xFC] + Array("ller,1\n".utf8), .utf8, [2]),
+    // Mixed: a UTF-8 export with one GB18030 record among many good ones.
+    ("mixed, mostly UTF-8", Array(("姓名,值\n" + String(repeating: "张三丰,1\n", count: 40)).utf8) + Scratch.gb18030("王芳,2\n"), .utf8, [42]),
+    // Mixed the other way: GB18030 with one UTF-8 record, whose bytes read as valid
+    // (rare) GB18030 characters: the file is GB18030, that record cannot be told apart.
+    ("mixed, mostly GB18030", Scratch.gb18030("姓名,值\n" + String(repeating: "张三丰,1\n", count: 40)) + Array("王芳,2\n".utf8), .gb18030, []),
+  ]
+
+  @Test(arguments: 0..<ambiguousCorpus.count)
+  func autoWeighsTheEvidence(index: Int) throws {
+    let item = Self.ambiguousCorpus[index]
+    let result = try readAll(Scratch.file(item.bytes))
+    #expect(result.reader.resolvedEncoding == item.expected, "\(item.name): \(String(describing: result.reader.encodingEvidence))")
+    #expect(result.records.filter { $0.problem == .badEncoding }.map(\.line) == item.badLines, "\(item.name)")
+    #expect(result.reader.encodingEvidence != nil || item.name == "ASCII only")
+  }
+
   @Test func gb18030AcrossChunkBoundaries() throws {
     // Vary the ASCII prefix so two-byte characters straddle chunk boundaries at every
     // offset; compare with the UTF-8 original record by record.
@@ -177,23 +217,118 @@ import Testing
     return output
   }
 
-  @Test func everyTwoByteCharacterMatchesIconv() throws {
-    // All of the two-byte range through the table, one pair per line, against the iconv
-    // command (`-c` drops what it cannot convert; the decoder marks it with 0xFF).
-    var gb: [UInt8] = []
+  /// Every byte sequence of `lines` (one per line, LF-separated) as iconv(3) decodes it:
+  /// a line iconv rejects (EILSEQ, EINVAL) becomes the single byte 0xFF.
+  static func viaIconv(_ lines: [UInt8]) -> [UInt8] {
+    let converter = iconv_open("UTF-8", "GB18030")
+    defer { iconv_close(converter) }
+    var output = [UInt8](repeating: 0, count: lines.count * 2 + 16)
+    var produced = 0
+    var input = lines
+    input.withUnsafeMutableBufferPointer { source in
+      output.withUnsafeMutableBufferPointer { target in
+        let base = source.baseAddress.unsafelyUnwrapped
+        var consumed = 0
+        while consumed < source.count {
+          let lineStart = consumed
+          let lineOut = produced
+          var end = lineStart
+          while base[end] != 0x0A { end += 1 }
+          var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(base + lineStart)
+            .assumingMemoryBound(to: CChar.self)
+          var inLeft = end + 1 - lineStart
+          var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(
+            target.baseAddress.unsafelyUnwrapped + produced
+          ).assumingMemoryBound(to: CChar.self)
+          var outLeft = target.count - produced
+          let before = outLeft
+          let status = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
+          if status == -1 || inLeft != 0 {
+            iconv(converter, nil, nil, nil, nil)
+            target[lineOut] = GB18030Decoder.invalidMarker
+            target[lineOut + 1] = 0x0A
+            produced = lineOut + 2
+          } else {
+            produced += before - outLeft
+          }
+          consumed = end + 1
+        }
+      }
+    }
+    return Array(output[0..<produced])
+  }
+
+  /// The decoder's output with every line that holds an invalid marker collapsed to that
+  /// one marker (iconv rejects a line as a whole; the decoder marks each bad byte).
+  static func collapsingInvalidLines(_ decoded: [UInt8]) -> [UInt8] {
+    var result: [UInt8] = []
+    result.reserveCapacity(decoded.count)
+    decoded.withUnsafeBufferPointer { bytes in
+      var start = 0
+      while start < bytes.count {
+        var end = start
+        var isInvalid = false
+        while end < bytes.count && bytes[end] != 0x0A {
+          if bytes[end] == GB18030Decoder.invalidMarker { isInvalid = true }
+          end += 1
+        }
+        if isInvalid {
+          result.append(GB18030Decoder.invalidMarker)
+        } else {
+          result += bytes[start..<end]
+        }
+        if end < bytes.count { result.append(0x0A) }
+        start = end + 1
+      }
+    }
+    return result
+  }
+
+  /// Compares the decoder with iconv(3) over `lines` and reports the first differing line.
+  static func expectSameAsIconv(_ lines: [UInt8], minimumValid: Int) throws {
+    let expected = viaIconv(lines)
+    let decoded = collapsingInvalidLines(try decode(lines, chunk: ReaderBuffers.chunkBytes))
+    if decoded != expected {
+      let theirs = expected.split(separator: 0x0A, omittingEmptySubsequences: false)
+      let mine = decoded.split(separator: 0x0A, omittingEmptySubsequences: false)
+      let input = lines.split(separator: 0x0A, omittingEmptySubsequences: false)
+      let index = (0..<min(mine.count, theirs.count)).first { mine[$0] != theirs[$0] } ?? min(mine.count, theirs.count)
+      let hex = index < input.count ? input[index].map { String($0, radix: 16) }.joined(separator: " ") : "end"
+      Issue.record("sequence \(hex): decoder \(index < mine.count ? Array(mine[index]) : []), iconv \(index < theirs.count ? Array(theirs[index]) : [])")
+    }
+    let valid = expected.split(separator: 0x0A).filter { $0 != [GB18030Decoder.invalidMarker] }.count
+    #expect(valid >= minimumValid)
+  }
+
+  @Test func everyOneAndTwoByteSequenceMatchesIconv() throws {
+    // Every byte 0x80–0xFF alone, every lead 0x81–0xFE with every second byte (LF aside,
+    // it separates the sequences), one sequence per line (SPEC §2: exactly as iconv). The
+    // six pairs FE51 FE52 FE53 FE6C FE76 FE91 decode outside the BMP.
+    var lines: [UInt8] = []
+    for lone in 0x80...0xFF { lines += [UInt8(lone), 0x0A] }
     for lead in 0x81...0xFE {
-      for trail in 0x40...0xFE where trail != 0x7F { gb += [UInt8(lead), UInt8(trail), 0x0A] }
+      for trail in 0x00...0xFF where trail != 0x0A { lines += [UInt8(lead), UInt8(trail), 0x0A] }
     }
-    let viaIconv = Scratch.run("/usr/bin/iconv -c -f GB18030 -t UTF-8 '\(Scratch.file(gb))'")
-    let expected = viaIconv.split(separator: 0x0A, omittingEmptySubsequences: false)
-    let decoded = try Self.decode(gb, chunk: 4096).split(separator: 0x0A, omittingEmptySubsequences: false)
-    #expect(decoded.count == expected.count)
-    var valid = 0
-    for (mine, theirs) in zip(decoded, expected) where !mine.contains(GB18030Decoder.invalidMarker) {
-      #expect(Array(mine) == Array(theirs))
-      valid += 1
+    try Self.expectSameAsIconv(lines, minimumValid: 23_940)
+    let six = try Self.decode([0xFE, 0x51, 0xFE, 0x52, 0xFE, 0x53, 0xFE, 0x6C, 0xFE, 0x76, 0xFE, 0x91], chunk: 64)
+    #expect(String(decoding: six, as: UTF8.self) == "\u{20087}\u{20089}\u{200CC}\u{215D7}\u{2298F}\u{241FE}")
+  }
+
+  @Test func everyFourByteSequenceMatchesIconv() throws {
+    // The assigned ranges, b1 0x81–0x84 (BMP) and 0x90–0xE3 (supplementary planes), and
+    // the first unassigned b1 on each side; b2 0x30–0x39, b3 0x81–0xFE, b4 0x30–0x39:
+    // 1.2 million sequences in one bulk buffer.
+    let firstBytes = Array(UInt8(0x81)...0x85) + Array(UInt8(0x8F)...0xE4) + [0xFE]
+    var lines: [UInt8] = []
+    lines.reserveCapacity(firstBytes.count * 10 * 126 * 10 * 5)
+    for b1 in firstBytes {
+      for b2 in UInt8(0x30)...0x39 {
+        for b3 in UInt8(0x81)...0xFE {
+          for b4 in UInt8(0x30)...0x39 { lines += [b1, b2, b3, b4, 0x0A] }
+        }
+      }
     }
-    #expect(valid > 21_000)
+    try Self.expectSameAsIconv(lines, minimumValid: 1_087_000)
   }
 
   @Test(arguments: [1, 2, 3, 5, 7, 64])

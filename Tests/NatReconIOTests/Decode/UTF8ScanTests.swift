@@ -37,15 +37,16 @@ import Testing
     }
   }
 
-  @Test func tallyLeavesACutSequenceUndecided() {
+  @Test func evidenceLeavesACutSequenceUndecidedUntilTheEnd() {
     let bytes: [UInt8] = [0xE4, 0xB8, 0xAD, 0xE4, 0xB8]
     let open = bytes.withUnsafeBufferPointer {
-      UTF8Scan.tally($0.baseAddress.unsafelyUnwrapped, count: bytes.count, isComplete: false)
+      EncodingEvidence.weigh($0.baseAddress.unsafelyUnwrapped, count: bytes.count, isComplete: false)
     }
-    #expect(open.valid == 1 && open.invalid == 0)
+    #expect(open.utf8Sequences == 1 && open.utf8InvalidBytes == 0 && !open.utf8CutAtEnd)
     let complete = bytes.withUnsafeBufferPointer {
-      UTF8Scan.tally($0.baseAddress.unsafelyUnwrapped, count: bytes.count, isComplete: true)
+      EncodingEvidence.weigh($0.baseAddress.unsafelyUnwrapped, count: bytes.count, isComplete: true)
     }
-    #expect(complete.valid == 1 && complete.invalid == 2)
+    #expect(complete.utf8Sequences == 1 && complete.utf8InvalidBytes == 0 && complete.utf8CutAtEnd)
+    #expect(complete.choice == .utf8)
   }
 }

@@ -135,6 +135,7 @@ extension IngestError {
     case .notText: "notText"
     case .readFailed: "readFailed"
     case .headerTooLarge: "headerTooLarge"
+    case .inputChanged: "inputChanged"
     }
   }
 }

@@ -56,14 +56,15 @@ struct WorkbookContentBuilder {
 
   mutating func addHousehold(
     _ address: HouseholdAddress, members: Int, eligible: Int, tested: Int, certValid: Int,
-    positive: Int = 0
+    positive: Int = 0, exemptReasons: String = ""
   ) {
     let status: HouseholdStatus =
       eligible == 0 ? .exempt : tested == eligible ? .complete : tested == 0 ? .none : .partial
     content.households.append(
       HouseholdRow(
         address: address, members: members, eligible: eligible, tested: tested,
-        untested: eligible - tested, certValid: certValid, positive: positive, status: status))
+        untested: eligible - tested, certValid: certValid, positive: positive, status: status,
+        exemptReasons: exemptReasons))
   }
 
   mutating func addGap(
@@ -90,12 +91,22 @@ struct WorkbookContentBuilder {
 
   mutating func addPositiveTube(
     _ tube: String, sampleTime: Int64, serial: Int, name: String, result: TestResult,
-    address: HouseholdAddress?
+    address: HouseholdAddress?, retestTime: Int64? = nil, retestResult: TestResult? = nil
   ) {
     content.positiveTubes.append(
       PositiveTubeRow(
         tubeID: tube, sampleTime: sampleTime, idNumber: Self.id(serial), name: name,
-        phone: Self.phone(serial), result: result, isMatched: address != nil, address: address))
+        phone: Self.phone(serial), result: result, isMatched: address != nil, address: address,
+        retestTime: retestTime, retestResult: retestResult))
+  }
+
+  /// A roster data issue of this committee, as the engine reports it (value unmasked).
+  mutating func addIssue(
+    line: Int, field: String, value: String, code: DataIssueCode, message: String = "",
+    file: String = "roster.csv"
+  ) {
+    content.issues.append(
+      DataIssue(file: file, line: line, field: field, value: value, code: code, message: message))
   }
 
   /// A small committee: buildings `10号` before `2号` in byte order, door-to-door tags,
@@ -126,9 +137,10 @@ struct WorkbookContentBuilder {
     b.addHousehold(
       b.address("云锦小区", "10号", "2单元", "201"), members: 2, eligible: 2, tested: 2, certValid: 2)
     b.addHousehold(
-      b.address("云锦小区", "2号", "1单元", "102"), members: 1, eligible: 0, tested: 0, certValid: 0)
+      b.address("云锦小区", "2号", "1单元", "102"), members: 1, eligible: 0, tested: 0, certValid: 0,
+      exemptReasons: "住院;卧床")
     b.addHousehold(
-      b.address("龙华新村", "12号", "", "1001"), members: 4, eligible: 4, tested: 3, certValid: 3,
+      b.address("龙华新村", "12号", "", "1001"), members: 4, eligible: 4, tested: 4, certValid: 3,
       positive: 1)
 
     b.addGap(
@@ -161,10 +173,29 @@ struct WorkbookContentBuilder {
       address: b.address("龙华新村", "12号", "", "1001"))
     b.addPositiveTube(
       "T2022040300119", sampleTime: t - 20 * hour, serial: 11, name: "许磊", result: .negative,
-      address: b.address("龙华新村", "12号", "", "1002"))
+      address: b.address("龙华新村", "12号", "", "1002"), retestTime: t - 6 * hour,
+      retestResult: .negative)
     b.addPositiveTube(
       "T202204030009", sampleTime: t - 21 * hour, serial: 12, name: "邓超", result: .pending,
       address: nil)
+
+    b.addIssue(
+      line: 12, field: "id_number", value: Self.id(13), code: .idChecksum,
+      message: "check digit or birth date invalid")
+    b.addIssue(line: 30, field: "id_number", value: "3.10104E+17", code: .idMangled, message: "unusable ID")
+    b.addIssue(line: 41, field: "room", value: "", code: .missingField, message: "empty room")
+    b.addIssue(
+      line: 57, field: "id_number", value: Self.id(14), code: .duplicateResident,
+      message: "same ID as line 9")
+    b.addIssue(
+      line: 63, field: "", value: "王秀英 " + Self.id(15), code: .csvSyntax,
+      message: "16 fields, header has 15")
+
+    b.content.trend = [
+      CommitteeTrendPoint(asOf: t - 48 * hour, eligible: 110, tested: 70, certValid: 80),
+      CommitteeTrendPoint(asOf: t - 24 * hour, eligible: 111, tested: 88, certValid: 86),
+      CommitteeTrendPoint(asOf: t, counts: b.content.totals),
+    ]
     return b.content
   }
 }

@@ -22,8 +22,10 @@ import Testing
     let path = folder.file("preview.xlsx")
     try CommitteeWorkbookWriter.write(content, to: path)
     let book = XLSXTestReader(path: path)
-    #expect(try book.grid("未检名单").rowCount == 1 + content.gaps.count)
+    // One heading row opens each building's residents.
+    let buildings = Set(content.gaps.map { [$0.address.compound, $0.address.building] })
+    #expect(try book.grid("未检名单").rowCount == 1 + content.gaps.count + buildings.count)
     #expect(try book.grid("户进度").rowCount == 1 + content.households.count)
-    #expect(try book.grid("汇总").rowCount == 5 + content.buildings.count)
+    #expect(try book.grid("汇总").rowCount == 6 + content.buildings.count)
   }
 }
