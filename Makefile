@@ -6,6 +6,7 @@ APT_PACKAGES := libcsv-dev libxlsxwriter-dev zlib1g-dev libssl-dev libsqlite3-de
 TEST_APT_PACKAGES := chromium fonts-wqy-microhei
 BIN          := .build/release/natrecon
 BENCH_SCALE  ?= 1m
+BENCH_DATA   ?= clean
 COMPARE_RUNS ?= 3
 
 .PHONY: deps test-deps build run test test-checks bench bench-reader bench-compare fuzz fuzz-build golden format format-check clean
@@ -51,10 +52,12 @@ test-checks: deps test-deps
 	NATRECON_INTERNAL_CHECKS=1 $(SWIFT) test --scratch-path .build-checks
 
 ## bench: release benchmark of `natrecon run` (BENCH_SCALE=1m|10m|25m; data cached under bench-data/)
+##   BENCH_DATA=dirty: GB18030 roster, a gzip export, header aliases and dirt (default clean)
 bench: deps
+	@case "$(BENCH_DATA)" in clean|dirty) ;; *) echo "BENCH_DATA must be clean or dirty" >&2; exit 2;; esac
 	$(SWIFT) build -c release --product natrecon
 	$(SWIFT) build -c release --product natrecon-bench
-	.build/release/natrecon-bench run --scale $(BENCH_SCALE) --data bench-data
+	.build/release/natrecon-bench run --scale $(BENCH_SCALE) --data bench-data $(if $(filter dirty,$(BENCH_DATA)),--dirty)
 
 ## bench-reader: the CSV reader alone against a plain C loop over libcsv (~1 GB generated)
 bench-reader: deps

@@ -9,6 +9,8 @@
 // input's first values), `ByteText.trimmed` and `ByteText.foldedName`. Besides traps and
 // ASan reports, a few properties that must hold for every input are checked:
 // - parsing is independent of surrounding white space (each parser trims first);
+// - the fast paths agree with the general parsers (`ResidentID.parse` with
+//   `parseReference`, `Timestamp.parse` with `parseReference`, STYLE §11);
 // - a time that parses formats back to a text that parses to the same instant (for
 //   years 1900–9998, the range `Timestamp.format` writes as it parses);
 // - a mainland ID's key prints back (`ResidentID.text`) to an ID with the same key;
@@ -61,6 +63,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
       ResidentID.parse($0, latestBirthDate: latestBirthDate)
     }
     precondition(id == paddedID, "ID parse depends on surrounding white space: \(id) vs \(paddedID)")
+    let referenceID = ResidentID.parseReference(value, latestBirthDate: latestBirthDate)
+    precondition(id == referenceID, "ID fast path \(id) differs from the general parser's \(referenceID)")
     if case .mainland(let key, _) = id {
       let text = ResidentID.text(mainlandKey: key)
       guard case .mainland(let again, _) = ResidentID.parse(text, latestBirthDate: latestBirthDate)
@@ -72,6 +76,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let time = Timestamp.parse(value)
     let paddedTime = padding.withUnsafeBufferPointer { Timestamp.parse($0) }
     precondition(time == paddedTime, "time parse depends on surrounding white space")
+    let referenceTime = Timestamp.parseReference(value)
+    precondition(time == referenceTime, "time fast path \(String(describing: time)) differs from \(String(describing: referenceTime))")
     if let time {
       let text = Timestamp.format(time)
       let year = Int(text.prefix(4)) ?? 0

@@ -20,6 +20,12 @@ import NatReconGenerator
 ///    manifest's SHA-256 of residents.csv, households.csv and summary.csv — compared with
 ///    the recorded one, so a faster but wrong engine fails the benchmark (exit 1).
 ///
+/// `--dirty` runs the same scale on dirty data instead (`natrecon generate` without
+/// `--clean`: a GB18030 roster, the oldest export gzipped, header aliases, time forms and
+/// result words that differ per export, and every data issue at low rates) under
+/// `<data>/<scale>-dirty/`, so the slow paths are measured too (`make bench
+/// BENCH_DATA=dirty`).
+///
 /// `--generate-only` stops after step 1 (`make bench-compare` uses it to share the data).
 /// `--memory-check` runs 1 M residents against 1 day and against 10 days of exports at
 /// 3 rounds a day (≈ 2.7 M vs ≈ 27 M test rows) and checks that peak RSS stays within
@@ -46,6 +52,8 @@ enum RunBenchmark {
     var runs: Int?
     var memoryCheck = false
     var generateOnly = false
+    /// Dirty data (`--dirty`) instead of clean.
+    var dirty = false
   }
 
   static func main(_ arguments: [String]) -> Int32 {
@@ -63,6 +71,7 @@ enum RunBenchmark {
       case "--runs": o.runs = value().flatMap { Int($0) } ?? 0
       case "--memory-check": o.memoryCheck = true
       case "--generate-only": o.generateOnly = true
+      case "--dirty": o.dirty = true
       default:
         fail("unknown argument \(arguments[i])")
         return 2
@@ -102,10 +111,11 @@ enum RunBenchmark {
       }
     }
     let days = o.days ?? (residents >= 25_000_000 ? 2 : 3)
-    let folder = "\(o.data)/\(o.scale)-clean" + (o.days == nil ? "" : "-d\(days)")
-    print("natrecon-bench run: \(group(residents)) residents, \(days) day(s) of exports, clean data in \(folder)")
+    let kind = o.dirty ? "dirty" : "clean"
+    let folder = "\(o.data)/\(o.scale)-\(kind)" + (o.days == nil ? "" : "-d\(days)")
+    print("natrecon-bench run: \(group(residents)) residents, \(days) day(s) of exports, \(kind) data in \(folder)")
     let options = GeneratorOptions(
-      residents: residents, days: days, seed: seed, outputDirectory: folder, clean: true)
+      residents: residents, days: days, seed: seed, outputDirectory: folder, clean: !o.dirty)
     try prepare(options)
     if o.generateOnly { return 0 }
     var results: [RunResult] = []

@@ -1,6 +1,6 @@
 // natrecon-bench: release-only benchmarks. One mode per file; this is only the dispatcher.
 //
-//   natrecon-bench run --scale 1m|10m|25m --data bench-data [--days N] [--runs N]
+//   natrecon-bench run --scale 1m|10m|25m --data bench-data [--days N] [--runs N] [--dirty]
 //   natrecon-bench run --memory-check --data bench-data
 //   natrecon-bench reader …            (ReaderBenchmark.swift)
 #if canImport(Glibc)
@@ -22,7 +22,7 @@ func benchStderr(_ text: String) {
   case "run": exit(RunBenchmark.main(Array(benchArguments.dropFirst())))
   case "reader": exit(ReaderBenchmark.main(Array(benchArguments.dropFirst())))
   default:
-    benchStderr("usage: natrecon-bench run --scale 1m|10m|25m [--data DIR] [--days N] [--runs N]\n")
+    benchStderr("usage: natrecon-bench run --scale 1m|10m|25m [--data DIR] [--days N] [--runs N] [--dirty]\n")
     benchStderr("       natrecon-bench run --memory-check [--data DIR]\n")
     benchStderr("       natrecon-bench reader --data DIR [--megabytes 1000] [--runs 1] [--variants …]\n")
     exit(2)

@@ -18,8 +18,9 @@ extension ResidentID {
   /// 6. anything else → `.invalid`. Any non-ASCII byte other than U+3000 and the
   ///    full-width forms (e.g. Chinese text, invalid UTF-8) leads here.
   ///
-  /// A plain 18-byte ID takes a short fast path; anything else is normalised and
-  /// classified in one pass. Only `.other` allocates.
+  /// A plain 18-byte ID takes a word-at-a-time fast path (`parsePlainMainland`);
+  /// anything it does not accept goes to `parseReference(_:latestBirthDate:)`, which
+  /// normalises and classifies in one pass. Only `.other` allocates.
   ///
   /// - Parameters:
   ///   - raw: The field's UTF-8 bytes, trimmed or not.
@@ -37,7 +38,20 @@ extension ResidentID {
     {
       return parsed
     }
-    var chars = NormalisedIDBytes(trimmed)
+    return parseReference(trimmed, latestBirthDate: latestBirthDate)
+  }
+
+  /// The general parser: the same contract as `parse(_:latestBirthDate:)`, one byte at
+  /// a time and without the fast path. It is the reference the fast path is tested
+  /// against (`FixedFormParseTests`, the normalisation fuzz target); the engine calls
+  /// `parse`.
+  ///
+  /// - Complexity: O(n) in the field's length; stops early on long junk.
+  @inlinable
+  public static func parseReference(_ raw: UnsafeBufferPointer<UInt8>, latestBirthDate: Int32)
+    -> ResidentIDParse
+  {
+    var chars = NormalisedIDBytes(raw)
     var count = 0
     var leadingDigits = 0  // length of the all-digit prefix
     var body: UInt64 = 0  // the first min(leadingDigits, 17) digits as an integer
@@ -91,22 +105,29 @@ extension ResidentID {
   }
 
   /// The fast path for the common case: exactly 18 bytes `[0-9]{17}[0-9Xx]` needing no
-  /// normalisation; nil sends anything else through the general path.
+  /// normalisation, read a word at a time (`SWAR`); nil sends anything else through
+  /// `parseReference`. The same key and the same check-digit and birth-date rule as the
+  /// reference path, which gives the same answer on every input this accepts.
   ///
-  /// - Complexity: O(1) (18 bytes).
+  /// Three overlapping 8-byte loads: characters 0–7, 8–15 and 10–17 (of which 16 and 17
+  /// are used). The body is `decimal8(0–7) × 10^9 + decimal8(8–15) × 10 + d16`, the
+  /// Horner fold for the check digit `fold(0–7) × 2^9 + fold(8–15) × 2 + d16`, and the
+  /// birth date (characters 6–13) comes from the pairs of a fourth load at 6.
+  ///
+  /// - Precondition: `t.count == 18`.
+  /// - Complexity: O(1).
   @inlinable
   static func parsePlainMainland(_ t: UnsafeBufferPointer<UInt8>, latestBirthDate: Int32)
     -> ResidentIDParse?
   {
-    var body: UInt64 = 0
-    var horner: UInt32 = 0
-    for i in 0..<17 {
-      let d = t[i] &- 0x30
-      guard d < 10 else { return nil }
-      body = body &* 10 &+ UInt64(d)
-      horner = horner &* 2 &+ UInt32(d)
-    }
-    let last = t[17]
+    let p = t.baseAddress.unsafelyUnwrapped
+    let first = SWAR.load(p, 0)
+    let second = SWAR.load(p, 8)
+    let tail = SWAR.load(p, 10)
+    guard SWAR.isDigits(first), SWAR.isDigits(second) else { return nil }
+    let d16 = UInt64(SWAR.byte(tail, 6)) &- 0x30
+    guard d16 < 10 else { return nil }
+    let last = UInt8(truncatingIfNeeded: SWAR.byte(tail, 7))
     let given: UInt64
     if last &- 0x30 < 10 {
       given = UInt64(last &- 0x30)
@@ -115,8 +136,19 @@ extension ResidentID {
     } else {
       return nil
     }
-    return mainland(
-      body: body, horner: horner, checkCharacterValue: given, latestBirthDate: latestBirthDate)
+    let zeros = 0x3030_3030_3030_3030 as UInt64
+    let a = first &- zeros
+    let b = second &- zeros
+    let body = SWAR.decimal8(a) &* 1_000_000_000 &+ SWAR.decimal8(b) &* 10 &+ d16
+    let horner = UInt32(truncatingIfNeeded: SWAR.binaryFold8(a) &<< 9 &+ SWAR.binaryFold8(b) &<< 1 &+ d16)
+    // Characters 6–13, yyyymmdd: year = pairs 0 and 2, month pair 4, day pair 6.
+    let date = SWAR.pairs(SWAR.load(p, 6) &- zeros)
+    let isValid =
+      given == UInt64(checkValue(horner: horner))
+      && isValidBirthDate(
+        year: SWAR.byte(date, 0) &* 100 &+ SWAR.byte(date, 2), month: SWAR.byte(date, 4),
+        day: SWAR.byte(date, 6), latestBirthDate: latestBirthDate)
+    return .mainland(key: body &* 11 &+ given &+ 1, isValid: isValid)
   }
 
   /// The `.mainland` result of an 18-character ID: its key and whether both the check
@@ -164,10 +196,18 @@ extension ResidentID {
   @inlinable
   static func isValidBirthDate(body: UInt64, latestBirthDate: Int32) -> Bool {
     let yyyymmdd = Int((body / 1000) % 100_000_000)
-    let year = yyyymmdd / 10_000
-    let month = yyyymmdd / 100 % 100
-    let day = yyyymmdd % 100
-    return year >= 1900 && yyyymmdd <= Int(latestBirthDate)
+    return isValidBirthDate(
+      year: yyyymmdd / 10_000, month: yyyymmdd / 100 % 100, day: yyyymmdd % 100,
+      latestBirthDate: latestBirthDate)
+  }
+
+  /// The birth-date rule on its parts (both paths end here): a real date, year ≥ 1900,
+  /// not after `latestBirthDate` (`yyyymmdd`).
+  ///
+  /// - Complexity: O(1).
+  @inlinable
+  static func isValidBirthDate(year: Int, month: Int, day: Int, latestBirthDate: Int32) -> Bool {
+    year >= 1900 && year &* 10_000 &+ month &* 100 &+ day <= Int(latestBirthDate)
       && CivilDate.isValid(year: year, month: month, day: day)
   }
 

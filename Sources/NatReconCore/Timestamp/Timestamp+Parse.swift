@@ -30,11 +30,29 @@ extension Timestamp {
   /// 13, year 0000), hour 24, minute or second 60, offsets beyond ±23:59, and digit
   /// strings of other lengths (`20220401` is neither a serial nor a timestamp).
   ///
+  /// The two forms of nearly every export — `YYYY-MM-DD HH:MM:SS` and 10-digit epoch
+  /// seconds — take a word-at-a-time fast path (`parseFixedDateTime`,
+  /// `parseEpochSeconds`); anything they do not accept goes to
+  /// `parseReference(_:)`, the general parser.
+  ///
   /// - Parameter raw: The field's UTF-8 bytes, trimmed or not.
   /// - Returns: Seconds since 1970-01-01 00:00:00 UTC, or nil when no form matches.
   /// - Complexity: O(n) in the field's length; no allocation.
   @inlinable
   public static func parse(_ raw: UnsafeBufferPointer<UInt8>) -> Int64? {
+    let trimmed = ByteText.trimmed(raw)
+    if trimmed.count == 19, let seconds = parseFixedDateTime(trimmed) { return seconds }
+    if trimmed.count == 10, let seconds = parseEpochSeconds(trimmed) { return seconds }
+    return parseReference(trimmed)
+  }
+
+  /// The general parser: the same contract as `parse(_:)`, every form read field by field,
+  /// without the fast paths. It is the reference they are tested against
+  /// (`FixedFormParseTests`, the normalisation fuzz target); the engine calls `parse`.
+  ///
+  /// - Complexity: O(n) in the field's length; no allocation.
+  @inlinable
+  public static func parseReference(_ raw: UnsafeBufferPointer<UInt8>) -> Int64? {
     var cursor = TimeCursor(ByteText.trimmed(raw))
     let leadingDigits = cursor.countDigits()
     if leadingDigits == cursor.bytes.count { return parseDigits(cursor.bytes) }
@@ -96,6 +114,54 @@ extension Timestamp {
   public static func parse(_ raw: String) -> Int64? {
     var raw = raw
     return raw.withUTF8 { parse($0) }
+  }
+
+  // MARK: - Fast paths (SWAR)
+
+  /// `YYYY-MM-DD HH:MM:SS` exactly (19 bytes, 2-digit fields, one space), read as three
+  /// overlapping words: characters 0–7 (`YYYY-MM-`), 8–15 (`DD HH:MM`) and 11–18
+  /// (`HH:MM:SS`), each checked against its template in one step (`SWAR.templateMismatch`)
+  /// and its fields taken from `SWAR.pairs`. nil for any other shape and for a date or
+  /// time that does not exist (the general parser then decides, and rejects it too).
+  ///
+  /// - Precondition: `t.count == 19`.
+  /// - Complexity: O(1).
+  @inlinable
+  static func parseFixedDateTime(_ t: UnsafeBufferPointer<UInt8>) -> Int64? {
+    let p = t.baseAddress.unsafelyUnwrapped
+    // The templates as little-endian words ("0000-00-", "00 00:00", "00:00:00") and
+    // their non-digit bytes.
+    let dateWord = SWAR.load(p, 0)
+    let middleWord = SWAR.load(p, 8)
+    let clockWord = SWAR.load(p, 11)
+    let mismatch =
+      SWAR.templateMismatch(dateWord, template: 0x2D30_302D_3030_3030, separators: 0xFF00_00FF_0000_0000)
+      | SWAR.templateMismatch(middleWord, template: 0x3030_3A30_3020_3030, separators: 0x0000_FF00_00FF_0000)
+      | SWAR.templateMismatch(clockWord, template: 0x3030_3A30_303A_3030, separators: 0x0000_FF00_00FF_0000)
+    guard mismatch == 0 else { return nil }
+    // After the template check each digit byte XOR 0x30 is its value; separators are 0.
+    let date = SWAR.pairs(dateWord ^ 0x2D30_302D_3030_3030)
+    let middle = SWAR.pairs(middleWord ^ 0x3030_3A30_3020_3030)
+    let clock = SWAR.pairs(clockWord ^ 0x3030_3A30_303A_3030)
+    return epochSeconds(
+      year: SWAR.byte(date, 0) &* 100 &+ SWAR.byte(date, 2), month: SWAR.byte(date, 5),
+      day: SWAR.byte(middle, 0), hour: SWAR.byte(middle, 3), minute: SWAR.byte(middle, 6),
+      second: SWAR.byte(clock, 6), offsetSeconds: shanghaiOffsetSeconds)
+  }
+
+  /// Epoch seconds, exactly 10 digits: two overlapping words (characters 0–7 and 2–9).
+  ///
+  /// - Precondition: `t.count == 10`.
+  /// - Complexity: O(1).
+  @inlinable
+  static func parseEpochSeconds(_ t: UnsafeBufferPointer<UInt8>) -> Int64? {
+    let p = t.baseAddress.unsafelyUnwrapped
+    let head = SWAR.load(p, 0)
+    let tail = SWAR.load(p, 2)
+    guard SWAR.isDigits(head), SWAR.isDigits(tail) else { return nil }
+    let zeros = 0x3030_3030_3030_3030 as UInt64
+    let lastTwo = SWAR.byte(SWAR.pairs(tail &- zeros), 6)
+    return Int64(SWAR.decimal8(head &- zeros) &* 100) &+ Int64(lastTwo)
   }
 
   // MARK: - Digit-only forms

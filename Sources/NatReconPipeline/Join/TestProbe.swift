@@ -46,10 +46,15 @@ struct TestProbe {
   let times: RunTimes
   let parser: TestRecordParser
 
-  init(spec: PipelineSpec, times: RunTimes) {
+  /// Records whose key-table slots are loaded together (`ProbeWorker.touchRun`; 1 probes
+  /// one record at a time, which the tests compare with the default).
+  let touchRun: Int
+
+  init(spec: PipelineSpec, times: RunTimes, touchRun: Int = ProbeWorker.defaultTouchRun) {
     self.spec = spec
     self.times = times
     self.parser = TestRecordParser(asOf: times.asOf, resultMap: spec.resultMap)
+    self.touchRun = touchRun
   }
 
   /// Folds every test file into `roster`. With a `spillDirectory`, each worker also
@@ -64,7 +69,7 @@ struct TestProbe {
     var accounts = files.map { FileAccount(path: $0.path, displayPath: $0.displayPath, role: "tests") }
     let frozen = Frozen(
       (table: roster.table, nameHash: roster.residents.nameHash, otherDocuments: roster.otherDocuments))
-    let worker = ProbeWorker(spec: spec, times: times, parser: parser)
+    let worker = ProbeWorker(spec: spec, times: times, parser: parser, touchRun: touchRun)
     // Every fold below is commutative (latest-record maxima, flags, counts, read-order
     // stamps; issues keep their order within a file and are sorted by file and line),
     // so batches are folded as they arrive and both workers stay busy.
@@ -142,10 +147,40 @@ struct TestProbe {
 }
 
 /// Parses one test file into `ProbeBatch`es on a worker thread.
+///
+/// Records come in runs of `touchRun` (`CSVFileReader.forEachRecordRun`). Each run is
+/// handled in two passes: the first parses every record and collects the used ones'
+/// keys, then `KeyTable.touch` loads all their home slots at once so the cache misses
+/// overlap (at city scale the table is 400 MB and nearly every probe misses); the second
+/// looks each key up and hands the record over. The roster insert does the same
+/// (`RosterBuilder.touchRun`). The batch comes out as the one-record-at-a-time probe
+/// (`touchRun` 1) makes it, except that a record's `name_mismatch` follows the other
+/// issues of its run rather than of its record: data_issues.csv is sorted by file and
+/// line, stably, so the file is the same (`BatchedProbeTests`).
 struct ProbeWorker: Sendable {
   let spec: PipelineSpec
   let times: RunTimes
   let parser: TestRecordParser
+  /// Records whose key-table slots are loaded together before they are looked up.
+  var touchRun = ProbeWorker.defaultTouchRun
+
+  /// Large enough for the misses of a run to overlap, small enough that its slots and
+  /// records stay in cache between the two passes (as `RosterBuilder.touchRun`).
+  static let defaultTouchRun = 256
+
+  /// A used record of a run between parsing and the key-table lookup (no references, so
+  /// the run's list is plain memory).
+  private struct Pending {
+    /// The record's position in the run.
+    var index: Int32
+    /// Index into the run's other-document texts (a document the roster lacks), or -1.
+    var otherText: Int32
+    var result: TestResult
+    var key: UInt64
+    var sampleTime: Int64
+    /// The negative certificate's anchor (report or sample time); 0 unless negative.
+    var anchor: Int64
+  }
 
   func parse(
     _ file: InputFile, table: KeyTable, nameHash: ContiguousArray<UInt64>, otherDocuments: ByteInterner,
@@ -159,85 +194,116 @@ struct ProbeWorker: Sendable {
     let positiveWindowStart = t.asOf - t.validitySeconds
     var batch = ProbeBatch()
     batch.compression = reader.compression.rawValue
-    try reader.forEachRecord { record in
-      batch.rows += 1
-      defer {
-        if batch.rows >= ProbeBatch.records {
-          emit(batch)
-          batch = ProbeBatch()
+    // One run's used records and their keys, allocated once per file (plain memory:
+    // `Pending` holds no references).
+    let pending = UnsafeMutableBufferPointer<Pending>.allocate(capacity: touchRun)
+    let keys = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: touchRun)
+    defer {
+      pending.deallocate()
+      keys.deallocate()
+    }
+    var otherTexts: [[UInt8]] = []
+    try reader.forEachRecordRun(maxRun: touchRun) { records in
+      var pendingCount = 0
+      otherTexts.removeAll(keepingCapacity: true)
+      // Pass 1: parse, count, collect the used records' keys.
+      for k in 0..<records.count {
+        let record = records[k]
+        batch.rows += 1
+        if let problem = record.problem {
+          batch.issues.append(problem.issue(file: name, line: record.line))
+          batch.rowsRejected += 1
+          continue
         }
-      }
-      if let problem = record.problem {
-        batch.issues.append(problem.issue(file: name, line: record.line))
-        batch.rowsRejected += 1
-        return
-      }
-      let test = parser.parse(record, columns: c, file: name, issues: &batch)
-      switch test.disposition {
-      case .rejected:
-        batch.rowsRejected += 1
-        return
-      case .afterAsOf:
-        batch.rowsAfterAsOf += 1
-        return
-      case .used:
-        batch.rowsUsed += 1
-      }
-      let sample = test.sampleTime
-      if sample > batch.newestSample { batch.newestSample = sample }
-      let result = test.resultAtAsOf
-      let tube = record.trimmed(c.tube)
-      if result == .positive && sample >= positiveWindowStart && !tube.isEmpty {
-        batch.positiveTubes.append(String(decoding: tube, as: UTF8.self))
-      }
-      var key: UInt64 = 0
-      var otherText: [UInt8] = []
-      switch test.id {
-      case .mainland(let k, _): key = k
-      case .other(let bytes):
-        if let id = bytes.withUnsafeBufferPointer({ otherDocuments.find($0) }) {
-          key = Roster.otherDocumentTag | UInt64(id)
-        } else {
-          otherText = bytes
+        let test = parser.parse(record, columns: c, file: name, issues: &batch)
+        switch test.disposition {
+        case .rejected:
+          batch.rowsRejected += 1
+          continue
+        case .afterAsOf:
+          batch.rowsAfterAsOf += 1
+          continue
+        case .used:
+          batch.rowsUsed += 1
         }
-      case .empty, .mangled, .invalid: return  // rejected above
-      }
-      guard key != 0, let found = table.find(key) else {
-        if let spill, !tube.isEmpty {
-          otherText.withUnsafeBufferPointer { other in
-            spill.append(
-              SpilledRecord(
-                key: key, resident: nil, sampleTime: sample, result: result, line: record.line, tube: tube,
-                otherText: other, name: record.trimmed(c.name), phone: record.trimmed(c.phone)))
+        let sample = test.sampleTime
+        if sample > batch.newestSample { batch.newestSample = sample }
+        let result = test.resultAtAsOf
+        if result == .positive && sample >= positiveWindowStart {
+          let tube = record.trimmed(c.tube)
+          if !tube.isEmpty { batch.positiveTubes.append(String(decoding: tube, as: UTF8.self)) }
+        }
+        var key: UInt64 = 0
+        var otherText: Int32 = -1
+        switch test.id {
+        case .mainland(let k, _): key = k
+        case .other(let bytes):
+          if let id = bytes.withUnsafeBufferPointer({ otherDocuments.find($0) }) {
+            key = Roster.otherDocumentTag | UInt64(id)
+          } else {
+            otherText = Int32(otherTexts.count)
+            otherTexts.append(bytes)
           }
+        case .empty, .mangled, .invalid: continue  // rejected above
         }
-        batch.unmatched.append(
-          UnmatchedRecord(
-            key: key, otherText: otherText, line: record.line, sampleTime: sample, result: result,
-            name: Array(record.trimmed(c.name)), phone: Array(record.trimmed(c.phone)),
-            site: Array(record.trimmed(c.site))))
-        return
+        let anchor = result == .negative ? (anchorIsReport ? (test.reportTime ?? sample) : sample) : 0
+        keys[pendingCount] = key
+        pending[pendingCount] = Pending(
+          index: Int32(k), otherText: otherText, result: result, key: key, sampleTime: sample, anchor: anchor)
+        pendingCount += 1
       }
-      if let spill, !tube.isEmpty {
-        let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-        spill.append(
-          SpilledRecord(
-            key: key, resident: found, sampleTime: sample, result: result, line: record.line, tube: tube,
-            otherText: none, name: none, phone: none))
+      _ = table.touch(UnsafeBufferPointer(rebasing: keys[0..<pendingCount]))
+
+      // Pass 2: look up, hand over.
+      for j in 0..<pendingCount {
+        let p = pending[j]
+        let record = records[Int(p.index)]
+        let key = p.key
+        let sample = p.sampleTime
+        let result = p.result
+        let tube = record.trimmed(c.tube)
+        guard key != 0, let found = table.find(key) else {
+          let otherText = p.otherText >= 0 ? otherTexts[Int(p.otherText)] : []
+          if let spill, !tube.isEmpty {
+            otherText.withUnsafeBufferPointer { other in
+              spill.append(
+                SpilledRecord(
+                  key: key, resident: nil, sampleTime: sample, result: result, line: record.line, tube: tube,
+                  otherText: other, name: record.trimmed(c.name), phone: record.trimmed(c.phone)))
+            }
+          }
+          batch.unmatched.append(
+            UnmatchedRecord(
+              key: key, otherText: otherText, line: record.line, sampleTime: sample, result: result,
+              name: Array(record.trimmed(c.name)), phone: Array(record.trimmed(c.phone)),
+              site: Array(record.trimmed(c.site))))
+          continue
+        }
+        if let spill, !tube.isEmpty {
+          let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+          spill.append(
+            SpilledRecord(
+              key: key, resident: found, sampleTime: sample, result: result, line: record.line, tube: tube,
+              otherText: none, name: none, phone: none))
+        }
+        let r = Int(found)
+        batch.updates.append(
+          MatchedUpdate(
+            resident: found, result: result,
+            isInRound: sample >= t.roundStart && sample <= t.roundEnd && result != .invalid,
+            sampleTime: sample, anchor: p.anchor))
+        let recordName = record.trimmed(c.name)
+        if !recordName.isEmpty && !NameHash.isMasked(recordName) && NameHash.hash(recordName) != nameHash[r] {
+          batch.nameMismatches.append((issue: batch.issues.count, resident: r))
+          batch.add(
+            .nameMismatch, file: name, line: record.line, field: "name", value: recordName,
+            message: "name differs from the roster")
+        }
       }
-      let r = Int(found)
-      let anchor = result == .negative ? (anchorIsReport ? (test.reportTime ?? sample) : sample) : 0
-      batch.updates.append(
-        MatchedUpdate(
-          resident: found, result: result,
-          isInRound: sample >= t.roundStart && sample <= t.roundEnd && result != .invalid,
-          sampleTime: sample, anchor: anchor))
-      let recordName = record.trimmed(c.name)
-      if !recordName.isEmpty && !NameHash.isMasked(recordName) && NameHash.hash(recordName) != nameHash[r] {
-        batch.nameMismatches.append((issue: batch.issues.count, resident: r))
-        batch.add(
-          .nameMismatch, file: name, line: record.line, field: "name", value: recordName,
-          message: "name differs from the roster")
+      // Handed over between runs, so a name_mismatch stays in its record's batch.
+      if batch.rows >= ProbeBatch.records {
+        emit(batch)
+        batch = ProbeBatch()
       }
     }
     batch.encoding = reader.resolvedEncoding.rawValue

@@ -47,6 +47,9 @@ public struct Runner {
   /// Whether SIGINT/SIGTERM remove the temporary folder and exit 130/143
   /// (`InterruptGuard`); the command sets it, in-process callers leave signals alone.
   public var handlesInterrupts = false
+  /// The test probe's run length (`ProbeWorker.touchRun`); tests set 1 to compare the
+  /// batched probe with the one-record-at-a-time probe.
+  var probeTouchRun = ProbeWorker.defaultTouchRun
 
   public init(spec: PipelineSpec, progress: ProgressLine = ProgressLine()) {
     self.spec = spec
@@ -113,7 +116,7 @@ public struct Runner {
     // Tube scratch files go into the temporary folder (removed with it after a crash);
     // `NATRECON_TUBE_SCAN=reparse` skips them, so the scan parses the exports again.
     let spillDirectory = getenv("NATRECON_TUBE_SCAN").map { String(cString: $0) } == "reparse" ? nil : folder.temporary
-    var join = try TestProbe(spec: spec, times: times).probe(
+    var join = try TestProbe(spec: spec, times: times, touchRun: probeTouchRun).probe(
       files: testFiles, roster: &roster, issues: &issues, progress: progress, spillDirectory: spillDirectory)
     lap("tests")
     let members = try PositiveTubeScan(spec: spec, parser: TestRecordParser(asOf: times.asOf, resultMap: spec.resultMap))
