@@ -4,9 +4,9 @@ import NatReconIO
 /// The roster as the engine holds it: the build side of the join.
 ///
 /// - Input: the roster files of a pipeline (`RosterBuilder`).
-/// - Memory: proportional to roster size — `ResidentColumns` (≈ 50 B), the `KeyTable`
+/// - Memory: proportional to roster size — `ResidentColumns` (34 B), the `KeyTable`
 ///   slot (16 B presized), the household table (≈ 14 B amortised), one bit per roster
-///   row and the interned address strings: about 82 bytes per resident, 28 of which
+///   row and the interned address strings: about 66 bytes per resident, 28 of which
 ///   `releaseJoinStructures()` frees after the join; plus 8 bytes per *exempt* resident
 ///   (`ExemptReasons`). No per-resident
 ///   `String` is held; names, phones and tags are read again from the file for reports.

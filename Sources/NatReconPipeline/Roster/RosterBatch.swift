@@ -57,12 +57,6 @@ struct RosterBatch {
   static func slice(_ arena: UnsafeBufferPointer<UInt8>, _ span: Span) -> UnsafeBufferPointer<UInt8> {
     UnsafeBufferPointer(rebasing: arena[Int(span.start)..<Int(span.start + span.count)])
   }
-
-  func withBytes<R>(_ span: Span, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-    arena.withUnsafeBufferPointer { all in
-      body(UnsafeBufferPointer(rebasing: all[Int(span.start)..<Int(span.start + span.count)]))
-    }
-  }
 }
 
 extension RosterBatch: IssueListSink {}

@@ -40,6 +40,7 @@ struct RosterBuilder: Sendable {
       progress.tick(rows: batch.rows.count, stage: "roster")
       insert(batch, into: &roster, address: &address, account: &accounts[index], issues: &issues)
     }
+    roster.checkAllInvariants()
     return (roster, accounts)
   }
 
