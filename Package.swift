@@ -86,6 +86,8 @@ let package = Package(
       name: "NatReconPipelineTests",
       dependencies: ["NatReconPipeline", "NatReconSQLite", "NatReconTestSupport"]),
     .testTarget(
+      name: "NatReconGeneratorTests", dependencies: ["NatReconGenerator", "NatReconCore"]),
+    .testTarget(
       name: "NatReconCLITests", dependencies: ["natrecon", "NatReconSQLite", "NatReconTestSupport"]),
   ]
 )

@@ -158,7 +158,12 @@ import Testing
 
   /// residents.csv rows, households.csv rows, unmatched IDs (sorted) and positive tube
   /// members with their retest columns.
-  static func model(_ data: Dataset) -> (residents: [[String]], households: [[String]], unmatched: [String], tubes: [String]) {
+  static func model(
+    _ data: Dataset, anchor: String = "report"
+  ) -> (residents: [[String]], households: [[String]], unmatched: [String], tubes: [String]) {
+    // SPEC §3: a negative certifies from its report_time (falling back to its
+    // sample_time), or from its sample_time under `validity_anchor: sample`.
+    func anchorTime(_ r: Record) -> Int64 { anchor == "sample" ? r.sample : (r.report ?? r.sample) }
     let classifier = ResultClassifier(map: ["1": .negative])
     var residents: [(key: String, row: [String])] = []
     var seen = Set<String>()
@@ -201,10 +206,8 @@ import Testing
       let latest = mine.max { a, b in (a.sample, a.result.rawValue) < (b.sample, b.result.rawValue) }
       let tested = mine.contains { $0.sample >= roundStart && $0.sample <= roundEnd && $0.result != .invalid }
       let negatives = mine.filter { $0.result == .negative }
-      let lastNegative = negatives.max { a, b in
-        ((a.report ?? a.sample), a.sample) < ((b.report ?? b.sample), b.sample)
-      }
-      let anchor = lastNegative.map { $0.report ?? $0.sample }
+      let lastNegative = negatives.max { a, b in (anchorTime(a), a.sample) < (anchorTime(b), b.sample) }
+      let anchor = lastNegative.map(anchorTime)
       let positiveAfter = mine.contains { $0.result == .positive && $0.sample >= (lastNegative?.sample ?? .max) }
       let certValid = anchor.map { $0 >= asOf - 48 * 3600 } == true && !positiveAfter
       let expires = certValid ? anchor.map { $0 + 48 * 3600 } : nil
@@ -257,6 +260,22 @@ import Testing
 
   @Test(arguments: [1, 2, 3] as [UInt64])
   func engineMatchesTheNaiveModel(seed: UInt64) throws {
+    try Self.compare(seed: seed, anchor: "report")
+  }
+
+  /// `validity_anchor: sample` (SPEC §3): certificates run from the sample time.
+  @Test(arguments: [1, 2] as [UInt64])
+  func sampleAnchorMatchesTheNaiveModel(seed: UInt64) throws {
+    try Self.compare(seed: seed, anchor: "sample")
+    // The seeded data must tell the two anchors apart.
+    let data = Self.makeDataset(seed: seed)
+    let lastNegative = 14
+    #expect(
+      Self.model(data, anchor: "sample").residents.map { $0[lastNegative] }
+        != Self.model(data, anchor: "report").residents.map { $0[lastNegative] })
+  }
+
+  static func compare(seed: UInt64, anchor: String) throws {
     let data = Self.makeDataset(seed: seed)
     let tmp = TemporaryDirectory()
     tmp.write("roster.csv", data.roster)
@@ -267,6 +286,7 @@ import Testing
       """
       as_of: "\(Timestamp.format(Self.asOf))"
       round: {start: "\(Timestamp.format(Self.roundStart))", end: "\(Timestamp.format(Self.roundEnd))"}
+      validity_anchor: \(anchor)
       max_reject_rate: 1
       inputs:
         roster: {files: [roster.csv]}
@@ -276,7 +296,7 @@ import Testing
       """)
     let spec = try PipelineSpec.load(path: pipeline)
     let outcome = try Runner(spec: spec, progress: ProgressLine(enabled: false)).run()
-    let model = Self.model(data)
+    let model = Self.model(data, anchor: anchor)
 
     let residents = Self.csvRows(FileManager.default.contents(atPath: outcome.folder + "/residents.csv"))
     #expect(residents.count == model.residents.count)

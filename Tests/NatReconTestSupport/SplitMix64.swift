@@ -1,14 +1,3 @@
-/// SplitMix64: a tiny seeded generator for reproducible test data (same seed, same numbers).
-public struct SplitMix64: RandomNumberGenerator {
-  private var state: UInt64
-
-  public init(seed: UInt64) { state = seed }
-
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
+// The tests' seeded generator is the generator's own `SplitMix64` (one random generator
+// for tests and synthetic data, STYLE §12): same seed, same numbers.
+@_exported import struct NatReconGenerator.SplitMix64

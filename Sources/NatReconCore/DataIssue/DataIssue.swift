@@ -30,9 +30,6 @@ public struct DataIssue: Sendable, Equatable {
     self.severity = severity ?? code.defaultSeverity
     self.message = message
   }
-
-  /// The location as `file:line (field)`, for stderr.
-  public var location: SourceLocation { SourceLocation(file: file, line: line) }
 }
 
 /// The data-issue codes of SPEC §2.4, §3, §6 and §8, spelled as in `data_issues.csv`.
@@ -68,15 +65,3 @@ public enum Severity: String, Sendable {
   case warning
 }
 
-/// Where a record came from: the input path and the 1-based physical line where it starts.
-public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
-  public var file: String
-  public var line: Int
-
-  public init(file: String, line: Int) {
-    self.file = file
-    self.line = line
-  }
-
-  public var description: String { "\(file):\(line)" }
-}

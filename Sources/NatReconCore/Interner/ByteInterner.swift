@@ -20,9 +20,6 @@ public struct ByteInterner: Sendable {
   /// The number of distinct strings.
   public var count: Int { offsets.count - 1 }
 
-  /// Bytes held (arena, offsets, hashes, table).
-  public var bytes: Int { arena.count + offsets.count * 4 + hashes.count * 4 + slots.count * 4 }
-
   /// FNV-1a (32 bit) of the bytes.
   @inlinable @inline(__always)
   public static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt32 {

@@ -14,7 +14,7 @@
 public struct KeyTable: Sendable {
   @usableFromInline var keys: ContiguousArray<UInt64>
   @usableFromInline var values: ContiguousArray<UInt32>
-  public private(set) var count: Int
+  public internal(set) var count: Int
 
   /// Maximum load before the table doubles (see the type comment).
   @usableFromInline static let maxLoad = 0.75
@@ -30,9 +30,6 @@ public struct KeyTable: Sendable {
 
   /// The number of slots.
   public var capacity: Int { keys.count }
-
-  /// Bytes held by the slots.
-  public var bytes: Int { keys.count * (MemoryLayout<UInt64>.size + MemoryLayout<UInt32>.size) }
 
   /// The home slot of `key` among `capacity` slots: a multiply-xorshift mixer (a fixed
   /// seed, so the layout is the same every run), then the high word of hash × capacity.
@@ -123,5 +120,6 @@ public struct KeyTable: Sendable {
       keys[i] = oldKeys[j]
       values[i] = oldValues[j]
     }
+    checkInvariants()
   }
 }

@@ -59,19 +59,25 @@ public enum ByteText {
     out.reserveCapacity(t.count)
     var i = 0
     while i < t.count {
-      let c = t[i]
-      if c == 0xE3, i + 2 < t.count, t[i + 1] == 0x80, t[i + 2] == 0x80 {
-        out.append(0x20)
-        i += 3
-      } else if c == 0xEF, i + 2 < t.count, let ascii = foldFullWidth(t[i + 1], t[i + 2]) {
-        out.append(ascii)
-        i += 3
-      } else {
-        out.append(c)
-        i += 1
-      }
+      let (byte, width) = foldedNameByte(t, at: i)
+      out.append(byte)
+      i += width
     }
     return out
+  }
+
+  /// The byte the name fold makes of the character starting at `t[i]`, and how many
+  /// bytes that character takes: U+3000 → space, U+FF01–U+FF5E → ASCII, any other byte
+  /// unchanged. The one home of the fold: `foldedName` and the name hash of the
+  /// `name_mismatch` rule both walk a name with it.
+  ///
+  /// - Complexity: O(1).
+  @inlinable @inline(__always)
+  public static func foldedNameByte(_ t: UnsafeBufferPointer<UInt8>, at i: Int) -> (byte: UInt8, width: Int) {
+    let c = t[i]
+    if c == 0xE3, i + 2 < t.count, t[i + 1] == 0x80, t[i + 2] == 0x80 { return (0x20, 3) }
+    if c == 0xEF, i + 2 < t.count, let ascii = foldFullWidth(t[i + 1], t[i + 2]) { return (ascii, 3) }
+    return (c, 1)
   }
 
   /// Trims a `String` the way `trimmed(_:)` trims bytes.

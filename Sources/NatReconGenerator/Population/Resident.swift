@@ -43,9 +43,6 @@ struct Resident: Sendable {
       IDMaker.appendOther(kind: idKind, number: idBody, to: &out)
     }
   }
-
-  /// Whether the resident's status is one of the default exempt statuses.
-  var isExempt: Bool { status != 0 && status != Resident.noStatus }
 }
 
 /// One household (户): a room of a building, and its members' range in the block.

@@ -31,12 +31,4 @@ enum NameTables {
   /// Born after about 1995.
   static let youngMale = Array("宇轩浩然子梓博文睿涵铭晨逸辰昊俊泽宸一航嘉皓奕")
   static let youngFemale = Array("欣怡梓涵诗雨萱可馨子悦思语彤若汐依诺佳琪晴妍")
-
-  /// Characters that a clerk re-keying a name may type for the right one (same pinyin):
-  /// the source of `name_mismatch` in test exports (玲 → 琳, 红 → 虹).
-  static let homophones: [(Character, Character)] = [
-    ("玲", "琳"), ("红", "虹"), ("静", "婧"), ("丽", "莉"), ("伟", "炜"), ("华", "桦"), ("军", "君"),
-    ("明", "铭"), ("峰", "锋"), ("杰", "洁"), ("涛", "韬"), ("芳", "方"), ("英", "瑛"), ("国", "果"),
-    ("晨", "辰"), ("宇", "雨"), ("涵", "晗"), ("轩", "萱"), ("敏", "民"), ("燕", "艳"), ("文", "雯"),
-  ]
 }

@@ -74,7 +74,7 @@ public struct CSVRecord {
     return UnsafeBufferPointer(start: bytes + start, count: bounds[column + 1] - start)
   }
 
-  /// Whether the record reads cleanly; `problem` is nil.
+  /// Whether the record could not be read cleanly (`problem` is then non-nil).
   @inlinable
   public var hasProblem: Bool { problemCode != 0 }
 

@@ -4,9 +4,9 @@ import NatReconIO
 /// The roster as the engine holds it: the build side of the join.
 ///
 /// - Input: the roster files of a pipeline (`RosterBuilder`).
-/// - Memory: proportional to roster size — `ResidentColumns` (≈ 50 B), the `KeyTable`
+/// - Memory: proportional to roster size — `ResidentColumns` (34 B), the `KeyTable`
 ///   slot (16 B presized), the household table (≈ 14 B amortised), one bit per roster
-///   row and the interned address strings: about 82 bytes per resident, 28 of which
+///   row and the interned address strings: about 66 bytes per resident, 28 of which
 ///   `releaseJoinStructures()` frees after the join; plus 8 bytes per *exempt* resident
 ///   (`ExemptReasons`). No per-resident
 ///   `String` is held; names, phones and tags are read again from the file for reports.
@@ -32,16 +32,6 @@ struct Roster {
   var issueCommittees = IssueCommittees()
 
   static let otherDocumentTag: UInt64 = 1 << 63
-
-  /// The key of a parsed ID, or nil for empty, mangled and invalid IDs.
-  mutating func key(of parsed: ResidentIDParse) -> UInt64? {
-    switch parsed {
-    case .mainland(let key, _): return key
-    case .other(let bytes):
-      return bytes.withUnsafeBufferPointer { Self.otherDocumentTag | UInt64(otherDocuments.intern($0)) }
-    case .empty, .mangled, .invalid: return nil
-    }
-  }
 
   /// The normalised ID text of a key (full ID: machine files only).
   func idText(_ key: UInt64) -> String {

@@ -40,6 +40,7 @@ struct RosterBuilder: Sendable {
       progress.tick(rows: batch.rows.count, stage: "roster")
       insert(batch, into: &roster, address: &address, account: &accounts[index], issues: &issues)
     }
+    roster.checkAllInvariants()
     return (roster, accounts)
   }
 
@@ -225,12 +226,6 @@ struct RosterBatch {
   @inline(__always)
   static func slice(_ arena: UnsafeBufferPointer<UInt8>, _ span: Span) -> UnsafeBufferPointer<UInt8> {
     UnsafeBufferPointer(rebasing: arena[Int(span.start)..<Int(span.start + span.count)])
-  }
-
-  func withBytes<R>(_ span: Span, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-    arena.withUnsafeBufferPointer { all in
-      body(UnsafeBufferPointer(rebasing: all[Int(span.start)..<Int(span.start + span.count)]))
-    }
   }
 }
 

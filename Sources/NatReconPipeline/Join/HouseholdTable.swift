@@ -11,8 +11,9 @@ struct HouseholdTable {
 
   /// Part IDs, `partCount` per household, in SPEC §4 column order.
   private(set) var parts: ContiguousArray<UInt32> = []
-  private var slots: ContiguousArray<UInt32> = ContiguousArray(repeating: 0, count: 1024)  // index + 1
-  private var mask = 1023
+  /// Household index + 1 per slot, 0 for empty (not private: `checkInvariants()` reads it).
+  var slots: ContiguousArray<UInt32> = ContiguousArray(repeating: 0, count: 1024)
+  var mask = 1023
 
   var count: Int { parts.count / Self.partCount }
 
@@ -22,9 +23,8 @@ struct HouseholdTable {
     parts.reserveCapacity(parts.count + households * Self.partCount)
   }
 
-
   @inline(__always)
-  private static func hash(_ p: UnsafeBufferPointer<UInt32>) -> Int {
+  static func hash(_ p: UnsafeBufferPointer<UInt32>) -> Int {
     var h: UInt64 = 0x9E37_79B9_7F4A_7C15
     for v in p {
       h = (h ^ UInt64(v)) &* 0xBF58_476D_1CE4_E5B9
@@ -55,7 +55,7 @@ struct HouseholdTable {
   @inline(__always)
   func part(_ h: Int, _ p: Int) -> UInt32 { parts[h * Self.partCount + p] }
 
-  private func matches(_ h: Int, _ key: UnsafeBufferPointer<UInt32>) -> Bool {
+  func matches(_ h: Int, _ key: UnsafeBufferPointer<UInt32>) -> Bool {
     let base = h * Self.partCount
     for p in 0..<Self.partCount where parts[base + p] != key[p] { return false }
     return true
@@ -73,5 +73,6 @@ struct HouseholdTable {
         slots[i] = UInt32(h + 1)
       }
     }
+    checkInvariants()
   }
 }

@@ -4,7 +4,7 @@ import NatReconCore
 ///
 /// The hash is FNV-1a (64 bit) over the bytes `ByteText.foldedName` would produce
 /// (trimmed; full-width U+FF01–U+FF5E folded to ASCII; U+3000 to a space), computed in
-/// one pass. Two different names share a hash with probability 2^-64: such a pair would
+/// one pass with the same per-character fold (`ByteText.foldedNameByte`). Two different names share a hash with probability 2^-64: such a pair would
 /// go unreported, which is acceptable for a warning.
 enum NameHash {
   static let empty: UInt64 = 0xCBF2_9CE4_8422_2325
@@ -16,26 +16,10 @@ enum NameHash {
     var i = 0
     let n = b.count
     while i < n {
-      var byte = b[i]
-      var width = 1
-      if byte == 0xEF, i + 2 < n, b[i + 1] == 0xBC || b[i + 1] == 0xBD {
-        // U+FF01–U+FF5E: EF BC 81–BF, EF BD 80–9E.
-        let scalar = 0xF000 | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F)
-        if scalar >= 0xFF01 && scalar <= 0xFF5E {
-          byte = UInt8(scalar - 0xFF01 + 0x21)
-          width = 3
-        }
-      } else if byte == 0xE3, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x80 {
-        byte = 0x20
-        width = 3
-      }
+      let (byte, width) = ByteText.foldedNameByte(b, at: i)
       h ^= UInt64(byte)
       h = h &* 0x0000_0100_0000_01B3
-      if width == 3 {
-        i += 3
-      } else {
-        i += 1
-      }
+      i += width
     }
     return h
   }

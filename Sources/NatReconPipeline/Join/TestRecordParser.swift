@@ -72,30 +72,28 @@ struct TestRecordParser {
     // error gets sample_after_as_of too, and counts as rejected.
     let isAfterAsOf = (sample ?? Int64.min) > asOf
 
-    do {
-      if sampleRaw.isEmpty {
-        issues.add(.missingField, file: file, line: line, field: "sample_time", value: sampleRaw, message: "empty sample_time")
-      } else if sample == nil {
-        issues.add(.badTime, file: file, line: line, field: "sample_time", value: sampleRaw, message: "unparsable time")
-      } else if isAfterAsOf {
+    if sampleRaw.isEmpty {
+      issues.add(.missingField, file: file, line: line, field: "sample_time", value: sampleRaw, message: "empty sample_time")
+    } else if sample == nil {
+      issues.add(.badTime, file: file, line: line, field: "sample_time", value: sampleRaw, message: "unparsable time")
+    } else if isAfterAsOf {
+      issues.add(
+        .sampleAfterAsOf, file: file, line: line, field: "sample_time", value: sampleRaw,
+        message: "sample time after as-of")
+    }
+    if !reportRaw.isEmpty {
+      if report == nil {
         issues.add(
-          .sampleAfterAsOf, file: file, line: line, field: "sample_time", value: sampleRaw,
-          message: "sample time after as-of")
+          .badTime, file: file, line: line, field: "report_time", value: reportRaw,
+          message: "unparsable report time, ignored", severity: .warning)
+      } else if let sample, let report, report < sample {
+        issues.add(
+          .reportBeforeSample, file: file, line: line, field: "report_time", value: reportRaw,
+          message: "report time before sample time")
       }
-      if !reportRaw.isEmpty {
-        if report == nil {
-          issues.add(
-            .badTime, file: file, line: line, field: "report_time", value: reportRaw,
-            message: "unparsable report time, ignored", severity: .warning)
-        } else if let sample, let report, report < sample {
-          issues.add(
-            .reportBeforeSample, file: file, line: line, field: "report_time", value: reportRaw,
-            message: "report time before sample time")
-        }
-      }
-      if result == nil {
-        issues.add(.unknownResult, file: file, line: line, field: "result", value: resultRaw, message: "unknown result")
-      }
+    }
+    if result == nil {
+      issues.add(.unknownResult, file: file, line: line, field: "result", value: resultRaw, message: "unknown result")
     }
 
     let disposition: ParsedTest.Disposition = hasError ? .rejected : (isAfterAsOf ? .afterAsOf : .used)

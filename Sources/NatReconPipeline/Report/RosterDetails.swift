@@ -78,8 +78,6 @@ struct RosterTextStore {
         tags: tags.isEmpty ? [] : String(decoding: tags, as: UTF8.self).split(separator: ";").map(String.init))
     }
   }
-
-  var byteCount: Int { bytes.count }
 }
 
 /// An eligible resident not tested in the round, collected in the report pass (24 bytes).

@@ -93,7 +93,7 @@ struct GenerateCommand: ParsableCommand {
     command += " --as-of \"\(Timestamp.format(t))\""
     if roundsPerDay != 1 { command += " --rounds-per-day \(roundsPerDay)" }
     if let pipeline { command += " --pipeline \(pipeline)" }
-    let started = Self.now()
+    let started = Clock.seconds()
     let report: GeneratorReport
     do {
       report = try Generator.generate(options, command: command)
@@ -101,7 +101,7 @@ struct GenerateCommand: ParsableCommand {
       writeStderr("natrecon: \(error)\n")
       throw ExitCode(1)
     }
-    let seconds = Self.now() - started
+    let seconds = Clock.seconds() - started
     var rows = report.roster.rows
     var bytes = report.roster.bytes
     print("\(report.roster.path)  \(report.roster.rows) rows")
@@ -121,12 +121,6 @@ struct GenerateCommand: ParsableCommand {
       "generated \(rows) rows, \(Self.fixed(mb, 1)) MB of CSV in \(Self.fixed(seconds, 2)) s "
         + "(\(Self.fixed(Double(rows) / max(seconds, 1e-9) / 1e6, 2)) M rows/s, "
         + "\(Self.fixed(mb / max(seconds, 1e-9), 0)) MB/s)\n")
-  }
-
-  static func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
   }
 
   static func fixed(_ v: Double, _ digits: Int) -> String {

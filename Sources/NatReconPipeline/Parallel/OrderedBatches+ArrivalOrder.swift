@@ -1,0 +1,74 @@
+import NatReconIO
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+extension OrderedBatches {
+  /// Like `run`, but `consume` gets batches in the order they are produced: each file's
+  /// batches in order, files interleaved. For commutative folds only.
+  static func runInArrivalOrder<Batch>(
+    files: [InputFile],
+    produce: @escaping @Sendable (_ index: Int, _ emit: (Batch) -> Void) throws(IngestError) -> Void,
+    consume: (_ index: Int, Batch) -> Void
+  ) throws(IngestError) {
+    guard !files.isEmpty else { return }
+    let workers = min(workerCount, files.count)
+    let queue = BatchQueue<(Int, Batch)>(capacity: workers * queueDepth, producers: workers)
+    let failures = LowestFailure()
+    let next = LockedCounter()
+    var threads: [pthread_t] = []
+    for _ in 0..<workers {
+      let job = WorkerJob {
+        while true {
+          let index = next.increment()
+          // Files after a failed one are skipped; earlier ones finish, so the error
+          // thrown is the lowest-numbered file's whatever the timing.
+          if index >= files.count || failures.hasFailure(before: index) { break }
+          do throws(IngestError) {
+            try produce(index) { batch in queue.push((index, batch)) }
+          } catch {
+            failures.record(error, file: index)
+          }
+        }
+        queue.finish(error: nil)
+      }
+      if let thread = job.start() { threads.append(thread) } else { queue.finish(error: nil) }
+    }
+    if threads.isEmpty {
+      for index in files.indices { try produce(index) { consume(index, $0) } }
+      return
+    }
+    while let item = queue.pop() { consume(item.0, item.1) }
+    for thread in threads { pthread_join(thread, nil) }
+    if let error = failures.error { throw error }
+  }
+}
+
+/// The error of the lowest-numbered file that failed.
+private final class LowestFailure: @unchecked Sendable {
+  private var file = Int.max
+  private var failure: IngestError?
+  private var mutex = pthread_mutex_t()
+
+  init() { pthread_mutex_init(&mutex, nil) }
+  deinit { pthread_mutex_destroy(&mutex) }
+
+  func record(_ error: IngestError, file: Int) {
+    pthread_mutex_lock(&mutex)
+    if file < self.file { (self.file, failure) = (file, error) }
+    pthread_mutex_unlock(&mutex)
+  }
+
+  func hasFailure(before index: Int) -> Bool {
+    pthread_mutex_lock(&mutex)
+    defer { pthread_mutex_unlock(&mutex) }
+    return file < index
+  }
+
+  var error: IngestError? {
+    pthread_mutex_lock(&mutex)
+    defer { pthread_mutex_unlock(&mutex) }
+    return failure
+  }
+}

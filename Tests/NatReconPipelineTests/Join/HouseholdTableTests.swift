@@ -1,0 +1,56 @@
+import NatReconTestSupport
+import Testing
+
+@testable import NatReconPipeline
+
+/// `HouseholdTable` against a `Dictionary` reference model, and its invariant check.
+@Suite struct HouseholdTableTests {
+  /// Seeded addresses from a small part alphabet, so the same address comes back often
+  /// and the table doubles several times.
+  static func addresses(_ count: Int, seed: UInt64) -> [[UInt32]] {
+    var rng = SplitMix64(seed: seed)
+    return (0..<count).map { _ in
+      (0..<HouseholdTable.partCount).map { p in UInt32(rng.next() % (p < 3 ? 3 : 40)) }
+    }
+  }
+
+  static func intern(_ address: [UInt32], into table: inout HouseholdTable) -> UInt32 {
+    address.withUnsafeBufferPointer { table.intern($0) }
+  }
+
+  @Test(arguments: [0, 1, 600, 20_000])
+  func matchesDictionary(count: Int) {
+    var table = HouseholdTable()
+    var reference: [[UInt32]: UInt32] = [:]
+    for address in Self.addresses(count, seed: UInt64(count) &+ 3) {
+      let expected = reference[address] ?? UInt32(reference.count)
+      reference[address] = expected
+      #expect(Self.intern(address, into: &table) == expected)
+    }
+    #expect(table.count == reference.count)
+    for (address, h) in reference {
+      #expect((0..<HouseholdTable.partCount).map { table.part(Int(h), $0) } == address)
+    }
+    #expect(table.invariantViolations() == [])
+  }
+
+  @Test func corruptionsAreCaught() throws {
+    var table = HouseholdTable()
+    for address in Self.addresses(2_000, seed: 5) { _ = Self.intern(address, into: &table) }
+    #expect(table.invariantViolations() == [])
+
+    var stranded = table
+    let occupied = try #require(stranded.slots.indices.first { stranded.slots[$0] != 0 })
+    stranded.slots[occupied] = 0
+    #expect(stranded.invariantViolations().contains { $0.contains("is in no slot") || $0.contains("unreachable") })
+
+    var twice = table
+    let empty = try #require(twice.slots.indices.first { twice.slots[$0] == 0 })
+    twice.slots[empty] = twice.slots[occupied]
+    #expect(!twice.invariantViolations().isEmpty)
+
+    var badMask = table
+    badMask.mask -= 1
+    #expect(badMask.invariantViolations().contains { $0.contains("power of two") })
+  }
+}
