@@ -86,7 +86,7 @@ import Testing
   /// Random CSV from the bytes that matter: mostly plain rows (the fast path's case), with
   /// quotes, blanks, line ends of every kind, NUL and invalid bytes sprinkled in.
   static func randomText(seed: UInt64) -> [UInt8] {
-    var random = NatReconTestSupport.SplitMix64(seed: seed)
+    var random = SplitMix64(seed: seed)
     let pieces: [[UInt8]] = [
       Array("abc".utf8), Array("12".utf8), Array("阴性".utf8), [0x20], [0x09], [0x2C], [0x2C], [0x2C], [0x22], [0x0D],
       [0x0A], [0x0D, 0x0A], [0x0A], [0x00], [0xFF], [0xB2, 0xE2], [0xE3, 0x80, 0x80], Array("\"a,b\"".utf8),
