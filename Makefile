@@ -46,6 +46,7 @@ run: build
 test: deps test-deps
 	$(SWIFT) build --product natrecon
 	$(SWIFT) test
+	NATRECON_READER_SMALL_BUFFERS=1 $(SWIFT) test --skip-build --filter ScannerDifferentialTests
 
 ## test-checks: the suite once more with internal invariant checks compiled in
 test-checks: deps test-deps
@@ -73,7 +74,7 @@ bench-compare: deps
 	.venv-bench/bin/python -c "import duckdb, polars" 2>/dev/null || .venv-bench/bin/pip install --quiet duckdb polars
 	.venv-bench/bin/python Benchmarks/compare/compare.py --data bench-data/$(BENCH_SCALE)-clean --natrecon .build/release/natrecon --runs $(COMPARE_RUNS)
 
-## fuzz: libFuzzer + ASan on the CSV reader, the normalisers and the pipeline loader
+## fuzz: libFuzzer + ASan on the CSV reader, the fast scanner against libcsv, the normalisers and the pipeline loader
 ##   FUZZ_SECONDS per target (default 60), FUZZ_TARGETS to pick some, FUZZ_ARGS for libFuzzer.
 ##   Not part of `swift build`/`swift test`: the libraries are built with coverage and ASan
 ##   into $(FUZZ_SCRATCH)/, then each Fuzz/*.swift is linked against their objects (the
@@ -81,7 +82,7 @@ bench-compare: deps
 ##   Corpora grow in $(FUZZ_SCRATCH)/corpus/<target>/, crashes land in
 ##   $(FUZZ_SCRATCH)/artifacts/ (turn each into Tests/Fixtures/regressions/issue-NNNN-*).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= csv-reader normalisation pipeline-spec
+FUZZ_TARGETS ?= csv-reader csv-scanner normalisation pipeline-spec
 FUZZ_ARGS    ?=
 FUZZ_SCRATCH := .build-fuzz
 FUZZ_LIBDIR  := $(FUZZ_SCRATCH)/release
@@ -99,6 +100,11 @@ FUZZ_OBJECTS_csv-reader    := NatReconCore NatReconIO
 FUZZ_LIBS_csv-reader       := -lcsv -lz -lcrypto
 FUZZ_SEEDS_csv-reader      := csv csv.gz txt
 FUZZ_OPTIONS_csv-reader    := -max_len=16384
+FUZZ_SOURCE_csv-scanner    := Fuzz/CSVScannerFuzz.swift
+FUZZ_OBJECTS_csv-scanner   := NatReconCore NatReconIO
+FUZZ_LIBS_csv-scanner      := -lcsv -lz -lcrypto
+FUZZ_SEEDS_csv-scanner     := csv csv.gz txt
+FUZZ_OPTIONS_csv-scanner   := -max_len=16384
 FUZZ_SOURCE_normalisation  := Fuzz/NormalisationFuzz.swift
 FUZZ_OBJECTS_normalisation := NatReconCore
 FUZZ_LIBS_normalisation    :=
@@ -116,6 +122,7 @@ fuzz-build: deps
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  case $$t in \
 	    csv-reader) src="$(FUZZ_SOURCE_csv-reader)"; mods="$(FUZZ_OBJECTS_csv-reader)"; libs="$(FUZZ_LIBS_csv-reader)";; \
+	    csv-scanner) src="$(FUZZ_SOURCE_csv-scanner)"; mods="$(FUZZ_OBJECTS_csv-scanner)"; libs="$(FUZZ_LIBS_csv-scanner)";; \
 	    normalisation) src="$(FUZZ_SOURCE_normalisation)"; mods="$(FUZZ_OBJECTS_normalisation)"; libs="$(FUZZ_LIBS_normalisation)";; \
 	    pipeline-spec) src="$(FUZZ_SOURCE_pipeline-spec)"; mods="$(FUZZ_OBJECTS_pipeline-spec)"; libs="$(FUZZ_LIBS_pipeline-spec)";; \
 	    *) echo "unknown fuzz target $$t" >&2; exit 2;; \
@@ -133,6 +140,7 @@ fuzz: fuzz-build
 	@failed=""; for t in $(FUZZ_TARGETS); do \
 	  case $$t in \
 	    csv-reader) seeds="$(FUZZ_SEEDS_csv-reader)"; options="$(FUZZ_OPTIONS_csv-reader)";; \
+	    csv-scanner) seeds="$(FUZZ_SEEDS_csv-scanner)"; options="$(FUZZ_OPTIONS_csv-scanner)";; \
 	    normalisation) seeds="$(FUZZ_SEEDS_normalisation)"; options="$(FUZZ_OPTIONS_normalisation)";; \
 	    pipeline-spec) seeds="$(FUZZ_SEEDS_pipeline-spec)"; options="$(FUZZ_OPTIONS_pipeline-spec)";; \
 	  esac; \

@@ -78,7 +78,7 @@ let package = Package(
     .testTarget(
       name: "NatReconCoreTests", dependencies: ["NatReconCore", "NatReconTestSupport"]),
     .testTarget(
-      name: "NatReconIOTests", dependencies: ["NatReconIO", "NatReconTestSupport"]),
+      name: "NatReconIOTests", dependencies: ["NatReconIO", "NatReconGenerator", "NatReconTestSupport"]),
     .testTarget(
       name: "NatReconReportsTests",
       dependencies: ["NatReconReports", "NatReconTestSupport"]),

@@ -41,6 +41,15 @@ import NatReconCore
 /// `.unterminatedQuote`. A record with more fields than the header is `.extraFields`
 /// unless all its extra fields are empty once trimmed (then they are dropped).
 ///
+/// **Scanner.** libcsv is the reference for the CSV rules above. Beside it (STYLE §11),
+/// the `.fast` scanner splits each line that holds no `"` itself, 8 bytes at a time
+/// (`RecordBatch.appendQuoteFreeLines`), making exactly the calls libcsv's callbacks
+/// would make; a line with a `"`, the rest of a record libcsv has begun and the last,
+/// unfinished line of a chunk go to libcsv. It bails out per line, never per file.
+/// `.libcsvOnly` (or `NATRECON_READER_LIBCSV_ONLY=1` in the environment) reads every
+/// byte with libcsv; `ScannerDifferentialTests` and the `csv-scanner` fuzz target check
+/// that both give the same records, values, lines, problems and errors.
+///
 /// **Lines.** `CSVRecord.line` is the 1-based physical line where the record starts,
 /// counting LF, CRLF and lone CR, inside quotes too (see `RecordBatch`).
 ///
@@ -70,6 +79,23 @@ public final class CSVFileReader {
   /// The number of fields of the header (the first record); 0 before `readHeader()`.
   public private(set) var headerFieldCount = 0
 
+  /// How records are split: the fast scanner beside libcsv, or libcsv alone.
+  public enum Scanner: Sendable {
+    /// Lines without a `"` split word at a time; everything else by libcsv.
+    case fast
+    /// Every byte through libcsv: the reference (SPEC §8), for tests and fuzzing.
+    case libcsvOnly
+
+    /// `.libcsvOnly` when `NATRECON_READER_LIBCSV_ONLY` is set in the environment (read
+    /// once per process; for running the suite or a pipeline on the reference path),
+    /// else `.fast`.
+    public static let `default`: Scanner =
+      getenv("NATRECON_READER_LIBCSV_ONLY") != nil ? .libcsvOnly : .fast
+  }
+
+  /// The scanner this reader uses.
+  public let scanner: Scanner
+
   /// Whether the file is gzip-compressed (from its magic bytes).
   public var compression: Compression { source.compression }
   /// Bytes read from disk so far (compressed bytes for gzip), for progress reports.
@@ -84,6 +110,7 @@ public final class CSVFileReader {
   }
 
   /// libcsv's parser states (`libcsv.c`; not in `csv.h`).
+  private static let libcsvRowNotBegun: Int32 = 0
   private static let libcsvFieldBegun: Int32 = 2
 
   private let source: ByteSource
@@ -118,12 +145,15 @@ public final class CSVFileReader {
   ///   - encoding: The declared encoding (`auto` decides from the bytes).
   ///   - expectedIdentity: When given, the file must still be that file at open and at the
   ///     end of the content, and be read to exactly its size; otherwise `.inputChanged`.
+  ///   - scanner: `.fast` or the reference `.libcsvOnly` (same records either way).
   /// - Throws: `.fileNotFound`, `.emptyFile` (0 bytes), `.readFailed` (permissions, a
   ///   directory, I/O, no GB18030 converter), `.inputChanged`.
   public init(
-    path: String, displayPath: String, encoding: TextEncoding, expectedIdentity: FileIdentity? = nil
+    path: String, displayPath: String, encoding: TextEncoding, expectedIdentity: FileIdentity? = nil,
+    scanner: Scanner = .default
   ) throws(IngestError) {
     self.displayPath = displayPath
+    self.scanner = scanner
     self.declaredEncoding = encoding
     self.source = try ByteSource(path: path, displayPath: displayPath, expectedIdentity: expectedIdentity)
     switch encoding {
@@ -521,6 +551,34 @@ public final class CSVFileReader {
       count -= skipped
     }
     guard count > 0 else { return }
+    switch scanner {
+    case .libcsvOnly:
+      try parseWithLibcsv(start, count)
+    case .fast:
+      var offset = 0
+      while offset < count {
+        if parser.pointee.pstate == Self.libcsvRowNotBegun {
+          // Between records: split the quote-free lines here.
+          offset += batch.pointee.appendQuoteFreeLines(start + offset, count - offset)
+          guard offset < count else { break }
+        }
+        // libcsv reads through the next CR or LF: a line with a `"`, the rest of a
+        // record it has begun (a quoted field goes on line by line until it is between
+        // records again), or the unfinished last line of the chunk.
+        let end = offset + Self.throughLineEnd(start + offset, count - offset)
+        try parseWithLibcsv(start + offset, end - offset)
+        offset = end
+      }
+    }
+    // The open record, if any, is libcsv's on both paths, so this check sees the same.
+    if batch.pointee.openRecordBytes(parser) > ReaderLimits.maxRecordBytes {
+      batch.pointee.abandonOpenRecord(parser)
+      isSkippingToLineEnd = true
+    }
+  }
+
+  /// Feeds `count` bytes to libcsv, whose callbacks fill the batch.
+  private func parseWithLibcsv(_ start: UnsafePointer<UInt8>, _ count: Int) throws(IngestError) {
     // Non-capturing closure literals become C function pointers; the per-file state
     // travels through the context pointer (the batch), so nothing allocates per call.
     let consumed = csv_parse(
@@ -534,10 +592,14 @@ public final class CSVFileReader {
           terminator)
       }, UnsafeMutableRawPointer(batch))
     if consumed != count { throw libcsvError() }
-    if batch.pointee.openRecordBytes(parser) > ReaderLimits.maxRecordBytes {
-      batch.pointee.abandonOpenRecord(parser)
-      isSkippingToLineEnd = true
-    }
+  }
+
+  /// The bytes of `start[0..<count]` through its first CR or LF; `count` if it has none.
+  private static func throughLineEnd(_ start: UnsafePointer<UInt8>, _ count: Int) -> Int {
+    let raw = UnsafeRawPointer(start)
+    let lf = memchr(raw, 0x0A, count).map { UnsafeRawPointer($0) - raw } ?? count
+    let cr = memchr(raw, 0x0D, lf).map { UnsafeRawPointer($0) - raw } ?? lf
+    return cr < count ? cr + 1 : count
   }
 
   @inline(never)

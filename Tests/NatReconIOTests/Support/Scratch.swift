@@ -93,8 +93,10 @@ struct ReadResult {
 }
 
 /// Reads a whole file with `CSVFileReader`.
-func readAll(_ path: String, encoding: TextEncoding = .auto) throws(IngestError) -> ReadResult {
-  let reader = try CSVFileReader(path: path, displayPath: "input.csv", encoding: encoding)
+func readAll(_ path: String, encoding: TextEncoding = .auto, scanner: CSVFileReader.Scanner = .default)
+  throws(IngestError) -> ReadResult
+{
+  let reader = try CSVFileReader(path: path, displayPath: "input.csv", encoding: encoding, scanner: scanner)
   let header = try reader.readHeader()
   var records: [ReadRecord] = []
   try reader.forEachRecord { record in
