@@ -37,11 +37,13 @@ enum RunBenchmark {
   /// engine's output or the generator changes one, update it here (and BENCHMARKS.md).
   static let expectedChecksums: [String: String] = [
     "natrecon-generate v2 residents=1000000 days=3 seed=20220403 gzip=false clean=true as_of=1648994400 rounds_per_day=1":
-      "b67fd8bf523c6592e9c9edd7cf0bb2e6a4ab5d8c77a8293b62120374e4cf26a5",
+      "05460162ef555ee4408d6d6e90169df527df268f0caf277474bcac35766d0f51",
     "natrecon-generate v2 residents=10000000 days=3 seed=20220403 gzip=false clean=true as_of=1648994400 rounds_per_day=1":
-      "9dfaaa075d602c3cb274740cd9e01b7da8a972ed23c47d3f02861e66b4c20a04",
+      "ba706fede370156e3ce3251f2ed6d575170f1c05aa8151ab94726d0fab24981f",
     "natrecon-generate v2 residents=25000000 days=2 seed=20220403 gzip=false clean=true as_of=1648994400 rounds_per_day=1":
-      "c927921d415747669e7c635f07b83be85b972ba1c05d1cd2b04ed64d04f2762a",
+      "2a8eeb0ba481ea4b4573c632430e920455d2ae5ebcdb39fbe064b1ec58171e43",
+    "natrecon-generate v2 residents=1000000 days=3 seed=20220403 gzip=false clean=false as_of=1648994400 rounds_per_day=1":
+      "22508deca5ae6af58e172489b79609ebd11e7a86c860ccf7875498a9103857de",
   ]
 
   struct Options {
