@@ -84,6 +84,10 @@ import Testing
     // Tubes as in positive_tubes.csv.
     let tubeRows = Self.text(folder + "/positive_tubes.csv").split(separator: "\n").dropFirst()
     #expect(page.contains("<span>管内人员</span><b>\(tubeRows.count)</b>"))
+    // Awaiting retest: rows whose retest_time (the second-to-last column) is empty.
+    let awaiting = tubeRows.filter { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast().last == "" }
+    #expect(tubeRows.count > awaiting.count)
+    #expect(page.contains("<span>待单管复核</span><b>\(awaiting.count)</b>"), "\(awaiting.count) awaiting")
     _ = tmp
   }
 

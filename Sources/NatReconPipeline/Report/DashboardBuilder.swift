@@ -58,9 +58,8 @@ struct DashboardBuilder {
     c.tubes.tubes = positiveTubes
     c.tubes.members = tubes.count
     c.tubes.matchedMembers = tubes.filter(\.isMatched).count
-    // Awaiting retest needs positive_tubes.csv's retest columns (SPEC §3, revision 4):
-    // once `PositiveTubeRow` carries `retestTime`, this is the count of rows without one.
-    c.tubes.awaitingRetest = nil
+    // Rows of positive_tubes.csv with an empty retest_time (SPEC §3, revision 4).
+    c.tubes.awaitingRetest = tubes.filter(\.isAwaitingRetest).count
     c.tubes.positiveResidents = total.positive
     c.inputs = accounts.map {
       DashboardInput(

@@ -129,9 +129,9 @@ public struct DashboardTubes: Sendable, Equatable {
   public var members = 0
   /// Members found in the roster.
   public var matchedMembers = 0
-  /// Members without a single-tube retest after their sample in the tube (empty
-  /// `retest_time` in positive_tubes.csv), or nil when the run has no retest columns.
-  public var awaitingRetest: Int?
+  /// Members without a single-tube retest after their sample in the tube (rows of
+  /// positive_tubes.csv with an empty `retest_time`).
+  public var awaitingRetest = 0
   /// Residents whose latest result is positive (summary.csv's `positive`).
   public var positiveResidents = 0
 

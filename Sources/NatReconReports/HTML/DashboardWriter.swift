@@ -127,16 +127,12 @@ public enum DashboardWriter {
     h += "<section class=\"panel tubes\"><h2>混管阳性与复核</h2><div class=\"facts four\">"
     h += "<div class=\"\(t.tubes > 0 ? "alert" : "")\"><span>阳性混管</span><b>\(DashboardText.count(t.tubes))</b></div>"
     h += "<div><span>管内人员</span><b>\(DashboardText.count(t.members))</b></div>"
-    if let waiting = t.awaitingRetest {
-      h += "<div class=\"\(waiting > 0 ? "alert" : "")\"><span>待单管复核</span><b>\(DashboardText.count(waiting))</b></div>"
-    } else {
-      h += "<div><span>待单管复核</span><b>—</b></div>"
-    }
+    h +=
+      "<div class=\"\(t.awaitingRetest > 0 ? "alert" : "")\"><span>待单管复核</span><b>\(DashboardText.count(t.awaitingRetest))</b></div>"
     h +=
       "<div class=\"\(t.positiveResidents > 0 ? "alert" : "")\"><span>阳性居民</span><b>\(DashboardText.count(t.positiveResidents))</b></div>"
     h +=
       "</div><p class=\"note\">管内人员中台账内 \(DashboardText.count(t.matchedMembers)) 人、台账外 \(DashboardText.count(t.members - t.matchedMembers)) 人"
-    if t.awaitingRetest == nil { h += "；本次数据无单管复核结果，待复核人数未计" }
     h += "。</p></section>\n"
   }
 
