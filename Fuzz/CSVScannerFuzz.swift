@@ -18,22 +18,6 @@ import NatReconIO
   import Glibc
 #endif
 
-/// One scratch file per process, in /dev/shm when there is one (see CSVReaderFuzz.swift).
-private let scratchPath =
-  (access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp") + "/natrecon-fuzz-scanner-\(getpid()).csv"
-
-private func write(_ bytes: UnsafeRawBufferPointer) {
-  let fd = open(scratchPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-  guard fd >= 0 else { fatalError("cannot open \(scratchPath)") }
-  var offset = 0
-  while offset < bytes.count {
-    let written = Glibc.write(fd, bytes.baseAddress.unsafelyUnwrapped + offset, bytes.count - offset)
-    guard written > 0 else { fatalError("cannot write \(scratchPath)") }
-    offset += written
-  }
-  close(fd)
-}
-
 /// Everything one read yields, as plain values.
 private struct ReadOutcome: Equatable {
   var header: [String]?
@@ -80,7 +64,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     setenv("NATRECON_READER_SMALL_BUFFERS", "1", 1)  // before the reader's first use
     atexit { _ = unlink(scratchPath) }
   }
-  write(UnsafeRawBufferPointer(start: data, count: size))
+  let bytes = UnsafeRawBufferPointer(start: data, count: size)
+  if inflatesTooFar(bytes) { return 0 }  // see `maxInflatedBytes` in ReaderFuzzInput.swift
+  writeScratch([bytes])
   compare(.auto)
   compare(.utf8)
   if size % 2 == 1 { compare(.gb18030) }

@@ -173,10 +173,7 @@ public final class CSVFileReader {
     parser.initialize(to: csv_parser())
     batch = .allocate(capacity: 1)
     batch.initialize(to: RecordBatch())
-    guard csv_init(parser, UInt8(CSV_REPALL_NL)) == 0 else {
-      fatalError("natrecon: libcsv rejected its options")
-    }
-    csv_set_blk_size(parser, ReaderLimits.libcsvBlockBytes)
+    ReaderLimits.startLibcsv(parser, options: UInt8(CSV_REPALL_NL))
   }
 
   /// The capacity of libcsv's field buffer (for tests of `ReaderLimits.libcsvBlockBytes`).

@@ -37,6 +37,34 @@ public enum ReaderLimits {
   /// long field stalled the fuzzer for over 10 s (issue 6). In 256 KiB steps a record at
   /// the limit costs a handful of reallocs; the buffer is allocated on the first field.
   static let libcsvBlockBytes = ReaderBuffers.isSmall ? 4 << 10 : 256 << 10
+
+  /// Starts (or restarts) libcsv with the reader's options and its field-buffer growth:
+  /// `libcsvBlockBytes` at a time, and with `NATRECON_READER_SMALL_BUFFERS` through
+  /// `growFieldBuffer`.
+  static func startLibcsv(_ parser: UnsafeMutablePointer<csv_parser>, options: UInt8) {
+    guard csv_init(parser, options) == 0 else {
+      fatalError("natrecon: libcsv rejected its options")
+    }
+    csv_set_blk_size(parser, libcsvBlockBytes)
+    if ReaderBuffers.isSmall { csv_set_realloc_func(parser, growFieldBuffer) }
+  }
+
+  /// libcsv's `realloc` with small buffers: at least doubles the field buffer, and keeps
+  /// it when it already holds `size` bytes (libcsv asks for its own idea of the size, 4 KiB
+  /// more each time).
+  ///
+  /// With 4 KiB blocks, a gzip input of a few KB that inflates to a 1 MiB field made libcsv
+  /// grow its buffer 256 times, and AddressSanitizer's `realloc` always allocates, copies
+  /// and quarantines: most of the reader fuzz target's time was the kernel clearing fresh
+  /// pages for those copies (docs/fuzzing.md). Runs keep libcsv's linear growth in
+  /// 256 KiB blocks (a handful of reallocs for a record at the limit, which glibc's
+  /// `realloc` of a large block does by `mremap`).
+  static let growFieldBuffer: @convention(c) (UnsafeMutableRawPointer?, Int) -> UnsafeMutableRawPointer? = {
+    pointer, size in
+    let capacity = pointer.map { malloc_usable_size($0) } ?? 0
+    if size <= capacity { return pointer }
+    return realloc(pointer, max(size, 2 * capacity))
+  }
 }
 
 // MARK: - Giving up a record that is too long
@@ -92,10 +120,7 @@ extension RecordBatch {
     // libcsv has no reset; free its field buffer (as large as the record) and start over.
     let options = UInt8(truncatingIfNeeded: csv_get_opts(parser))
     csv_free(parser)
-    guard csv_init(parser, options) == 0 else {
-      fatalError("natrecon: libcsv rejected its options")
-    }
-    csv_set_blk_size(parser, ReaderLimits.libcsvBlockBytes)
+    ReaderLimits.startLibcsv(parser, options: options)
   }
 
   /// Skips the rest of a given-up record's line: counts the first CR or LF in `start`

@@ -1,3 +1,4 @@
+import CLibCSV
 import Foundation
 import Testing
 
@@ -113,6 +114,26 @@ import Testing
     // 1 MB. Other tests run in parallel, hence the margin.
     #expect(growth < 64 << 20, "peak RSS grew by \(growth >> 20) MB")
     #expect(elapsed < .seconds(10), "took \(elapsed)")
+  }
+
+  // MARK: - libcsv's field buffer with small buffers
+
+  @Test func smallBufferGrowthDoublesKeepsWhatFitsAndKeepsTheBytes() throws {
+    let grow = ReaderLimits.growFieldBuffer
+    let first = try #require(grow(nil, 4096))
+    for i in 0..<4096 { first.storeBytes(of: UInt8(truncatingIfNeeded: i), toByteOffset: i, as: UInt8.self) }
+    // libcsv asks for 4 KiB more each time; the buffer at least doubles.
+    let second = try #require(grow(first, 8192))
+    #expect(malloc_usable_size(second) >= 8192)
+    let third = try #require(grow(second, 12_288))  // over 8 KiB: doubles to 16 KiB
+    #expect(malloc_usable_size(third) >= 16_384)
+    #expect(grow(third, 16_384) == third)  // fits: the same buffer, nothing copied
+    let fourth = try #require(grow(third, 20_480))
+    let kept = (0..<4096).allSatisfy { i in
+      fourth.load(fromByteOffset: i, as: UInt8.self) == UInt8(truncatingIfNeeded: i)
+    }
+    #expect(kept)
+    free(fourth)
   }
 
   // MARK: - Header
