@@ -6,13 +6,14 @@
 ///
 /// `NATRECON_READER_SMALL_BUFFERS=1` in the environment (read once per process) shrinks
 /// the chunk to 4 KiB, the `auto` sniff window to 8 KiB, gzip reads to 1 KiB and libcsv's
-/// block to 4 KiB, so that small inputs cross chunk and window boundaries and nothing
-/// allocates large buffers (smaller chunks cost more than they find: an open record is
-/// carried over, i.e. copied, at every chunk end): for the reader fuzz target (docs/fuzzing.md), never for runs. The records
-/// read are the same whatever the sizes (the IO test suite passes with the variable set,
-/// but for the two tests that size files by the chunk or give up a record longer than
-/// `ReaderLimits.maxRecordBytes`, which is checked after each chunk and so given up at a
-/// size-dependent point).
+/// first block to 4 KiB (grown by doubling, `ReaderLimits.growFieldBuffer`), so that
+/// small inputs cross chunk and window boundaries and nothing allocates large buffers
+/// (smaller chunks cost more than they find: an open record is carried over, i.e.
+/// copied, at every chunk end): for the reader fuzz targets (docs/fuzzing.md), never for
+/// runs. The records read are the same whatever the sizes (the IO test suite passes with
+/// the variable set, but for the three tests that size files by the chunk or give up a
+/// record longer than `ReaderLimits.maxRecordBytes`, which is checked after each chunk
+/// and so given up at a size-dependent point).
 enum ReaderBuffers {
   /// Whether `NATRECON_READER_SMALL_BUFFERS` asks for the fuzzing sizes.
   static let isSmall = getenv("NATRECON_READER_SMALL_BUFFERS") != nil
