@@ -4,6 +4,7 @@
 // Linked into both targets beside their entry point (the Makefile's FUZZ_SOURCE_*).
 
 import CZlib
+import NatReconPlatform
 
 #if canImport(Glibc)
   import Glibc
@@ -20,13 +21,8 @@ let scratchPath =
 func writeScratch(_ parts: [UnsafeRawBufferPointer]) {
   let fd = open(scratchPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
   guard fd >= 0 else { fatalError("cannot open \(scratchPath)") }
-  for part in parts {
-    var offset = 0
-    while offset < part.count {
-      let written = Glibc.write(fd, part.baseAddress.unsafelyUnwrapped + offset, part.count - offset)
-      guard written > 0 else { fatalError("cannot write \(scratchPath)") }
-      offset += written
-    }
+  for part in parts where !FileDescriptor.writeAll(fd, part) {
+    fatalError("cannot write \(scratchPath): \(FileDescriptor.errorText())")
   }
   close(fd)
 }
