@@ -15,7 +15,7 @@ extension OrderedBatches {
     guard !files.isEmpty else { return }
     let workers = min(workerCount, files.count)
     let queue = BatchQueue<(Int, Batch)>(capacity: workers * queueDepth, producers: workers)
-    let failures = LowestFailure()
+    let failures = LowestFailure<IngestError>()
     let next = LockedCounter()
     var threads: [pthread_t] = []
     for _ in 0..<workers {
@@ -28,7 +28,7 @@ extension OrderedBatches {
           do throws(IngestError) {
             try produce(index) { batch in queue.push((index, batch)) }
           } catch {
-            failures.record(error, file: index)
+            failures.record(error, at: index)
           }
         }
         queue.finish(error: nil)
@@ -42,33 +42,5 @@ extension OrderedBatches {
     while let item = queue.pop() { consume(item.0, item.1) }
     for thread in threads { pthread_join(thread, nil) }
     if let error = failures.error { throw error }
-  }
-}
-
-/// The error of the lowest-numbered file that failed.
-private final class LowestFailure: @unchecked Sendable {
-  private var file = Int.max
-  private var failure: IngestError?
-  private var mutex = pthread_mutex_t()
-
-  init() { pthread_mutex_init(&mutex, nil) }
-  deinit { pthread_mutex_destroy(&mutex) }
-
-  func record(_ error: IngestError, file: Int) {
-    pthread_mutex_lock(&mutex)
-    if file < self.file { (self.file, failure) = (file, error) }
-    pthread_mutex_unlock(&mutex)
-  }
-
-  func hasFailure(before index: Int) -> Bool {
-    pthread_mutex_lock(&mutex)
-    defer { pthread_mutex_unlock(&mutex) }
-    return file < index
-  }
-
-  var error: IngestError? {
-    pthread_mutex_lock(&mutex)
-    defer { pthread_mutex_unlock(&mutex) }
-    return failure
   }
 }
