@@ -138,7 +138,8 @@ struct CommitteeSheets {
     try sheet.count(row, 3, counts.eligible, countFormat)
     try sheet.count(row, 4, counts.tested, countFormat)
     try sheet.count(row, 5, counts.untested, countFormat)
-    if let coverage = counts.coverage {
+    if let ratio = counts.coverage {
+      let coverage = Self.printedRatio(ratio)
       let isLow = coverage < Self.lowCoverage
       let format =
         isTotals
@@ -222,6 +223,13 @@ struct CommitteeSheets {
   }
 
   // MARK: - Shared cells
+
+  /// A ratio (coverage, certificate rate) as its cell holds it: summary.csv's `%.4f` value
+  /// (SPEC §8), shown with the format `0.00%`, so the workbook prints the machine file's
+  /// digits exactly as dashboard.html does (`0.8750` → 87.50%), never rounded twice.
+  static func printedRatio(_ ratio: Double) -> Double {
+    Double(DecimalText.fixed4(ratio)) ?? ratio
+  }
 
   /// A time as an Excel date-time, or an empty cell (formatted when `format` fills).
   func writeTime(
