@@ -1,4 +1,5 @@
 import NatReconCore
+import NatReconPlatform
 
 #if canImport(Glibc)
   import Glibc
@@ -131,22 +132,7 @@ public final class CSVTableWriter {
 
   private func flushOrRemember() throws(ReportError) {
     guard !buffer.isEmpty else { return }
-    if failure == nil {
-      let ok = buffer.withUnsafeBytes { raw -> Bool in
-        guard let base = raw.baseAddress else { return true }
-        var offset = 0
-        while offset < raw.count {
-          let n = Glibc.write(fd, base + offset, raw.count - offset)
-          if n < 0 {
-            if errno == EINTR { continue }
-            return false
-          }
-          offset += n
-        }
-        return true
-      }
-      if !ok { failure = String(cString: strerror(errno)) }
-    }
+    if failure == nil && !FileDescriptor.writeAll(fd, buffer) { failure = FileDescriptor.errorText() }
     buffer.removeAll(keepingCapacity: true)
   }
 
