@@ -1,3 +1,5 @@
+import NatReconPlatform
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -29,12 +31,10 @@ enum IndexedJobs {
         }
       }
     }
-    var threads: [pthread_t] = []
-    for _ in 1..<max(1, min(workers, count)) {
-      if let thread = WorkerJob(work).start() { threads.append(thread) }
-    }
+    // The calling thread is one of the workers.
+    let threads = (1..<max(1, min(workers, count))).compactMap { _ in PosixThread.start(work) }
     work()
-    for thread in threads { pthread_join(thread, nil) }
+    for thread in threads { thread.join() }
     if let error = failures.error { throw error }
     return results.all()
   }

@@ -170,7 +170,7 @@ import Testing
     // A table wider than the page is scaled to its width.
     let wide = CommitteeSheets.summaryPrintScale(tableWidths: Array(repeating: 16, count: 13), chartHeightPixels: 600)
     let widthPixels: Double = 10.29 * 96 * 0.97
-    let tablePixels: Double = 13 * 149  // (16 units × 9 + 5) a column
+    let tablePixels: Double = 13 * 117 * 1.35  // (16 units × 7 + 5) × 1.35 a column
     #expect(wide == Int((widthPixels / tablePixels * 100).rounded(.down)))
     // Never above 100%, never below Excel's 10%.
     #expect(CommitteeSheets.summaryPrintScale(tableWidths: [6], chartHeightPixels: 100) == 100)
