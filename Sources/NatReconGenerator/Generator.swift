@@ -154,34 +154,21 @@ public enum Generator {
 
 /// Job claiming and results shared by the workers, behind a mutex.
 private final class JobResults: @unchecked Sendable {
-  private var mutex = pthread_mutex_t()
+  private let lock = PosixLock()
   private var next = 0
   private var results: [Result<GeneratedFile, GeneratorError>?]
 
-  init(count: Int) {
-    results = Array(repeating: nil, count: count)
-    pthread_mutex_init(&mutex, nil)
-  }
-
-  deinit { pthread_mutex_destroy(&mutex) }
+  init(count: Int) { results = Array(repeating: nil, count: count) }
 
   func claim() -> Int? {
-    pthread_mutex_lock(&mutex)
-    defer { pthread_mutex_unlock(&mutex) }
-    guard next < results.count else { return nil }
-    next += 1
-    return next - 1
+    lock.withLock {
+      guard next < results.count else { return nil }
+      next += 1
+      return next - 1
+    }
   }
 
-  func set(_ k: Int, _ r: Result<GeneratedFile, GeneratorError>) {
-    pthread_mutex_lock(&mutex)
-    results[k] = r
-    pthread_mutex_unlock(&mutex)
-  }
+  func set(_ k: Int, _ r: Result<GeneratedFile, GeneratorError>) { lock.withLock { results[k] = r } }
 
-  func result(_ k: Int) -> Result<GeneratedFile, GeneratorError>? {
-    pthread_mutex_lock(&mutex)
-    defer { pthread_mutex_unlock(&mutex) }
-    return results[k]
-  }
+  func result(_ k: Int) -> Result<GeneratedFile, GeneratorError>? { lock.withLock { results[k] } }
 }

@@ -83,23 +83,12 @@ enum OrderedBatches {
 
 private final class SharedQueues<Batch>: @unchecked Sendable {
   let queues: [BatchQueue<Batch>]
-  private var cancelled = 0
-  private var mutex = pthread_mutex_t()
+  private var cancelled = false
+  private let lock = PosixLock()
 
-  init(queues: [BatchQueue<Batch>]) {
-    self.queues = queues
-    pthread_mutex_init(&mutex, nil)
-  }
+  init(queues: [BatchQueue<Batch>]) { self.queues = queues }
 
-  var isCancelled: Bool {
-    pthread_mutex_lock(&mutex)
-    defer { pthread_mutex_unlock(&mutex) }
-    return cancelled != 0
-  }
+  var isCancelled: Bool { lock.withLock { cancelled } }
 
-  func cancel() {
-    pthread_mutex_lock(&mutex)
-    cancelled = 1
-    pthread_mutex_unlock(&mutex)
-  }
+  func cancel() { lock.withLock { cancelled = true } }
 }
