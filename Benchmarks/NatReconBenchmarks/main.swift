@@ -3,15 +3,14 @@
 //   natrecon-bench run --scale 1m|10m|25m --data bench-data [--days N] [--runs N] [--dirty]
 //   natrecon-bench run --memory-check --data bench-data
 //   natrecon-bench reader …            (ReaderBenchmark.swift)
+import NatReconPlatform
+
 #if canImport(Glibc)
   import Glibc
 #endif
 
 /// Writes to stderr (fd 2; the C `stderr` global is not concurrency-safe in Swift 6).
-func benchStderr(_ text: String) {
-  var bytes = Array(text.utf8)
-  _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
-}
+func benchStderr(_ text: String) { _ = FileDescriptor.writeAll(2, Array(text.utf8)) }
 
 #if DEBUG
   benchStderr("natrecon-bench: refusing to run a debug build; use `swift build -c release` (make bench)\n")

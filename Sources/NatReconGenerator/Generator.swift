@@ -48,7 +48,7 @@ public enum Generator {
 
     let layout = Layout(residents: options.residents, seed: options.seed)
     let walker = PopulationWalker(layout: layout, seed: options.seed, asOf: options.asOf)
-    let lastDayStart = ShanghaiCalendar.startOfDay(options.asOf)
+    let lastDayStart = Timestamp.shanghaiDayStart(options.asOf)
     let firstDayStart = lastDayStart - Int64(options.days - 1) * 86_400
     let rosterName = "roster.csv" + (options.gzip ? ".gz" : "")
 
@@ -71,7 +71,7 @@ public enum Generator {
             try sink.close()
             results.set(k, .success(GeneratedFile(path: path, rows: rows, bytes: sink.bytesIn)))
           } else {
-            let date = ShanghaiCalendar.fields(firstDayStart + Int64(job) * 86_400)
+            let date = Timestamp.shanghaiCivil(firstDayStart + Int64(job) * 86_400)
             var name: [UInt8] = []
             IDMaker.appendDigits(UInt64(date.year), width: 4, to: &name)
             name.append(UInt8(ascii: "-"))

@@ -1,3 +1,5 @@
+import NatReconCore
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -236,8 +238,8 @@ struct TestExportWriter {
         }
       case .tube:
         Self.tubePrefixes.write(lab, to: &out)
-        let date = ShanghaiCalendar.fields(sample)
-        IDMaker.appendDigits(UInt64(date.year % 100 * 10_000 + date.month * 100 + date.day), width: 6, to: &out)
+        let date = Timestamp.shanghaiCivil(sample)
+        IDMaker.appendDigits(UInt64(Int(date.year) % 100 * 10_000 + date.month * 100 + date.day), width: 6, to: &out)
         IDMaker.appendDigits(UInt64(tube), width: tube >= 100_000_000 ? 10 : 8, to: &out)
       case .site:
         if gate {
