@@ -58,21 +58,7 @@ public final class CSVTableWriter {
   public func field(bytes: UnsafeBufferPointer<UInt8>) {
     if fieldsInRow > 0 { buffer.append(UInt8(ascii: ",")) }
     fieldsInRow += 1
-    var needsQuotes = false
-    for b in bytes where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
-      needsQuotes = true
-      break
-    }
-    if !needsQuotes {
-      buffer.append(contentsOf: bytes)
-      return
-    }
-    buffer.append(0x22)
-    for b in bytes {
-      if b == 0x22 { buffer.append(0x22) }
-      buffer.append(b)
-    }
-    buffer.append(0x22)
+    CSVField.append(bytes, to: &buffer)
   }
 
   /// Appends an integer field.
