@@ -47,7 +47,7 @@ let package = Package(
     .target(name: "NatReconCore", swiftSettings: internalChecks),
     .target(name: "NatReconPlatform", swiftSettings: internalChecks),
     .target(
-      name: "NatReconIO", dependencies: ["NatReconCore", "CLibCSV", "CZlib", "CLibCrypto"],
+      name: "NatReconIO", dependencies: ["NatReconCore", "NatReconPlatform", "CLibCSV", "CZlib", "CLibCrypto"],
       swiftSettings: internalChecks),
     .target(
       name: "NatReconReports", dependencies: ["NatReconCore", "NatReconPlatform", "CXlsxWriter"],

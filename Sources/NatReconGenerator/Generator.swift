@@ -146,7 +146,7 @@ public enum Generator {
     for part in path.split(separator: "/") {
       built += (built.isEmpty || built.hasSuffix("/") ? "" : "/") + part
       if mkdir(built, 0o755) != 0 && errno != EEXIST {
-        throw .cannotCreate(path: built, detail: ByteSink.errnoText())
+        throw .cannotCreate(path: built, detail: FileDescriptor.errorText())
       }
     }
   }

@@ -32,13 +32,13 @@ final class ByteSink {
     if gzip {
       command = "gzip -n -c > " + Self.shellQuoted(path)
       guard let p = popen(command, "w") else {
-        throw .cannotCreate(path: path, detail: "popen gzip: " + Self.errnoText())
+        throw .cannotCreate(path: path, detail: "popen gzip: " + FileDescriptor.errorText())
       }
       pipe = p
     } else {
       command = ""
-      fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-      if fd < 0 { throw .cannotCreate(path: path, detail: Self.errnoText()) }
+      fd = FileDescriptor.create(path)
+      if fd < 0 { throw .cannotCreate(path: path, detail: FileDescriptor.errorText()) }
     }
     if gb18030 {
       let c = iconv_open("GB18030", "UTF-8")
@@ -79,7 +79,7 @@ final class ByteSink {
     if fd >= 0 {
       let r = Glibc.close(fd)
       fd = -1
-      if r != 0 { throw .writeFailed(path: path, detail: Self.errnoText()) }
+      if r != 0 { throw .writeFailed(path: path, detail: FileDescriptor.errorText()) }
     }
   }
 
@@ -87,11 +87,11 @@ final class ByteSink {
     guard let base = raw.baseAddress, raw.count > 0 else { return }
     if let pipe {
       if fwrite(base, 1, raw.count, pipe) != raw.count {
-        throw .writeFailed(path: path, detail: "gzip pipe: " + Self.errnoText())
+        throw .writeFailed(path: path, detail: "gzip pipe: " + FileDescriptor.errorText())
       }
       return
     }
-    if !FileDescriptor.writeAll(fd, raw) { throw .writeFailed(path: path, detail: Self.errnoText()) }
+    if !FileDescriptor.writeAll(fd, raw) { throw .writeFailed(path: path, detail: FileDescriptor.errorText()) }
   }
 
   /// UTF-8 → GB18030 with iconv; every generated character exists in GB18030.
@@ -122,7 +122,7 @@ final class ByteSink {
         return nil
       }
       if let failure { throw failure }
-      if r < 0 { throw .writeFailed(path: path, detail: "iconv to GB18030: " + Self.errnoText()) }
+      if r < 0 { throw .writeFailed(path: path, detail: "iconv to GB18030: " + FileDescriptor.errorText()) }
     }
   }
 
@@ -130,7 +130,6 @@ final class ByteSink {
     "'" + s.replacingAll("'", with: "'\\''") + "'"
   }
 
-  static func errnoText() -> String { String(cString: strerror(errno)) }
 }
 
 extension String {

@@ -1,3 +1,5 @@
+import NatReconPlatform
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -31,16 +33,16 @@ final class OutputFolder {
     self.temporary = root + "/.tmp-\(runID)-\(getpid())"
     try Self.makeDirectories(root)
     lockFD = open(root + "/.natrecon.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-    if lockFD < 0 { throw .outputFailed(path: root, detail: Self.lastError()) }
+    if lockFD < 0 { throw .outputFailed(path: root, detail: FileDescriptor.errorText()) }
     if !Self.lock(lockFD, waitSeconds: lockWaitSeconds) {
       close(lockFD)
       lockFD = -1
       throw .locked(path: root, waitedSeconds: lockWaitSeconds)
     }
     removeLeftovers()
-    if mkdir(temporary, 0o755) != 0 { throw .outputFailed(path: temporary, detail: Self.lastError()) }
+    if mkdir(temporary, 0o755) != 0 { throw .outputFailed(path: temporary, detail: FileDescriptor.errorText()) }
     if mkdir(temporary + "/committees", 0o755) != 0 {
-      throw .outputFailed(path: temporary, detail: Self.lastError())
+      throw .outputFailed(path: temporary, detail: FileDescriptor.errorText())
     }
   }
 
@@ -63,9 +65,9 @@ final class OutputFolder {
     var info = stat()
     let old = root + "/.old-\(runID)-\(getpid())"
     let hadOld = lstat(final, &info) == 0
-    if hadOld && rename(final, old) != 0 { throw .outputFailed(path: final, detail: Self.lastError()) }
+    if hadOld && rename(final, old) != 0 { throw .outputFailed(path: final, detail: FileDescriptor.errorText()) }
     if rename(temporary, final) != 0 {
-      let detail = Self.lastError()
+      let detail = FileDescriptor.errorText()
       if hadOld { _ = rename(old, final) }
       throw .outputFailed(path: final, detail: detail)
     }
@@ -77,7 +79,7 @@ final class OutputFolder {
     let link = root + "/.latest-\(getpid())"
     unlink(link)
     if symlink(runID, link) != 0 || rename(link, root + "/latest") != 0 {
-      throw .outputFailed(path: root + "/latest", detail: Self.lastError())
+      throw .outputFailed(path: root + "/latest", detail: FileDescriptor.errorText())
     }
     if hadOld { Self.removeTree(old) }
   }
@@ -119,7 +121,6 @@ final class OutputFolder {
     }
   }
 
-  static func lastError() -> String { String(cString: strerror(errno)) }
 
   /// `mkdir -p`.
   static func makeDirectories(_ path: String) throws(RunError) {
@@ -130,7 +131,7 @@ final class OutputFolder {
     }
     let parent = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
     if !parent.isEmpty && parent != path { try makeDirectories(parent) }
-    if mkdir(path, 0o755) != 0 && errno != EEXIST { throw .outputFailed(path: path, detail: lastError()) }
+    if mkdir(path, 0o755) != 0 && errno != EEXIST { throw .outputFailed(path: path, detail: FileDescriptor.errorText()) }
   }
 
   /// `rm -rf` without following symbolic links.

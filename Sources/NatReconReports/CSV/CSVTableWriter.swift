@@ -27,8 +27,7 @@ public final class CSVTableWriter {
   ///
   /// - Throws: `ReportError.writeFailed` naming the file.
   public convenience init(path: String, header: [String]) throws(ReportError) {
-    try self.init(
-      fileDescriptor: open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644), name: path, header: header)
+    try self.init(fileDescriptor: FileDescriptor.create(path), name: path, header: header)
   }
 
   /// Writes to an open descriptor (e.g. a `dup` of stdout), which `close()` closes;
@@ -36,7 +35,7 @@ public final class CSVTableWriter {
   public init(fileDescriptor: Int32, name: String, header: [String]) throws(ReportError) {
     self.path = name
     fd = fileDescriptor
-    if fd < 0 { throw .writeFailed(path: name, detail: String(cString: strerror(errno))) }
+    if fd < 0 { throw .writeFailed(path: name, detail: FileDescriptor.errorText()) }
     buffer.reserveCapacity(Self.bufferBytes + 4096)
     for name in header { field(name) }
     endRowWithoutCounting()
@@ -109,7 +108,7 @@ public final class CSVTableWriter {
     if let failure { throw .writeFailed(path: path, detail: failure) }
     if Glibc.close(fd) != 0 {
       fd = -1
-      throw .writeFailed(path: path, detail: String(cString: strerror(errno)))
+      throw .writeFailed(path: path, detail: FileDescriptor.errorText())
     }
     fd = -1
   }
