@@ -11,9 +11,16 @@ public enum FileDigest {
   /// `dd`: 8.4 against 3.5 GB/s), and syscalls are still few.
   static let chunkBytes = 1 << 17
 
-  /// - Parameter identity: When given (an input), the file must be that file at open and
-  ///   at the end, and hold exactly that many bytes (`FileIdentity`): so the digest
-  ///   describes the bytes the parsing passes read.
+  /// The size and SHA-256 (lowercase hex) of the file at `path`.
+  ///
+  /// - Parameters:
+  ///   - path: The file to read.
+  ///   - displayPath: The path that messages name.
+  ///   - identity: When given (an input), the file must be that file at open and at the
+  ///     end, and hold exactly that many bytes (`FileIdentity`): so the digest describes
+  ///     the bytes the parsing passes read.
+  /// - Returns: The bytes read and the digest.
+  /// - Throws: `IngestError.readFailed`, or the change check's error.
   public static func sha256(path: String, displayPath: String, identity: FileIdentity? = nil) throws(IngestError) -> (
     bytes: Int, hex: String
   ) {
