@@ -327,26 +327,17 @@ struct TestExportWriter {
   }
 }
 
-/// UTF-8 → GB18030 for a few fixed strings (cold path).
+/// UTF-8 → GB18030 for a few fixed strings (cold path), through `GB18030Encoder`.
 enum GB18030Text {
   static func encode(_ s: String) -> [UInt8] {
-    guard let converter = iconv_open("GB18030", "UTF-8"), converter != iconv_t(bitPattern: -1) else {
+    guard let encoder = GB18030Encoder() else {
       return [0xFF]  // never valid UTF-8 either: the record is still bad_encoding
     }
-    defer { iconv_close(converter) }
-    var input = Array(s.utf8)
+    let input = Array(s.utf8)
     var output = [UInt8](repeating: 0, count: input.count * 2 + 8)
-    let outCapacity = output.count
-    var produced = 0
-    input.withUnsafeMutableBytes { inRaw in
-      output.withUnsafeMutableBytes { outRaw in
-        var inPtr: UnsafeMutablePointer<CChar>? = inRaw.baseAddress?.assumingMemoryBound(to: CChar.self)
-        var inLeft = inRaw.count
-        var outPtr: UnsafeMutablePointer<CChar>? = outRaw.baseAddress?.assumingMemoryBound(to: CChar.self)
-        var outLeft = outCapacity
-        _ = iconv(converter, &inPtr, &inLeft, &outPtr, &outLeft)
-        produced = outCapacity - outLeft
-      }
+    var done = 0
+    let produced = input.withUnsafeBytes { inRaw in
+      output.withUnsafeMutableBytes { encoder.convert(inRaw, from: &done, into: $0).produced }
     }
     return Array(output[0..<produced])
   }
