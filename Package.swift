@@ -65,7 +65,7 @@ let package = Package(
     .executableTarget(
       name: "natrecon",
       dependencies: [
-        "NatReconPipeline", "NatReconIO", "NatReconReports", "NatReconCore", "NatReconGenerator",
+        "NatReconPipeline", "NatReconIO", "NatReconReports", "NatReconCore", "NatReconPlatform", "NatReconGenerator",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(

@@ -64,7 +64,7 @@ enum ReaderBenchmark {
       case ("--variants", let value?):
         options.variants = value.split(separator: ",").map(String.init)
       default:
-        benchStderr(
+        writeStderr(
           "usage: natrecon-bench reader --data DIR [--megabytes 1000] [--runs 1] [--variants utf-8,gzip,gb18030]\n")
         return 2
       }
@@ -73,7 +73,7 @@ enum ReaderBenchmark {
     do {
       return try run(options)
     } catch {
-      benchStderr("natrecon-bench reader: \(error)\n")
+      writeStderr("natrecon-bench reader: \(error)\n")
       return 1
     }
   }
@@ -153,8 +153,8 @@ enum ReaderBenchmark {
     if let reference,
       readers.contains(where: { $0.rows != reference.rows || $0.fieldBytes != reference.fieldBytes })
     {
-      benchStderr("natrecon-bench reader: variants disagree on rows or field bytes\n")
-      for r in readers { benchStderr("  \(r.name): rows \(r.rows), field bytes \(r.fieldBytes)\n") }
+      writeStderr("natrecon-bench reader: variants disagree on rows or field bytes\n")
+      for r in readers { writeStderr("  \(r.name): rows \(r.rows), field bytes \(r.fieldBytes)\n") }
       return 1
     }
     return 0
@@ -346,11 +346,7 @@ enum ReaderBenchmark {
     ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
   }
 
-  static func now() -> Double {
-    var spec = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &spec)
-    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-  }
+  static func now() -> Double { Clock.seconds() }
 
   /// CPU time of this process (user + system), in seconds.
   static func cpuNow() -> Double {

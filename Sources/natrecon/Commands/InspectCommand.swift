@@ -2,6 +2,7 @@ import ArgumentParser
 import NatReconCore
 import NatReconIO
 import NatReconPipeline
+import NatReconPlatform
 
 /// `natrecon inspect FILE`: what the reader makes of one input file.
 struct InspectCommand: ParsableCommand {
