@@ -92,6 +92,8 @@ struct TestExportWriter {
   static let badTimes = ByteTable(PlaceTables.badTimes)
   static let wordyNegative = Array("ORF1a/b阴性，N基因阴性".utf8)
   static let remarks = ByteTable(["单管复核", "补录,已核实", "复核\n已通知", "上门采样"])
+  /// The value an `extraField` row carries beyond the header.
+  static let extraField = Array("补录".utf8)
   static let laboratories = ByteTable(PlaceTables.laboratories.map(\.name))
   static let tubePrefixes = ByteTable(PlaceTables.laboratories.map(\.tubePrefix))
 
@@ -258,11 +260,7 @@ struct TestExportWriter {
         }
       }
     }
-    switch dirt {
-    case .trailingEmpty: out.append(contentsOf: [CSVBytes.comma, CSVBytes.comma])
-    case .extraField: out.append(contentsOf: [0x2C, 0xE8, 0xA1, 0xA5, 0xE5, 0xBD, 0x95])  // ,补录
-    default: break
-    }
+    dirt.appendRowEnd(extraField: Self.extraField, to: &out)
   }
 
   @inline(__always)
