@@ -140,15 +140,9 @@ public enum Generator {
     return parent.isEmpty ? "/" : parent
   }
 
-  /// `mkdir -p`.
+  /// `mkdir -p` (`Directory.makeAll`), failing with the path that could not be made.
   static func makeDirectory(_ path: String) throws(GeneratorError) {
-    var built = path.hasPrefix("/") ? "/" : ""
-    for part in path.split(separator: "/") {
-      built += (built.isEmpty || built.hasSuffix("/") ? "" : "/") + part
-      if mkdir(built, 0o755) != 0 && errno != EEXIST {
-        throw .cannotCreate(path: built, detail: FileDescriptor.errorText())
-      }
-    }
+    if let failure = Directory.makeAll(path) { throw .cannotCreate(path: failure.path, detail: failure.detail) }
   }
 }
 

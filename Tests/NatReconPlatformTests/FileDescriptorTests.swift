@@ -106,3 +106,28 @@ import Testing
 final class Received: @unchecked Sendable {
   var bytes: [UInt8] = []
 }
+
+/// `Directory`: `mkdir -p`, a listing and `rm -rf` (which does not follow links).
+@Suite struct DirectoryTests {
+  @Test func makeListAndRemove() throws {
+    let root = "/tmp/natrecon-directory-tests-\(getpid())"
+    #expect(Directory.makeAll(root + "/a/b/c") == nil)
+    #expect(Directory.makeAll(root + "/a/b/c") == nil)  // already there: fine
+    #expect(FileDescriptor.writeFile(root + "/a/file", [1]))
+    #expect(Directory.names(in: root + "/a")?.sorted() == ["b", "file"])
+    #expect(Directory.names(in: root + "/missing") == nil)
+    let failure = Directory.makeAll(root + "/a/file/d")
+    #expect(failure?.path == root + "/a/file")
+    #expect(failure?.detail == "exists and is not a folder")
+    // A link to a folder outside the tree: removed as a link, its target left alone.
+    let outside = root + "-outside"
+    #expect(Directory.makeAll(outside) == nil)
+    #expect(FileDescriptor.writeFile(outside + "/keep", [2]))
+    #expect(symlink(outside, root + "/a/link") == 0)
+    Directory.removeTree(root)
+    var info = stat()
+    #expect(lstat(root, &info) != 0)
+    #expect(Directory.names(in: outside) == ["keep"])
+    Directory.removeTree(outside)
+  }
+}

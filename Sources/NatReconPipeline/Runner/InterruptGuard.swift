@@ -60,7 +60,7 @@ final class InterruptGuard: @unchecked Sendable {
         continue
       }
       // Holding the mutex: publishing cannot start now.
-      OutputFolder.removeTree(temporary)
+      Directory.removeTree(temporary)
       let name = received == SIGINT ? "SIGINT" : "SIGTERM"
       writeStderr("\nnatrecon: interrupted (\(name)); temporary folder removed, nothing was replaced\n")
       _exit(128 + received)
