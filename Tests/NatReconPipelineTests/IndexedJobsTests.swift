@@ -1,3 +1,4 @@
+import NatReconPlatform
 import Testing
 
 #if canImport(Glibc)
@@ -50,28 +51,17 @@ import Testing
 /// Counts jobs running at once and remembers the most.
 private final class LockedGauge: @unchecked Sendable {
   private var current = 0
-  private(set) var peakValue = 0
-  private var mutex = pthread_mutex_t()
-
-  init() { pthread_mutex_init(&mutex, nil) }
-  deinit { pthread_mutex_destroy(&mutex) }
+  private var most = 0
+  private let lock = PosixLock()
 
   func enter() {
-    pthread_mutex_lock(&mutex)
-    current += 1
-    peakValue = max(peakValue, current)
-    pthread_mutex_unlock(&mutex)
+    lock.withLock {
+      current += 1
+      most = max(most, current)
+    }
   }
 
-  func leave() {
-    pthread_mutex_lock(&mutex)
-    current -= 1
-    pthread_mutex_unlock(&mutex)
-  }
+  func leave() { lock.withLock { current -= 1 } }
 
-  var peak: Int {
-    pthread_mutex_lock(&mutex)
-    defer { pthread_mutex_unlock(&mutex) }
-    return peakValue
-  }
+  var peak: Int { lock.withLock { most } }
 }

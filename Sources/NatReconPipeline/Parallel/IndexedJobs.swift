@@ -1,9 +1,5 @@
 import NatReconPlatform
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// Runs independent jobs `0..<count` on the calling thread and `workers - 1` more threads,
 /// one job per thread at a time, handing out indices in order; the results come back in
 /// index order, as a loop on one thread would return them.
@@ -43,25 +39,15 @@ enum IndexedJobs {
 /// One result slot per job, each written once by the thread that ran it.
 private final class ResultSlots<Result>: @unchecked Sendable {
   private var slots: [Result?]
-  private var mutex = pthread_mutex_t()
+  private let lock = PosixLock()
 
-  init(count: Int) {
-    slots = Array(repeating: nil, count: count)
-    pthread_mutex_init(&mutex, nil)
-  }
-  deinit { pthread_mutex_destroy(&mutex) }
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-  func set(_ index: Int, _ result: Result) {
-    pthread_mutex_lock(&mutex)
-    slots[index] = result
-    pthread_mutex_unlock(&mutex)
-  }
+  func set(_ index: Int, _ result: Result) { lock.withLock { slots[index] = result } }
 
   /// Every result, in index order (called after every job succeeded).
   func all() -> [Result] {
-    pthread_mutex_lock(&mutex)
-    defer { pthread_mutex_unlock(&mutex) }
-    let done = slots.compactMap { $0 }
+    let done = lock.withLock { slots.compactMap { $0 } }
     precondition(done.count == slots.count, "a job returned no result")
     return done
   }

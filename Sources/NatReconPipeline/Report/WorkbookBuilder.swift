@@ -39,9 +39,9 @@ struct WorkbookBuilder {
   /// single-thread reference path.
   static var defaultWorkers: Int {
     if let value = getenv("NATRECON_WORKBOOK_THREADS"), let n = Int(String(cString: value)), n >= 1 {
-      return min(n, OrderedBatches.workerCount)
+      return min(n, ParallelFiles.workerCount)
     }
-    return OrderedBatches.workerCount
+    return ParallelFiles.workerCount
   }
 
   /// Writes every committee's workbook; returns the files written (relative paths), in

@@ -95,12 +95,7 @@ struct WorkbookPlan {
     let key = committee.key
     let households = roster.households
     let text = self.text
-    func address(_ h: Int) -> HouseholdAddress {
-      let part = { (p: Int) in text[Int(households.part(h, p))] }
-      return HouseholdAddress(
-        district: part(0), street: part(1), committee: part(2), compound: part(3), building: part(4),
-        unit: part(5), room: part(6))
-    }
+    func address(_ h: Int) -> HouseholdAddress { households.address(h, text: text) }
     let rows = agg.householdOrder[committee.households].map { order -> HouseholdRow in
       let h = Int(order)
       return HouseholdRow(

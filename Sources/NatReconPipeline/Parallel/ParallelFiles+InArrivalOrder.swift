@@ -5,10 +5,10 @@ import NatReconPlatform
   import Glibc
 #endif
 
-extension OrderedBatches {
-  /// Like `run`, but `consume` gets batches in the order they are produced: each file's
+extension ParallelFiles {
+  /// Like `inFileOrder`, but `consume` gets batches in the order they are produced: each file's
   /// batches in order, files interleaved. For commutative folds only.
-  static func runInArrivalOrder<Batch>(
+  static func inArrivalOrder<Batch>(
     files: [InputFile],
     produce: @escaping @Sendable (_ index: Int, _ emit: (Batch) -> Void) throws(IngestError) -> Void,
     consume: (_ index: Int, Batch) -> Void
