@@ -22,7 +22,7 @@ extension ReportWriter {
     let t = times
     let reader = RosterTextReader(spec: spec, latestBirthDate: Timestamp.shanghaiDate(times.asOf))
     do {
-      try OrderedBatches.run(files: roster.files) { (index: Int, emit: (RosterTextBatch) -> Void) throws(IngestError) in
+      try ParallelFiles.inFileOrder(files: roster.files) { (index: Int, emit: (RosterTextBatch) -> Void) throws(IngestError) in
         try reader.read(roster.files[index], emit: emit)
       } consume: { _, batch in
         progress.tick(rows: batch.count, stage: "residents")

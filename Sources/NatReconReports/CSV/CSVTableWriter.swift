@@ -27,8 +27,7 @@ public final class CSVTableWriter {
   ///
   /// - Throws: `ReportError.writeFailed` naming the file.
   public convenience init(path: String, header: [String]) throws(ReportError) {
-    try self.init(
-      fileDescriptor: open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644), name: path, header: header)
+    try self.init(fileDescriptor: FileDescriptor.create(path), name: path, header: header)
   }
 
   /// Writes to an open descriptor (e.g. a `dup` of stdout), which `close()` closes;
@@ -36,7 +35,7 @@ public final class CSVTableWriter {
   public init(fileDescriptor: Int32, name: String, header: [String]) throws(ReportError) {
     self.path = name
     fd = fileDescriptor
-    if fd < 0 { throw .writeFailed(path: name, detail: String(cString: strerror(errno))) }
+    if fd < 0 { throw .writeFailed(path: name, detail: FileDescriptor.errorText()) }
     buffer.reserveCapacity(Self.bufferBytes + 4096)
     for name in header { field(name) }
     endRowWithoutCounting()
@@ -58,21 +57,7 @@ public final class CSVTableWriter {
   public func field(bytes: UnsafeBufferPointer<UInt8>) {
     if fieldsInRow > 0 { buffer.append(UInt8(ascii: ",")) }
     fieldsInRow += 1
-    var needsQuotes = false
-    for b in bytes where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
-      needsQuotes = true
-      break
-    }
-    if !needsQuotes {
-      buffer.append(contentsOf: bytes)
-      return
-    }
-    buffer.append(0x22)
-    for b in bytes {
-      if b == 0x22 { buffer.append(0x22) }
-      buffer.append(b)
-    }
-    buffer.append(0x22)
+    CSVField.append(bytes, to: &buffer)
   }
 
   /// Appends an integer field.
@@ -123,7 +108,7 @@ public final class CSVTableWriter {
     if let failure { throw .writeFailed(path: path, detail: failure) }
     if Glibc.close(fd) != 0 {
       fd = -1
-      throw .writeFailed(path: path, detail: String(cString: strerror(errno)))
+      throw .writeFailed(path: path, detail: FileDescriptor.errorText())
     }
     fd = -1
   }

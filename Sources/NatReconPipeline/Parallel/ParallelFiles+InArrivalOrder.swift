@@ -5,10 +5,10 @@ import NatReconPlatform
   import Glibc
 #endif
 
-extension OrderedBatches {
-  /// Like `run`, but `consume` gets batches in the order they are produced: each file's
+extension ParallelFiles {
+  /// Like `inFileOrder`, but `consume` gets batches in the order they are produced: each file's
   /// batches in order, files interleaved. For commutative folds only.
-  static func runInArrivalOrder<Batch>(
+  static func inArrivalOrder<Batch>(
     files: [InputFile],
     produce: @escaping @Sendable (_ index: Int, _ emit: (Batch) -> Void) throws(IngestError) -> Void,
     consume: (_ index: Int, Batch) -> Void
@@ -16,7 +16,7 @@ extension OrderedBatches {
     guard !files.isEmpty else { return }
     let workers = min(workerCount, files.count)
     let queue = BatchQueue<(Int, Batch)>(capacity: workers * queueDepth, producers: workers)
-    let failures = LowestFailure()
+    let failures = LowestFailure<IngestError>()
     let next = LockedCounter()
     var threads: [PosixThread] = []
     for _ in 0..<workers {
@@ -29,7 +29,7 @@ extension OrderedBatches {
           do throws(IngestError) {
             try produce(index) { batch in queue.push((index, batch)) }
           } catch {
-            failures.record(error, file: index)
+            failures.record(error, at: index)
           }
         }
         queue.finish(error: nil)
@@ -43,33 +43,5 @@ extension OrderedBatches {
     while let item = queue.pop() { consume(item.0, item.1) }
     for thread in threads { thread.join() }
     if let error = failures.error { throw error }
-  }
-}
-
-/// The error of the lowest-numbered file that failed.
-private final class LowestFailure: @unchecked Sendable {
-  private var file = Int.max
-  private var failure: IngestError?
-  private var mutex = pthread_mutex_t()
-
-  init() { pthread_mutex_init(&mutex, nil) }
-  deinit { pthread_mutex_destroy(&mutex) }
-
-  func record(_ error: IngestError, file: Int) {
-    pthread_mutex_lock(&mutex)
-    if file < self.file { (self.file, failure) = (file, error) }
-    pthread_mutex_unlock(&mutex)
-  }
-
-  func hasFailure(before index: Int) -> Bool {
-    pthread_mutex_lock(&mutex)
-    defer { pthread_mutex_unlock(&mutex) }
-    return file < index
-  }
-
-  var error: IngestError? {
-    pthread_mutex_lock(&mutex)
-    defer { pthread_mutex_unlock(&mutex) }
-    return failure
   }
 }
