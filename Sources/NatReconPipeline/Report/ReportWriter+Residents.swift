@@ -57,7 +57,7 @@ extension ReportWriter {
               reasons.withText(reason) { w.field(bytes: $0) }
               lists.householdReasons.add(household: res.household[r], reason: reason)
             } else {
-              w.field("")
+              w.emptyField()
             }
             w.endRow()
 
