@@ -111,7 +111,7 @@ FUZZ_LIBS_normalisation    :=
 FUZZ_SEEDS_normalisation   := csv txt
 FUZZ_OPTIONS_normalisation := -max_len=4096
 FUZZ_SOURCE_pipeline-spec  := Fuzz/PipelineSpecFuzz.swift
-FUZZ_OBJECTS_pipeline-spec := NatReconCore NatReconIO NatReconReports NatReconSQLite NatReconPipeline Yams
+FUZZ_OBJECTS_pipeline-spec := NatReconCore NatReconPlatform NatReconIO NatReconReports NatReconSQLite NatReconPipeline Yams
 FUZZ_LIBS_pipeline-spec    := $(FUZZ_LIBDIR)/CYaml.build/src/*.o -lcsv -lz -lcrypto -lxlsxwriter -lsqlite3
 FUZZ_SEEDS_pipeline-spec   := yml yaml
 FUZZ_OPTIONS_pipeline-spec := -max_len=65536

@@ -42,21 +42,23 @@ let package = Package(
       name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
       providers: [.apt(["libsqlite3-dev"])]),
 
-    // MARK: Libraries (dependencies point one way: natrecon → Pipeline → IO, Reports → Core)
+    // MARK: Libraries (dependencies point one way: natrecon → Pipeline → IO, Reports → Core;
+    // Platform (the write(2) loop, the thread start-up) sits beside Core, below all)
     .target(name: "NatReconCore", swiftSettings: internalChecks),
+    .target(name: "NatReconPlatform", swiftSettings: internalChecks),
     .target(
       name: "NatReconIO", dependencies: ["NatReconCore", "CLibCSV", "CZlib", "CLibCrypto"],
       swiftSettings: internalChecks),
     .target(
-      name: "NatReconReports", dependencies: ["NatReconCore", "CXlsxWriter"],
+      name: "NatReconReports", dependencies: ["NatReconCore", "NatReconPlatform", "CXlsxWriter"],
       swiftSettings: internalChecks),
     .target(name: "NatReconSQLite", dependencies: ["CSQLite"], swiftSettings: internalChecks),
     .target(
-      name: "NatReconGenerator", dependencies: ["NatReconCore"],
+      name: "NatReconGenerator", dependencies: ["NatReconCore", "NatReconPlatform"],
       swiftSettings: internalChecks),
     .target(
       name: "NatReconPipeline",
-      dependencies: ["NatReconCore", "NatReconIO", "NatReconReports", "NatReconSQLite", "Yams"],
+      dependencies: ["NatReconCore", "NatReconPlatform", "NatReconIO", "NatReconReports", "NatReconSQLite", "Yams"],
       swiftSettings: internalChecks),
 
     // MARK: Executables
@@ -68,13 +70,14 @@ let package = Package(
       ]),
     .executableTarget(
       name: "natrecon-bench",
-      dependencies: ["NatReconPipeline", "NatReconIO", "NatReconCore", "NatReconGenerator", "CLibCSV"],
+      dependencies: ["NatReconPipeline", "NatReconIO", "NatReconCore", "NatReconPlatform", "NatReconGenerator", "CLibCSV"],
       path: "Benchmarks/NatReconBenchmarks"),
 
     // MARK: Tests
     .target(
       name: "NatReconTestSupport", dependencies: ["NatReconCore", "NatReconGenerator", "CZlib"],
       path: "Tests/NatReconTestSupport"),
+    .testTarget(name: "NatReconPlatformTests", dependencies: ["NatReconPlatform"]),
     .testTarget(
       name: "NatReconCoreTests", dependencies: ["NatReconCore", "NatReconTestSupport"]),
     .testTarget(

@@ -1,6 +1,7 @@
 // natrecon-bench reader: CSVFileReader throughput and memory against a plain C loop.
 import Foundation
 import NatReconIO
+import NatReconPlatform
 
 #if canImport(Glibc)
   import Glibc
@@ -320,14 +321,7 @@ enum ReaderBenchmark {
   }
 
   static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {
-    try bytes.withUnsafeBytes { buffer in
-      var offset = 0
-      while offset < buffer.count {
-        let count = write(fd, buffer.baseAddress.unsafelyUnwrapped + offset, buffer.count - offset)
-        guard count > 0 else { throw BenchError("write failed: errno \(errno)") }
-        offset += count
-      }
-    }
+    guard FileDescriptor.writeAll(fd, bytes) else { throw BenchError("write failed: errno \(errno)") }
   }
 
   /// Runs `/bin/sh -c command`; returns its stdout; throws on a non-zero exit status.

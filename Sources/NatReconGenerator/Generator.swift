@@ -1,5 +1,5 @@
-import Dispatch
 import NatReconCore
+import NatReconPlatform
 
 #if canImport(Glibc)
   import Glibc
@@ -58,7 +58,8 @@ public enum Generator {
     let results = JobResults(count: jobs.count)
     let workers = max(1, min(jobs.count, options.threads > 0 ? options.threads : Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
     let sharedJobs = jobs
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+    // The calling thread works too, beside `workers - 1` threads of its own.
+    let work: @Sendable () -> Void = {
       while let k = results.claim() {
         let job = sharedJobs[k]
         do throws(GeneratorError) {
@@ -91,6 +92,9 @@ public enum Generator {
         }
       }
     }
+    let threads = (1..<workers).compactMap { _ in PosixThread.start(work) }
+    work()
+    for thread in threads { thread.join() }
     var files: [GeneratedFile] = []
     for k in jobs.indices {
       switch results.result(k) {

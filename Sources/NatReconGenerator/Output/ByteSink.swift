@@ -1,3 +1,5 @@
+import NatReconPlatform
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -89,15 +91,7 @@ final class ByteSink {
       }
       return
     }
-    var offset = 0
-    while offset < raw.count {
-      let n = Glibc.write(fd, base + offset, raw.count - offset)
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw .writeFailed(path: path, detail: Self.errnoText())
-      }
-      offset += n
-    }
+    if !FileDescriptor.writeAll(fd, raw) { throw .writeFailed(path: path, detail: Self.errnoText()) }
   }
 
   /// UTF-8 → GB18030 with iconv; every generated character exists in GB18030.

@@ -1,5 +1,6 @@
 import NatReconCore
 import NatReconIO
+import NatReconPlatform
 
 #if canImport(Glibc)
   import Glibc
@@ -87,18 +88,7 @@ final class TubeSpillWriter {
   private func flush() {
     defer { buffer.removeAll(keepingCapacity: true) }
     guard !isFailed, !buffer.isEmpty else { return }
-    let ok = buffer.withUnsafeBytes { raw -> Bool in
-      guard let base = raw.baseAddress else { return true }
-      var offset = 0
-      while offset < raw.count {
-        let n = write(fd, base + offset, raw.count - offset)
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { return false }
-        offset += n
-      }
-      return true
-    }
-    if !ok { isFailed = true }
+    if !FileDescriptor.writeAll(fd, buffer) { isFailed = true }
   }
 }
 

@@ -1,4 +1,5 @@
 import NatReconIO
+import NatReconPlatform
 
 #if canImport(Glibc)
   import Glibc
@@ -17,9 +18,9 @@ extension OrderedBatches {
     let queue = BatchQueue<(Int, Batch)>(capacity: workers * queueDepth, producers: workers)
     let failures = LowestFailure()
     let next = LockedCounter()
-    var threads: [pthread_t] = []
+    var threads: [PosixThread] = []
     for _ in 0..<workers {
-      let job = WorkerJob {
+      let thread = PosixThread.start {
         while true {
           let index = next.increment()
           // Files after a failed one are skipped; earlier ones finish, so the error
@@ -33,14 +34,14 @@ extension OrderedBatches {
         }
         queue.finish(error: nil)
       }
-      if let thread = job.start() { threads.append(thread) } else { queue.finish(error: nil) }
+      if let thread { threads.append(thread) } else { queue.finish(error: nil) }
     }
     if threads.isEmpty {
       for index in files.indices { try produce(index) { consume(index, $0) } }
       return
     }
     while let item = queue.pop() { consume(item.0, item.1) }
-    for thread in threads { pthread_join(thread, nil) }
+    for thread in threads { thread.join() }
     if let error = failures.error { throw error }
   }
 }

@@ -1,4 +1,5 @@
 import NatReconIO
+import NatReconPlatform
 
 #if canImport(Glibc)
   import Glibc
@@ -42,9 +43,9 @@ enum OrderedBatches {
     let queues = (0..<files.count).map { _ in BatchQueue<Batch>(capacity: queueDepth) }
     let shared = SharedQueues(queues: queues)
     let next = LockedCounter()
-    var threads: [pthread_t] = []
+    var threads: [PosixThread] = []
     for _ in 0..<min(workerCount, files.count) {
-      let job = WorkerJob {
+      let thread = PosixThread.start {
         while true {
           let index = next.increment()
           if index >= shared.queues.count || shared.isCancelled { return }
@@ -58,7 +59,7 @@ enum OrderedBatches {
           }
         }
       }
-      if let thread = job.start() { threads.append(thread) }
+      if let thread { threads.append(thread) }
     }
     if threads.isEmpty {
       // No thread could be started: one pass on this thread, straight into `consume`.
@@ -75,7 +76,7 @@ enum OrderedBatches {
       shared.cancel()
       for queue in queues { queue.drainAndCancel() }
     }
-    for thread in threads { pthread_join(thread, nil) }
+    for thread in threads { thread.join() }
     if let failure { throw failure }
   }
 }

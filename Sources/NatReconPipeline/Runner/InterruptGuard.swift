@@ -1,3 +1,5 @@
+import NatReconPlatform
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -26,20 +28,9 @@ final class InterruptGuard: @unchecked Sendable {
     signal(SIGINT, SIG_DFL)
     signal(SIGTERM, SIG_DFL)
     pthread_sigmask(SIG_BLOCK, &set, nil)
-    var thread = pthread_t()
-    let context = Unmanaged.passRetained(self).toOpaque()
-    let started =
-      pthread_create(
-        &thread, nil,
-        { raw in
-          guard let raw else { return nil }
-          Unmanaged<InterruptGuard>.fromOpaque(raw).takeRetainedValue().waitForSignals()
-          return nil
-        }, context) == 0
-    if started {
-      pthread_detach(thread)
+    if let thread = PosixThread.start({ [self] in waitForSignals() }) {
+      thread.detach()
     } else {
-      Unmanaged<InterruptGuard>.fromOpaque(context).release()
       pthread_sigmask(SIG_UNBLOCK, &set, nil)  // No waiter: the default action stays.
     }
   }

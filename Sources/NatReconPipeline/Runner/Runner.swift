@@ -1,6 +1,7 @@
 import Foundation
 import NatReconCore
 import NatReconIO
+import NatReconPlatform
 import NatReconReports
 
 #if canImport(Glibc)
@@ -272,18 +273,9 @@ enum ManifestFile {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     if fd < 0 { throw .outputFailed(path: path, detail: OutputFolder.lastError()) }
     defer { close(fd) }
-    var bytes = Array(text.utf8)
-    let ok = bytes.withUnsafeMutableBytes { raw -> Bool in
-      var offset = 0
-      while offset < raw.count {
-        guard let base = raw.baseAddress else { return false }
-        let n = Glibc.write(fd, base + offset, raw.count - offset)
-        if n <= 0 { return false }
-        offset += n
-      }
-      return true
+    if !FileDescriptor.writeAll(fd, Array(text.utf8)) {
+      throw .outputFailed(path: path, detail: OutputFolder.lastError())
     }
-    if !ok { throw .outputFailed(path: path, detail: OutputFolder.lastError()) }
   }
 }
 
@@ -331,26 +323,13 @@ enum FileDigest {
 final class BackgroundDigests: @unchecked Sendable {
   private var results: [(bytes: Int, hex: String)] = []
   private var failure: IngestError?
-  private var thread = pthread_t()
-  private var isStarted = false
+  private var thread: PosixThread?
   private let files: [InputFile]
 
   init(files: [InputFile]) {
     self.files = files
-    let context = Unmanaged.passRetained(self).toOpaque()
-    isStarted =
-      pthread_create(
-        &thread, nil,
-        { raw in
-          guard let raw else { return nil }
-          let job = Unmanaged<BackgroundDigests>.fromOpaque(raw).takeRetainedValue()
-          job.compute()
-          return nil
-        }, context) == 0
-    if !isStarted {
-      Unmanaged<BackgroundDigests>.fromOpaque(context).release()
-      compute()
-    }
+    thread = PosixThread.start { [self] in compute() }
+    if thread == nil { compute() }
   }
 
   private func compute() {
@@ -366,9 +345,9 @@ final class BackgroundDigests: @unchecked Sendable {
 
   /// Waits for the digests, in input order.
   func wait() throws(IngestError) -> [(bytes: Int, hex: String)] {
-    if isStarted {
-      pthread_join(thread, nil)
-      isStarted = false
+    if let thread {
+      thread.join()
+      self.thread = nil
     }
     if let failure { throw failure }
     return results

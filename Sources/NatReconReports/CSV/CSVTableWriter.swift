@@ -1,4 +1,5 @@
 import NatReconCore
+import NatReconPlatform
 
 #if canImport(Glibc)
   import Glibc
@@ -249,17 +250,8 @@ public final class CSVTableWriter {
 
   private func flushOrRemember() throws(ReportError) {
     guard count > 0 else { return }
-    if failure == nil {
-      var offset = 0
-      while offset < count {
-        let n = Glibc.write(fd, buffer + offset, count - offset)
-        if n < 0 {
-          if errno == EINTR { continue }
-          failure = String(cString: strerror(errno))
-          break
-        }
-        offset += n
-      }
+    if failure == nil && !FileDescriptor.writeAll(fd, UnsafeRawBufferPointer(start: buffer, count: count)) {
+      failure = FileDescriptor.errorText()
     }
     count = 0
   }

@@ -1,4 +1,5 @@
 import NatReconCore
+import NatReconPlatform
 
 #if canImport(Glibc)
   import Glibc
@@ -37,14 +38,7 @@ public enum DashboardWriter {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     if fd < 0 { throw .writeFailed(path: path, detail: String(cString: strerror(errno))) }
     defer { close(fd) }
-    var offset = 0
-    while offset < bytes.count {
-      let n = bytes.withUnsafeBytes { raw in
-        Glibc.write(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset)
-      }
-      if n <= 0 { throw .writeFailed(path: path, detail: String(cString: strerror(errno))) }
-      offset += n
-    }
+    if !FileDescriptor.writeAll(fd, bytes) { throw .writeFailed(path: path, detail: FileDescriptor.errorText()) }
   }
 
   /// The committees furthest behind: lowest coverage first (committees without eligible
