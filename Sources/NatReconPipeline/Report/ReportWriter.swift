@@ -34,6 +34,11 @@ struct ReportWriter {
     try CSVTableWriter(path: folder + "/" + file.name, header: file.columns)
   }
 
+  /// Records files another `ReportWriter` wrote into the same folder (on another thread).
+  mutating func adopt(_ records: [OutputRecord]) {
+    written += records
+  }
+
   /// Closes `writer` and records `file` for the manifest.
   mutating func finish(_ writer: CSVTableWriter, _ file: MachineFile) throws(ReportError) {
     try writer.close()
