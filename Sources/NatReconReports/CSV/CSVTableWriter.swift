@@ -165,7 +165,15 @@ public final class CSVTableWriter {
       emptyField()
       return
     }
-    field(DecimalText.fixed4(ratio))
+    let p = reserve(DecimalText.maxFixed4Bytes + 1)
+    let comma = fieldsInRow > 0 ? 1 : 0
+    p[0] = UInt8(ascii: ",")  // overwritten by the first field of a row
+    if let n = DecimalText.writeFixed4(ratio, to: p + comma) {
+      fieldsInRow += 1
+      count += comma + n
+    } else {
+      field(DecimalText.fixed4Reference(ratio))
+    }
   }
 
   /// Ends the current row.
