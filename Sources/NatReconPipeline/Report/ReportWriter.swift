@@ -46,3 +46,13 @@ struct ReportWriter {
     written.append(OutputRecord(path: file.name, rows: writer.rows, sha256: ""))
   }
 }
+
+extension CSVTableWriter {
+  /// Appends an ID masked for committee-facing files (`IDMask`), without a `String`.
+  func field(maskedID id: UnsafeBufferPointer<UInt8>) {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, id.count)) { out in
+      let n = IDMask.write(id, to: out.baseAddress!)
+      field(bytes: UnsafeBufferPointer(rebasing: out[0..<n]))
+    }
+  }
+}
