@@ -96,12 +96,12 @@ FUZZ_MODULE_MAPS := $(wildcard Sources/C*/module.modulemap) \
 # boundaries, see CSVReaderFuzz.swift and docs/fuzzing.md).
 # Leak detection stays on (libFuzzer's default): a leak is a finding too.
 FUZZ_SOURCE_csv-reader     := Fuzz/CSVReaderFuzz.swift
-FUZZ_OBJECTS_csv-reader    := NatReconCore NatReconIO
+FUZZ_OBJECTS_csv-reader    := NatReconCore NatReconPlatform NatReconIO
 FUZZ_LIBS_csv-reader       := -lcsv -lz -lcrypto
 FUZZ_SEEDS_csv-reader      := csv csv.gz txt
 FUZZ_OPTIONS_csv-reader    := -max_len=16384
 FUZZ_SOURCE_csv-scanner    := Fuzz/CSVScannerFuzz.swift
-FUZZ_OBJECTS_csv-scanner   := NatReconCore NatReconIO
+FUZZ_OBJECTS_csv-scanner   := NatReconCore NatReconPlatform NatReconIO
 FUZZ_LIBS_csv-scanner      := -lcsv -lz -lcrypto
 FUZZ_SEEDS_csv-scanner     := csv csv.gz txt
 FUZZ_OPTIONS_csv-scanner   := -max_len=16384

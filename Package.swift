@@ -47,7 +47,7 @@ let package = Package(
     .target(name: "NatReconCore", swiftSettings: internalChecks),
     .target(name: "NatReconPlatform", swiftSettings: internalChecks),
     .target(
-      name: "NatReconIO", dependencies: ["NatReconCore", "CLibCSV", "CZlib", "CLibCrypto"],
+      name: "NatReconIO", dependencies: ["NatReconCore", "NatReconPlatform", "CLibCSV", "CZlib", "CLibCrypto"],
       swiftSettings: internalChecks),
     .target(
       name: "NatReconReports", dependencies: ["NatReconCore", "NatReconPlatform", "CXlsxWriter"],
@@ -65,7 +65,7 @@ let package = Package(
     .executableTarget(
       name: "natrecon",
       dependencies: [
-        "NatReconPipeline", "NatReconIO", "NatReconReports", "NatReconCore", "NatReconGenerator",
+        "NatReconPipeline", "NatReconIO", "NatReconReports", "NatReconCore", "NatReconPlatform", "NatReconGenerator",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(

@@ -1,5 +1,7 @@
 // natrecon-bench reader: CSVFileReader throughput and memory against a plain C loop.
 import Foundation
+import NatReconCore
+import NatReconGenerator
 import NatReconIO
 import NatReconPlatform
 
@@ -62,7 +64,7 @@ enum ReaderBenchmark {
       case ("--variants", let value?):
         options.variants = value.split(separator: ",").map(String.init)
       default:
-        benchStderr(
+        writeStderr(
           "usage: natrecon-bench reader --data DIR [--megabytes 1000] [--runs 1] [--variants utf-8,gzip,gb18030]\n")
         return 2
       }
@@ -71,7 +73,7 @@ enum ReaderBenchmark {
     do {
       return try run(options)
     } catch {
-      benchStderr("natrecon-bench reader: \(error)\n")
+      writeStderr("natrecon-bench reader: \(error)\n")
       return 1
     }
   }
@@ -151,8 +153,8 @@ enum ReaderBenchmark {
     if let reference,
       readers.contains(where: { $0.rows != reference.rows || $0.fieldBytes != reference.fieldBytes })
     {
-      benchStderr("natrecon-bench reader: variants disagree on rows or field bytes\n")
-      for r in readers { benchStderr("  \(r.name): rows \(r.rows), field bytes \(r.fieldBytes)\n") }
+      writeStderr("natrecon-bench reader: variants disagree on rows or field bytes\n")
+      for r in readers { writeStderr("  \(r.name): rows \(r.rows), field bytes \(r.fieldBytes)\n") }
       return 1
     }
     return 0
@@ -282,35 +284,15 @@ enum ReaderBenchmark {
     guard rename(temporary, path) == 0 else { throw BenchError("cannot rename \(temporary)") }
   }
 
-  /// `YYYY-MM-DD HH:MM:SS` in UTC+8 for epoch seconds.
-  static func time(_ epochSeconds: Int) -> String {
-    let local = epochSeconds + 8 * 3600
-    let days = local / 86_400
-    let secondOfDay = local % 86_400
-    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-    let z = days + 719_468
-    let era = z / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let mp = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * mp + 2) / 5 + 1
-    let month = mp < 10 ? mp + 3 : mp - 9
-    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-    return String(
-      format: "%04d-%02d-%02d %02d:%02d:%02d", year, month, day, secondOfDay / 3600,
-      secondOfDay / 60 % 60, secondOfDay % 60)
-  }
+  /// `YYYY-MM-DD HH:MM:SS` in UTC+8 for epoch seconds (the engine's own formatter).
+  static func time(_ epochSeconds: Int) -> String { Timestamp.format(Int64(epochSeconds)) }
 
+  /// The generator's SplitMix64, reduced modulo `n`: the stream this data set was recorded
+  /// with (not `SplitMix64.below`, which maps by multiply-high and would change the file).
   struct SeededRandom {
-    var state: UInt64
-    mutating func below(_ n: Int) -> Int {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return Int((z ^ (z >> 31)) % UInt64(n))
-    }
+    var rng: SplitMix64
+    init(state: UInt64) { rng = SplitMix64(seed: state) }
+    mutating func below(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
   }
 
   // MARK: - System
@@ -364,11 +346,7 @@ enum ReaderBenchmark {
     ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
   }
 
-  static func now() -> Double {
-    var spec = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &spec)
-    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-  }
+  static func now() -> Double { Clock.seconds() }
 
   /// CPU time of this process (user + system), in seconds.
   static func cpuNow() -> Double {

@@ -1,7 +1,8 @@
 import Foundation
 import NatReconCore
-import NatReconIO
 import NatReconGenerator
+import NatReconIO
+import NatReconPlatform
 
 #if canImport(Glibc)
   import Glibc
@@ -316,11 +317,7 @@ enum RunBenchmark {
 
   // MARK: - Formatting
 
-  static func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-  }
+  static func now() -> Double { Clock.seconds() }
 
   static func fixed(_ v: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", v) }
   static func mb(_ bytes: Int) -> String { fixed(Double(bytes) / 1_048_576, 1) }
@@ -335,7 +332,7 @@ enum RunBenchmark {
   }
   static func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
   static func lpad(_ s: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }
-  static func fail(_ message: String) { benchStderr("natrecon-bench: \(message)\n") }
+  static func fail(_ message: String) { writeStderr("natrecon-bench: \(message)\n") }
 }
 
 /// The parts of manifest.json the benchmark reads.

@@ -48,7 +48,7 @@ public enum Generator {
 
     let layout = Layout(residents: options.residents, seed: options.seed)
     let walker = PopulationWalker(layout: layout, seed: options.seed, asOf: options.asOf)
-    let lastDayStart = ShanghaiCalendar.startOfDay(options.asOf)
+    let lastDayStart = Timestamp.shanghaiDayStart(options.asOf)
     let firstDayStart = lastDayStart - Int64(options.days - 1) * 86_400
     let rosterName = "roster.csv" + (options.gzip ? ".gz" : "")
 
@@ -71,7 +71,7 @@ public enum Generator {
             try sink.close()
             results.set(k, .success(GeneratedFile(path: path, rows: rows, bytes: sink.bytesIn)))
           } else {
-            let date = ShanghaiCalendar.fields(firstDayStart + Int64(job) * 86_400)
+            let date = Timestamp.shanghaiCivil(firstDayStart + Int64(job) * 86_400)
             var name: [UInt8] = []
             IDMaker.appendDigits(UInt64(date.year), width: 4, to: &name)
             name.append(UInt8(ascii: "-"))
@@ -140,48 +140,29 @@ public enum Generator {
     return parent.isEmpty ? "/" : parent
   }
 
-  /// `mkdir -p`.
+  /// `mkdir -p` (`Directory.makeAll`), failing with the path that could not be made.
   static func makeDirectory(_ path: String) throws(GeneratorError) {
-    var built = path.hasPrefix("/") ? "/" : ""
-    for part in path.split(separator: "/") {
-      built += (built.isEmpty || built.hasSuffix("/") ? "" : "/") + part
-      if mkdir(built, 0o755) != 0 && errno != EEXIST {
-        throw .cannotCreate(path: built, detail: ByteSink.errnoText())
-      }
-    }
+    if let failure = Directory.makeAll(path) { throw .cannotCreate(path: failure.path, detail: failure.detail) }
   }
 }
 
 /// Job claiming and results shared by the workers, behind a mutex.
 private final class JobResults: @unchecked Sendable {
-  private var mutex = pthread_mutex_t()
+  private let lock = PosixLock()
   private var next = 0
   private var results: [Result<GeneratedFile, GeneratorError>?]
 
-  init(count: Int) {
-    results = Array(repeating: nil, count: count)
-    pthread_mutex_init(&mutex, nil)
-  }
-
-  deinit { pthread_mutex_destroy(&mutex) }
+  init(count: Int) { results = Array(repeating: nil, count: count) }
 
   func claim() -> Int? {
-    pthread_mutex_lock(&mutex)
-    defer { pthread_mutex_unlock(&mutex) }
-    guard next < results.count else { return nil }
-    next += 1
-    return next - 1
+    lock.withLock {
+      guard next < results.count else { return nil }
+      next += 1
+      return next - 1
+    }
   }
 
-  func set(_ k: Int, _ r: Result<GeneratedFile, GeneratorError>) {
-    pthread_mutex_lock(&mutex)
-    results[k] = r
-    pthread_mutex_unlock(&mutex)
-  }
+  func set(_ k: Int, _ r: Result<GeneratedFile, GeneratorError>) { lock.withLock { results[k] = r } }
 
-  func result(_ k: Int) -> Result<GeneratedFile, GeneratorError>? {
-    pthread_mutex_lock(&mutex)
-    defer { pthread_mutex_unlock(&mutex) }
-    return results[k]
-  }
+  func result(_ k: Int) -> Result<GeneratedFile, GeneratorError>? { lock.withLock { results[k] } }
 }

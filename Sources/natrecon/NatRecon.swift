@@ -2,6 +2,7 @@ import ArgumentParser
 import NatReconCore
 import NatReconIO
 import NatReconPipeline
+import NatReconPlatform
 import NatReconReports
 #if canImport(Glibc)
   import Glibc

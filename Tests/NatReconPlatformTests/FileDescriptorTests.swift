@@ -53,7 +53,81 @@ import Testing
   }
 }
 
+/// `create`, `writeFile`, `read` and `errorText`: a file written whole is read back whole.
+@Suite struct FileDescriptorFileTests {
+  static func scratch(_ name: String) -> String {
+    let dir = "/tmp/natrecon-platform-tests-\(getpid())"
+    mkdir(dir, 0o755)
+    return dir + "/" + name
+  }
+
+  @Test func writeFileThenReadBack() throws {
+    let path = Self.scratch("whole")
+    let bytes = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+    #expect(FileDescriptor.writeFile(path, Array("old content, longer than nothing".utf8)))
+    #expect(FileDescriptor.writeFile(path, bytes))  // truncates what was there
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    try #require(fd >= 0)
+    defer { close(fd) }
+    var back: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65_536)
+    while true {
+      let n = chunk.withUnsafeMutableBytes { FileDescriptor.read(fd, into: $0.baseAddress, count: $0.count) }
+      try #require(n >= 0)
+      if n == 0 { break }
+      back += chunk[0..<n]
+    }
+    #expect(back == bytes)
+    unlink(path)
+  }
+
+  @Test func createUsesTheMode() throws {
+    let path = Self.scratch("private")
+    let fd = FileDescriptor.create(path, mode: 0o600)
+    try #require(fd >= 0)
+    close(fd)
+    var info = stat()
+    #expect(stat(path, &info) == 0)
+    #expect(info.st_mode & 0o077 == 0)  // nobody but the owner, whatever the umask
+    unlink(path)
+  }
+
+  @Test func failuresCarryErrno() {
+    #expect(!FileDescriptor.writeFile("/nonexistent-dir/x", [1]))
+    #expect(errno == ENOENT)
+    #expect(FileDescriptor.errorText() == String(cString: strerror(ENOENT)))
+    #expect(FileDescriptor.errorText(EACCES) == String(cString: strerror(EACCES)))
+    #expect(FileDescriptor.read(-1, into: nil, count: 0) == -1)
+    #expect(errno == EBADF)
+  }
+}
+
 /// Bytes one thread writes and another reads after `join` (which orders the accesses).
 final class Received: @unchecked Sendable {
   var bytes: [UInt8] = []
+}
+
+/// `Directory`: `mkdir -p`, a listing and `rm -rf` (which does not follow links).
+@Suite struct DirectoryTests {
+  @Test func makeListAndRemove() throws {
+    let root = "/tmp/natrecon-directory-tests-\(getpid())"
+    #expect(Directory.makeAll(root + "/a/b/c") == nil)
+    #expect(Directory.makeAll(root + "/a/b/c") == nil)  // already there: fine
+    #expect(FileDescriptor.writeFile(root + "/a/file", [1]))
+    #expect(Directory.names(in: root + "/a")?.sorted() == ["b", "file"])
+    #expect(Directory.names(in: root + "/missing") == nil)
+    let failure = Directory.makeAll(root + "/a/file/d")
+    #expect(failure?.path == root + "/a/file")
+    #expect(failure?.detail == "exists and is not a folder")
+    // A link to a folder outside the tree: removed as a link, its target left alone.
+    let outside = root + "-outside"
+    #expect(Directory.makeAll(outside) == nil)
+    #expect(FileDescriptor.writeFile(outside + "/keep", [2]))
+    #expect(symlink(outside, root + "/a/link") == 0)
+    Directory.removeTree(root)
+    var info = stat()
+    #expect(lstat(root, &info) != 0)
+    #expect(Directory.names(in: outside) == ["keep"])
+    Directory.removeTree(outside)
+  }
 }

@@ -50,3 +50,35 @@ final class Box: @unchecked Sendable {
   var value = 0
   var ranElsewhere = false
 }
+
+/// `PosixLock`: `withLock` excludes other threads, and `wait`/`broadcast` hand a value over.
+@Suite struct PosixLockTests {
+  @Test func countersDoNotLoseIncrements() throws {
+    let lock = PosixLock()
+    let box = Box()
+    let threads = try (0..<4).map { _ in
+      try #require(PosixThread.start { for _ in 0..<10_000 { lock.withLock { box.value += 1 } } })
+    }
+    for thread in threads { thread.join() }
+    #expect(lock.withLock { box.value } == 40_000)
+  }
+
+  @Test func waitSeesTheBroadcastValue() throws {
+    let lock = PosixLock()
+    let box = Box()
+    let producer = try #require(
+      PosixThread.start {
+        usleep(10_000)
+        lock.lock()
+        box.value = 7
+        lock.broadcast()
+        lock.unlock()
+      })
+    lock.lock()
+    while box.value == 0 { lock.wait() }
+    let seen = box.value
+    lock.unlock()
+    producer.join()
+    #expect(seen == 7)
+  }
+}

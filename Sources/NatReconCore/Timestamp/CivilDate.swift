@@ -4,14 +4,14 @@
 /// ("chrono-Compatible Low-Level Date Algorithms", howardhinnant.github.io/date_algorithms):
 /// they count days from 1970-01-01 through 400-year eras without tables, loops or
 /// Foundation, and are exact for every `Int64` year that does not overflow.
-/// Used by `Timestamp` (SPEC §2.4 Times) and by `ResidentID`'s birth-date check (SPEC §8).
-@usableFromInline
-enum CivilDate {
+/// Used by `Timestamp` (SPEC §2.4 Times), by `ResidentID`'s birth-date check (SPEC §8) and
+/// by the generator (birth dates, export days): the one calendar in natrecon.
+public enum CivilDate {
   /// Whether `year` is a Gregorian leap year.
   ///
   /// - Complexity: O(1).
   @inlinable
-  static func isLeapYear(_ year: Int) -> Bool {
+  public static func isLeapYear(_ year: Int) -> Bool {
     year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
   }
 
@@ -19,7 +19,7 @@ enum CivilDate {
   ///
   /// - Complexity: O(1).
   @inlinable
-  static func daysInMonth(year: Int, month: Int) -> Int {
+  public static func daysInMonth(year: Int, month: Int) -> Int {
     switch month {
     case 2: isLeapYear(year) ? 29 : 28
     case 4, 6, 9, 11: 30
@@ -33,7 +33,7 @@ enum CivilDate {
   ///
   /// - Complexity: O(1).
   @inlinable
-  static func isValid(year: Int, month: Int, day: Int) -> Bool {
+  public static func isValid(year: Int, month: Int, day: Int) -> Bool {
     month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year: year, month: month)
   }
 
@@ -45,7 +45,7 @@ enum CivilDate {
   /// - Precondition: `month` is 1–12 and `day` 1–31 (the date need not be checked).
   /// - Complexity: O(1).
   @inlinable
-  static func daysFromCivil(year: Int64, month: Int, day: Int) -> Int64 {
+  public static func daysFromCivil(year: Int64, month: Int, day: Int) -> Int64 {
     let y = month <= 2 ? year - 1 : year
     let era = (y >= 0 ? y : y - 399) / 400
     let yoe = y - era * 400  // [0, 399]
@@ -61,7 +61,7 @@ enum CivilDate {
   ///
   /// - Complexity: O(1).
   @inlinable
-  static func civilFromDays(_ days: Int64) -> (year: Int64, month: Int, day: Int) {
+  public static func civilFromDays(_ days: Int64) -> (year: Int64, month: Int, day: Int) {
     let z = days + 719_468
     let era = (z >= 0 ? z : z - 146_096) / 146_097
     let doe = z - era * 146_097  // [0, 146096]
@@ -78,7 +78,7 @@ enum CivilDate {
   ///
   /// - Complexity: O(1).
   @inlinable
-  static func splitDays(_ seconds: Int64) -> (days: Int64, secondOfDay: Int64) {
+  public static func splitDays(_ seconds: Int64) -> (days: Int64, secondOfDay: Int64) {
     let days = seconds >= 0 ? seconds / 86_400 : (seconds + 1) / 86_400 - 1
     // Wrapping: the true remainder is in [0, 86_399] even when days * 86_400 overflows.
     return (days, seconds &- days &* 86_400)

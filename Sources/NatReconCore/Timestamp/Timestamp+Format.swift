@@ -85,7 +85,7 @@ extension Timestamp {
   ///
   /// - Complexity: O(1).
   @inlinable
-  static func shanghaiDaysAndSeconds(_ epochSeconds: Int64) -> (days: Int64, secondOfDay: Int64) {
+  public static func shanghaiDaysAndSeconds(_ epochSeconds: Int64) -> (days: Int64, secondOfDay: Int64) {
     var (days, secondOfDay) = CivilDate.splitDays(epochSeconds)
     secondOfDay += shanghaiOffsetSeconds
     if secondOfDay >= secondsPerDay {
@@ -95,11 +95,19 @@ extension Timestamp {
     return (days, secondOfDay)
   }
 
+  /// Shanghai midnight starting the day that holds `epochSeconds`.
+  ///
+  /// - Complexity: O(1).
+  @inlinable
+  public static func shanghaiDayStart(_ epochSeconds: Int64) -> Int64 {
+    shanghaiDaysAndSeconds(epochSeconds).days * secondsPerDay - shanghaiOffsetSeconds
+  }
+
   /// The Shanghai wall-clock fields of an instant.
   ///
   /// - Complexity: O(1).
   @inlinable
-  static func shanghaiCivil(_ epochSeconds: Int64)
+  public static func shanghaiCivil(_ epochSeconds: Int64)
     -> (year: Int64, month: Int, day: Int, hour: Int, minute: Int, second: Int)
   {
     let (days, secondOfDay) = shanghaiDaysAndSeconds(epochSeconds)
@@ -112,7 +120,7 @@ extension Timestamp {
   ///
   /// - Complexity: O(1).
   @inlinable
-  static func appendTwoDigits(_ v: Int, to out: inout [UInt8]) {
+  public static func appendTwoDigits(_ v: Int, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "0") + UInt8(v / 10))
     out.append(UInt8(ascii: "0") + UInt8(v % 10))
   }

@@ -13,14 +13,14 @@
 ///   the calendar date for `ResidentID`'s birth-date check and XLSX date cells.
 public enum Timestamp {
   /// Asia/Shanghai's offset from UTC in seconds (UTC+8, no daylight saving since 1991).
-  @inlinable static var shanghaiOffsetSeconds: Int64 { 28_800 }
+  @inlinable public static var shanghaiOffsetSeconds: Int64 { 28_800 }
 
   /// Excel's day 0 in the 1900 date system, 1899-12-30, as days from 1970-01-01.
   ///
   /// Counting from 1899-12-30 rather than 1900-01-01 absorbs Lotus 1-2-3's phantom
   /// 1900-02-29 for every serial from 61 (1900-03-01) on, which covers any real data.
-  @inlinable static var excelEpochDays: Int64 { -25_569 }
+  @inlinable public static var excelEpochDays: Int64 { -25_569 }
 
   /// Seconds in a day.
-  @inlinable static var secondsPerDay: Int64 { 86_400 }
+  @inlinable public static var secondsPerDay: Int64 { 86_400 }
 }

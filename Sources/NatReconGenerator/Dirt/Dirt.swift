@@ -36,6 +36,19 @@ enum Dirt: Int, CaseIterable, Sendable {
   case wordyResult  // ORF1a/b阴性，N基因阴性 (negative by the 阴性 rule)
   case nameMismatch  // a homophone character (warning)
   case maskedName  // **文 / 张*文 (not compared)
+
+  /// Appends what a row-shape dirt adds after the last column: `,,` for `trailingEmpty`,
+  /// `,` + `extraField` (UTF-8) for `extraField`, nothing for the rest.
+  @inline(__always)
+  func appendRowEnd(extraField: [UInt8], to out: inout [UInt8]) {
+    switch self {
+    case .trailingEmpty: out.append(contentsOf: [CSVBytes.comma, CSVBytes.comma])
+    case .extraField:
+      out.append(CSVBytes.comma)
+      out.append(contentsOf: extraField)
+    default: break
+    }
+  }
 }
 
 /// Per-row dirt rates (per million rows) for each input kind, and a few file-level styles.

@@ -1,3 +1,5 @@
+import NatReconCore
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -90,6 +92,8 @@ struct TestExportWriter {
   static let badTimes = ByteTable(PlaceTables.badTimes)
   static let wordyNegative = Array("ORF1a/b阴性，N基因阴性".utf8)
   static let remarks = ByteTable(["单管复核", "补录,已核实", "复核\n已通知", "上门采样"])
+  /// The value an `extraField` row carries beyond the header.
+  static let extraField = Array("补录".utf8)
   static let laboratories = ByteTable(PlaceTables.laboratories.map(\.name))
   static let tubePrefixes = ByteTable(PlaceTables.laboratories.map(\.tubePrefix))
 
@@ -236,8 +240,8 @@ struct TestExportWriter {
         }
       case .tube:
         Self.tubePrefixes.write(lab, to: &out)
-        let date = ShanghaiCalendar.fields(sample)
-        IDMaker.appendDigits(UInt64(date.year % 100 * 10_000 + date.month * 100 + date.day), width: 6, to: &out)
+        let date = Timestamp.shanghaiCivil(sample)
+        IDMaker.appendDigits(UInt64(Int(date.year) % 100 * 10_000 + date.month * 100 + date.day), width: 6, to: &out)
         IDMaker.appendDigits(UInt64(tube), width: tube >= 100_000_000 ? 10 : 8, to: &out)
       case .site:
         if gate {
@@ -256,11 +260,7 @@ struct TestExportWriter {
         }
       }
     }
-    switch dirt {
-    case .trailingEmpty: out.append(contentsOf: [CSVBytes.comma, CSVBytes.comma])
-    case .extraField: out.append(contentsOf: [0x2C, 0xE8, 0xA1, 0xA5, 0xE5, 0xBD, 0x95])  // ,补录
-    default: break
-    }
+    dirt.appendRowEnd(extraField: Self.extraField, to: &out)
   }
 
   @inline(__always)
@@ -325,26 +325,17 @@ struct TestExportWriter {
   }
 }
 
-/// UTF-8 → GB18030 for a few fixed strings (cold path).
+/// UTF-8 → GB18030 for a few fixed strings (cold path), through `GB18030Encoder`.
 enum GB18030Text {
   static func encode(_ s: String) -> [UInt8] {
-    guard let converter = iconv_open("GB18030", "UTF-8"), converter != iconv_t(bitPattern: -1) else {
+    guard let encoder = GB18030Encoder() else {
       return [0xFF]  // never valid UTF-8 either: the record is still bad_encoding
     }
-    defer { iconv_close(converter) }
-    var input = Array(s.utf8)
+    let input = Array(s.utf8)
     var output = [UInt8](repeating: 0, count: input.count * 2 + 8)
-    let outCapacity = output.count
-    var produced = 0
-    input.withUnsafeMutableBytes { inRaw in
-      output.withUnsafeMutableBytes { outRaw in
-        var inPtr: UnsafeMutablePointer<CChar>? = inRaw.baseAddress?.assumingMemoryBound(to: CChar.self)
-        var inLeft = inRaw.count
-        var outPtr: UnsafeMutablePointer<CChar>? = outRaw.baseAddress?.assumingMemoryBound(to: CChar.self)
-        var outLeft = outCapacity
-        _ = iconv(converter, &inPtr, &inLeft, &outPtr, &outLeft)
-        produced = outCapacity - outLeft
-      }
+    var done = 0
+    let produced = input.withUnsafeBytes { inRaw in
+      output.withUnsafeMutableBytes { encoder.convert(inRaw, from: &done, into: $0).produced }
     }
     return Array(output[0..<produced])
   }

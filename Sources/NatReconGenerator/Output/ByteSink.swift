@@ -22,7 +22,7 @@ final class ByteSink {
   private var fd: Int32 = -1
   private var pipe: UnsafeMutablePointer<FILE>?
   private let command: String
-  private var converter: iconv_t?
+  private var encoder: GB18030Encoder?
   private var converted: [UInt8] = []
   private(set) var bytesIn = 0
 
@@ -32,18 +32,17 @@ final class ByteSink {
     if gzip {
       command = "gzip -n -c > " + Self.shellQuoted(path)
       guard let p = popen(command, "w") else {
-        throw .cannotCreate(path: path, detail: "popen gzip: " + Self.errnoText())
+        throw .cannotCreate(path: path, detail: "popen gzip: " + FileDescriptor.errorText())
       }
       pipe = p
     } else {
       command = ""
-      fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-      if fd < 0 { throw .cannotCreate(path: path, detail: Self.errnoText()) }
+      fd = FileDescriptor.create(path)
+      if fd < 0 { throw .cannotCreate(path: path, detail: FileDescriptor.errorText()) }
     }
     if gb18030 {
-      let c = iconv_open("GB18030", "UTF-8")
-      guard let c, c != iconv_t(bitPattern: -1) else { throw .noGB18030Converter }
-      converter = c
+      guard let e = GB18030Encoder() else { throw .noGB18030Converter }
+      encoder = e
       converted = [UInt8](repeating: 0, count: 2 * Self.flushBytes + 4096)
     }
   }
@@ -51,13 +50,12 @@ final class ByteSink {
   deinit {
     if let pipe { pclose(pipe) }
     if fd >= 0 { Glibc.close(fd) }
-    if let converter { iconv_close(converter) }
   }
 
   /// Writes `buffer` (converted if GB18030) and empties it, keeping its capacity.
   func write(_ buffer: inout [UInt8]) throws(GeneratorError) {
     bytesIn += buffer.count
-    if converter != nil {
+    if encoder != nil {
       try convertAndWrite(buffer)
     } else {
       let failure: GeneratorError? = buffer.withUnsafeBytes { raw in
@@ -79,7 +77,7 @@ final class ByteSink {
     if fd >= 0 {
       let r = Glibc.close(fd)
       fd = -1
-      if r != 0 { throw .writeFailed(path: path, detail: Self.errnoText()) }
+      if r != 0 { throw .writeFailed(path: path, detail: FileDescriptor.errorText()) }
     }
   }
 
@@ -87,42 +85,34 @@ final class ByteSink {
     guard let base = raw.baseAddress, raw.count > 0 else { return }
     if let pipe {
       if fwrite(base, 1, raw.count, pipe) != raw.count {
-        throw .writeFailed(path: path, detail: "gzip pipe: " + Self.errnoText())
+        throw .writeFailed(path: path, detail: "gzip pipe: " + FileDescriptor.errorText())
       }
       return
     }
-    if !FileDescriptor.writeAll(fd, raw) { throw .writeFailed(path: path, detail: Self.errnoText()) }
+    if !FileDescriptor.writeAll(fd, raw) { throw .writeFailed(path: path, detail: FileDescriptor.errorText()) }
   }
 
-  /// UTF-8 → GB18030 with iconv; every generated character exists in GB18030.
+  /// UTF-8 → GB18030 (`GB18030Encoder`), written out a converted chunk at a time.
   private func convertAndWrite(_ buffer: [UInt8]) throws(GeneratorError) {
-    var input = buffer
-    let inCount = input.count
+    guard let encoder else { return }
     var done = 0
-    while done < inCount {
-      var produced = 0
-      let capacity = converted.count
-      let r: Int = input.withUnsafeMutableBytes { inRaw in
+    while done < buffer.count {
+      var step = (produced: 0, failed: false)
+      var code: Int32 = 0
+      buffer.withUnsafeBytes { inRaw in
         converted.withUnsafeMutableBytes { outRaw in
-          var inPtr: UnsafeMutablePointer<CChar>? = inRaw.baseAddress!.advanced(by: done)
-            .assumingMemoryBound(to: CChar.self)
-          var inLeft = inCount - done
-          var outPtr: UnsafeMutablePointer<CChar>? = outRaw.baseAddress!.assumingMemoryBound(to: CChar.self)
-          var outLeft = capacity
-          let r = iconv(converter, &inPtr, &inLeft, &outPtr, &outLeft)
-          done = inCount - inLeft
-          produced = capacity - outLeft
-          return r == -1 && errno != E2BIG ? -1 : 0
+          step = encoder.convert(inRaw, from: &done, into: outRaw)
+          code = errno
         }
       }
       let failure: GeneratorError? = converted.withUnsafeBytes { raw in
         do throws(GeneratorError) {
-          try writeRaw(UnsafeRawBufferPointer(rebasing: raw[0..<produced]))
+          try writeRaw(UnsafeRawBufferPointer(rebasing: raw[0..<step.produced]))
         } catch { return error }
         return nil
       }
       if let failure { throw failure }
-      if r < 0 { throw .writeFailed(path: path, detail: "iconv to GB18030: " + Self.errnoText()) }
+      if step.failed { throw .writeFailed(path: path, detail: "iconv to GB18030: " + FileDescriptor.errorText(code)) }
     }
   }
 
@@ -130,7 +120,6 @@ final class ByteSink {
     "'" + s.replacingAll("'", with: "'\\''") + "'"
   }
 
-  static func errnoText() -> String { String(cString: strerror(errno)) }
 }
 
 extension String {

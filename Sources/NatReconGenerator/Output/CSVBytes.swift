@@ -1,38 +1,20 @@
+import NatReconCore
+
 /// Small byte writers shared by the roster and export writers.
 enum CSVBytes {
   static let comma = UInt8(ascii: ",")
   static let quote = UInt8(ascii: "\"")
 
-  /// Appends `bytes` as one CSV field, quoted (with `"` doubled) only when it holds a
-  /// comma, quote, CR or LF (RFC 4180).
-  @inline(__always)
-  static func appendField(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-    var needsQuotes = false
-    for b in bytes where b == comma || b == quote || b == 0x0A || b == 0x0D {
-      needsQuotes = true
-      break
-    }
-    guard needsQuotes else {
-      out.append(contentsOf: bytes)
-      return
-    }
-    out.append(quote)
-    for b in bytes {
-      if b == quote { out.append(quote) }
-      out.append(b)
-    }
-    out.append(quote)
-  }
-
+  /// Appends `bytes` as one CSV field (`CSVField`, the machine CSVs' writer).
   static func appendField(_ bytes: [UInt8], to out: inout [UInt8]) {
-    bytes.withUnsafeBufferPointer { appendField($0, to: &out) }
+    bytes.withUnsafeBufferPointer { CSVField.append($0, to: &out) }
   }
 
   static func appendField(_ table: ByteTable, _ i: Int, to out: inout [UInt8]) {
     table.bytes.withUnsafeBufferPointer { all in
       let lo = Int(table.starts[i])
       let hi = Int(table.starts[i + 1])
-      appendField(UnsafeBufferPointer(rebasing: all[lo..<hi]), to: &out)
+      CSVField.append(UnsafeBufferPointer(rebasing: all[lo..<hi]), to: &out)
     }
   }
 

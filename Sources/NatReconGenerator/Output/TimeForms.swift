@@ -1,3 +1,5 @@
+import NatReconCore
+
 /// Every time form SPEC §2.3 and §8 accept, written from epoch seconds.
 ///
 /// Real exports differ per source system: epoch milliseconds from one, Excel serials from
@@ -33,10 +35,8 @@ enum TimeForm: Int, CaseIterable, Sendable {
       IDMaker.appendNumber(epochSeconds * 1000 + Int64(millis), to: &out)
       return
     case .excelSerial:
-      let local = epochSeconds + ShanghaiCalendar.offsetSeconds
-      let days = local / 86_400
-      let second = local - days * 86_400
-      IDMaker.appendNumber(days + 25_569, to: &out)  // 1899-12-30 is day −25 569
+      let (days, second) = Timestamp.shanghaiDaysAndSeconds(epochSeconds)
+      IDMaker.appendNumber(days - Timestamp.excelEpochDays, to: &out)
       if second != 0 {
         // Ten decimals: 1 s is 1.16e-5 days, so the engine's rounding gets the second back.
         out.append(UInt8(ascii: "."))
@@ -46,15 +46,18 @@ enum TimeForm: Int, CaseIterable, Sendable {
       }
       return
     case .isoUTC:
-      appendISO(epochSeconds - ShanghaiCalendar.offsetSeconds, to: &out)
+      appendISO(epochSeconds - Timestamp.shanghaiOffsetSeconds, to: &out)
       out.append(UInt8(ascii: "Z"))
+      return
+    case .dashSeconds:
+      Timestamp.append(epochSeconds, to: &out)  // the engine's own form
       return
     default:
       break
     }
-    let t = ShanghaiCalendar.fields(epochSeconds)
+    let t = Timestamp.shanghaiCivil(epochSeconds)
     switch self {
-    case .dashSeconds, .dashMinutes, .dashFraction, .dashLooseHour:
+    case .dashMinutes, .dashFraction, .dashLooseHour:
       appendDate(t.year, t.month, t.day, separator: UInt8(ascii: "-"), padded: true, to: &out)
       out.append(UInt8(ascii: " "))
       if self == .dashLooseHour {
@@ -106,7 +109,7 @@ enum TimeForm: Int, CaseIterable, Sendable {
       two(t.hour, &out)
       two(t.minute, &out)
       two(t.second, &out)
-    case .epochSeconds, .epochMillis, .excelSerial, .isoUTC:
+    case .dashSeconds, .epochSeconds, .epochMillis, .excelSerial, .isoUTC:
       break
     }
   }
@@ -114,7 +117,7 @@ enum TimeForm: Int, CaseIterable, Sendable {
   /// `YYYY-MM-DDTHH:MM:SS` of the wall clock `epochSeconds + 8 h`.
   @inline(__always)
   private func appendISO(_ epochSeconds: Int64, to out: inout [UInt8]) {
-    let t = ShanghaiCalendar.fields(epochSeconds)
+    let t = Timestamp.shanghaiCivil(epochSeconds)
     appendDate(t.year, t.month, t.day, separator: UInt8(ascii: "-"), padded: true, to: &out)
     out.append(UInt8(ascii: "T"))
     two(t.hour, &out)
@@ -125,7 +128,7 @@ enum TimeForm: Int, CaseIterable, Sendable {
   }
 
   @inline(__always)
-  private func appendDate(_ y: Int, _ m: Int, _ d: Int, separator: UInt8, padded: Bool, to out: inout [UInt8]) {
+  private func appendDate(_ y: Int64, _ m: Int, _ d: Int, separator: UInt8, padded: Bool, to out: inout [UInt8]) {
     IDMaker.appendDigits(UInt64(y), width: 4, to: &out)
     out.append(separator)
     if padded { two(m, &out) } else { IDMaker.appendNumber(Int64(m), to: &out) }
@@ -140,8 +143,5 @@ enum TimeForm: Int, CaseIterable, Sendable {
   }
 
   @inline(__always)
-  private func two(_ v: Int, _ out: inout [UInt8]) {
-    out.append(UInt8(ascii: "0") + UInt8(v / 10))
-    out.append(UInt8(ascii: "0") + UInt8(v % 10))
-  }
+  private func two(_ v: Int, _ out: inout [UInt8]) { Timestamp.appendTwoDigits(v, to: &out) }
 }

@@ -1,3 +1,5 @@
+import NatReconCore
+
 /// Regenerates the population compound by compound, in roster order, from the seed alone.
 ///
 /// Each committee has its own random stream, so the roster writer and every day's export
@@ -22,8 +24,8 @@ struct PopulationWalker: Sendable {
   init(layout: Layout, seed: UInt64, asOf: Int64) {
     self.layout = layout
     self.seed = seed
-    let t = ShanghaiCalendar.fields(asOf)
-    (asOfYear, asOfMonth, asOfDay) = (t.year, t.month, t.day)
+    let t = Timestamp.shanghaiCivil(asOf)
+    (asOfYear, asOfMonth, asOfDay) = (Int(t.year), t.month, t.day)
   }
 
   /// Calls `body` with every compound of every committee in roster order.
@@ -260,11 +262,11 @@ struct PopulationWalker: Sendable {
   private func birthDate(age: Int, rng: inout SplitMix64) -> Int {
     var year = asOfYear - age
     var month = 1 + rng.below(12)
-    var day = 1 + rng.below(ShanghaiCalendar.daysInMonth(year: year, month: month))
+    var day = 1 + rng.below(CivilDate.daysInMonth(year: year, month: month))
     if year >= asOfYear || (year == asOfYear - 1 && age == 0 && rng.chance(0.5)) {
       year = asOfYear
       month = 1 + rng.below(asOfMonth)
-      let last = month == asOfMonth ? max(1, asOfDay - 1) : ShanghaiCalendar.daysInMonth(year: year, month: month)
+      let last = month == asOfMonth ? max(1, asOfDay - 1) : CivilDate.daysInMonth(year: year, month: month)
       day = 1 + rng.below(last)
     }
     return year * 10_000 + month * 100 + day

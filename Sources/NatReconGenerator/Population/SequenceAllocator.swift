@@ -1,3 +1,5 @@
+import NatReconCore
+
 /// Hands out the 3-digit sequence numbers of mainland IDs so that no two residents share
 /// an ID, without storing the IDs.
 ///
@@ -20,8 +22,8 @@ struct SequenceAllocator {
   private var counters: [UInt16]
 
   init(asOfYear: Int, asOfMonth: Int, asOfDay: Int) {
-    firstDay = ShanghaiCalendar.days(year: asOfYear - 100, month: 1, day: 1)
-    dayCount = Int(ShanghaiCalendar.days(year: asOfYear + 1, month: 1, day: 1) - firstDay)
+    firstDay = CivilDate.daysFromCivil(year: Int64(asOfYear - 100), month: 1, day: 1)
+    dayCount = Int(CivilDate.daysFromCivil(year: Int64(asOfYear + 1), month: 1, day: 1) - firstDay)
     lastDate = asOfYear * 10_000 + asOfMonth * 100 + asOfDay
     counters = [UInt16](repeating: 0, count: AreaTables.regionCount * dayCount * 2)
   }
@@ -31,7 +33,7 @@ struct SequenceAllocator {
   mutating func body(region: Int, birthDate: Int, isFemale: Bool) -> UInt64 {
     let regionIndex = AreaTables.regionIndex[region] ?? 0
     var date = birthDate
-    var day = Int(ShanghaiCalendar.days(year: date / 10_000, month: date / 100 % 100, day: date % 100) - firstDay)
+    var day = Int(CivilDate.daysFromCivil(year: Int64(date / 10_000), month: date / 100 % 100, day: date % 100) - firstDay)
     var step = 1
     while true {
       let slot = (regionIndex * dayCount + max(0, min(dayCount - 1, day))) * 2 + (isFemale ? 1 : 0)
@@ -44,13 +46,13 @@ struct SequenceAllocator {
       }
       // Full: a neighbouring date, later ones first, then earlier ones once the next would
       // be after T (never back and forth).
-      var civil = ShanghaiCalendar.civil(days: firstDay + Int64(day + step))
-      if step == 1 && civil.year * 10_000 + civil.month * 100 + civil.day > lastDate {
+      var civil = CivilDate.civilFromDays(firstDay + Int64(day + step))
+      if step == 1 && Int(civil.year) * 10_000 + civil.month * 100 + civil.day > lastDate {
         step = -1
-        civil = ShanghaiCalendar.civil(days: firstDay + Int64(day - 1))
+        civil = CivilDate.civilFromDays(firstDay + Int64(day - 1))
       }
       day += step
-      date = civil.year * 10_000 + civil.month * 100 + civil.day
+      date = Int(civil.year) * 10_000 + civil.month * 100 + civil.day
     }
   }
 

@@ -77,7 +77,7 @@ struct ExemptionWriter {
           }
           out.append(CSVBytes.comma)
           if kind != 2 {
-            let age = ShanghaiCalendar.fields(asOf).year - Int(p.birthYear)
+            let age = Int(Timestamp.shanghaiCivil(asOf).year) - Int(p.birthYear)
             let range = Self.reasonRanges[age < 4 ? 0 : age < 75 ? 1 : 2]
             // 孕晚期 (late pregnancy) only for women of 20–45.
             let pregnant = p.isFemale && (20...45).contains(age) && rng.chance(0.2)

@@ -47,6 +47,8 @@ struct RosterWriter {
   static let statuses = ByteTable(PlaceTables.statuses)
   static let tags = ByteTable(PlaceTables.tags)
   static let remarks = ByteTable(PlaceTables.remarks)
+  /// The value an `extraField` row carries beyond the header.
+  static let extraField = Array("暂住".utf8)
   static let tagSeparators: [[UInt8]] = [[0x3B], [0x3B], [0xEF, 0xBC, 0x9B], [0xE3, 0x80, 0x81], [0x2C]]
 
   let walker: PopulationWalker
@@ -154,11 +156,7 @@ struct RosterWriter {
         }
       }
     }
-    switch dirt {
-    case .trailingEmpty: out.append(contentsOf: [CSVBytes.comma, CSVBytes.comma])
-    case .extraField: out.append(contentsOf: [0x2C, 0xE6, 0x9A, 0x82, 0xE4, 0xBD, 0x8F])  // ,暂住
-    default: break
-    }
+    dirt.appendRowEnd(extraField: Self.extraField, to: &out)
   }
 
   @inline(__always)

@@ -1,5 +1,6 @@
 import CZlib
 import NatReconCore
+import NatReconPlatform
 
 #if canImport(Glibc)
   import Glibc
@@ -45,13 +46,13 @@ final class ByteSource {
     guard fd >= 0 else {
       let code = errno
       if code == ENOENT || code == ENOTDIR { throw .fileNotFound(path: displayPath) }
-      throw .readFailed(path: displayPath, detail: Self.describe(errno: code))
+      throw .readFailed(path: displayPath, detail: FileDescriptor.errorText(code))
     }
     var info = stat()
     guard fstat(fd, &info) == 0 else {
       let code = errno
       close(fd)
-      throw .readFailed(path: displayPath, detail: Self.describe(errno: code))
+      throw .readFailed(path: displayPath, detail: FileDescriptor.errorText(code))
     }
     let fileType = info.st_mode & S_IFMT
     if fileType == S_IFDIR {
@@ -79,7 +80,7 @@ final class ByteSource {
     guard peeked >= 0 else {
       let code = errno
       close(fd)
-      throw .readFailed(path: displayPath, detail: Self.describe(errno: code))
+      throw .readFailed(path: displayPath, detail: FileDescriptor.errorText(code))
     }
     if peeked == 2 && magic == (0x1F, 0x8B) {
       compression = .gzip
@@ -130,7 +131,7 @@ final class ByteSource {
   {
     var filled = 0
     while filled < capacity && !isInputAtEOF {
-      let count = read(fd, buffer + filled, capacity - filled)
+      let count = FileDescriptor.read(fd, into: buffer + filled, count: capacity - filled)
       if count > 0 {
         filled += count
         bytesRead += count
@@ -140,8 +141,8 @@ final class ByteSource {
           try InputChangeCheck.verify(
             FileIdentity.of(fd: fd), expected: expectedIdentity, bytesRead: bytesRead, displayPath: displayPath)
         }
-      } else if errno != EINTR {
-        throw .readFailed(path: displayPath, detail: Self.describe(errno: errno))
+      } else {
+        throw .readFailed(path: displayPath, detail: FileDescriptor.errorText(errno))
       }
     }
     return filled
@@ -203,10 +204,5 @@ final class ByteSource {
     let zlibMessage = stream.pointee.msg.map { String(cString: $0) }
     let detail = "\(zlibMessage ?? fallback) at compressed byte \(offset) of \(fileBytes)"
     return .corruptGzip(path: displayPath, detail: detail)
-  }
-
-  static func describe(errno code: Int32) -> String {
-    guard let text = strerror(code) else { return "errno \(code)" }
-    return String(cString: text)
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import NatReconCore
+import NatReconPlatform
 import NatReconReports
 import NatReconSQLite
 
@@ -297,7 +298,7 @@ public final class HistoryStore {
       try? FileManager.default.removeItem(atPath: scratch + suffix)
     }
     if rename(scratch, target) != 0 {
-      throw .database(path: target, detail: String(cString: strerror(errno)))
+      throw .database(path: target, detail: FileDescriptor.errorText())
     }
     return (recorded, skipped)
   }

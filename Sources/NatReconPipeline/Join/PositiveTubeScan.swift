@@ -64,7 +64,7 @@ struct PositiveTubeScan {
     let scanner = self
     let spillPaths = spills.compactMap { $0 }
     if spillPaths.count == files.count {
-      try OrderedBatches.runInArrivalOrder(files: files) {
+      try ParallelFiles.inArrivalOrder(files: files) {
         (index: Int, emit: ([MemberKey: TubeMember]) -> Void) throws(IngestError) in
         emit(
           try scanner.scanSpill(
@@ -77,7 +77,7 @@ struct PositiveTubeScan {
     }
     // One batch per file: that file's members, merged as files finish (name/phone ties
     // go by read order, see `LatestValue`).
-    try OrderedBatches.runInArrivalOrder(files: files) {
+    try ParallelFiles.inArrivalOrder(files: files) {
       (index: Int, emit: ([MemberKey: TubeMember]) -> Void) throws(IngestError) in
       emit(
         try scanner.scan(

@@ -36,7 +36,7 @@ struct JoinResult {
 /// - Errors: throws `IngestError`; emits `csv_syntax`, `bad_encoding`, `missing_field`,
 ///   `id_checksum`, `id_mangled`, `invalid_id`, `bad_time`, `unknown_result`,
 ///   `sample_after_as_of`, `report_before_sample`, `name_mismatch`.
-/// - Order & determinism: worker threads parse files (`OrderedBatches`); the fold runs
+/// - Order & determinism: worker threads parse files (`ParallelFiles`); the fold runs
 ///   on the calling thread, batches in arrival order (each file's in record order). Every
 ///   fold is commutative, so the result does not depend on which file's batch came first.
 /// - Lifecycle: build the roster first; while workers run, the key table, the name
@@ -73,7 +73,7 @@ struct TestProbe {
     // Every fold below is commutative (latest-record maxima, flags, counts, read-order
     // stamps; issues keep their order within a file and are sorted by file and line),
     // so batches are folded as they arrive and both workers stay busy.
-    try OrderedBatches.runInArrivalOrder(files: files) { (index: Int, emit: (ProbeBatch) -> Void) throws(IngestError) in
+    try ParallelFiles.inArrivalOrder(files: files) { (index: Int, emit: (ProbeBatch) -> Void) throws(IngestError) in
       let spill = spillDirectory.flatMap { TubeSpillWriter(path: "\($0)/.tube-spill-\(index)") }
       try worker.parse(
         files[index], table: frozen.value.table, nameHash: frozen.value.nameHash,

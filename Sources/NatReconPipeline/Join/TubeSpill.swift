@@ -45,7 +45,7 @@ final class TubeSpillWriter {
 
   /// Creates the file; nil when it cannot be created.
   init?(path: String) {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    let fd = FileDescriptor.create(path, mode: 0o600)
     guard fd >= 0 else { return nil }
     self.path = path
     self.fd = fd
@@ -98,16 +98,13 @@ enum TubeSpillReader {
   /// - Throws: `IngestError.readFailed` when the file cannot be read or is cut short.
   static func forEach(path: String, displayPath: String, _ body: (SpilledRecord) -> Void) throws(IngestError) {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw .readFailed(path: displayPath, detail: "tube scratch file: \(OutputFolder.lastError())") }
+    guard fd >= 0 else { throw .readFailed(path: displayPath, detail: "tube scratch file: \(FileDescriptor.errorText())") }
     defer { close(fd) }
     var pending: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: TubeSpillWriter.bufferBytes)
     while true {
-      let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw .readFailed(path: displayPath, detail: "tube scratch file: \(OutputFolder.lastError())")
-      }
+      let n = chunk.withUnsafeMutableBytes { FileDescriptor.read(fd, into: $0.baseAddress, count: $0.count) }
+      if n < 0 { throw .readFailed(path: displayPath, detail: "tube scratch file: \(FileDescriptor.errorText())") }
       if n == 0 { break }
       pending.append(contentsOf: chunk[0..<n])
       let used = pending.withUnsafeBufferPointer { decode($0, body) }

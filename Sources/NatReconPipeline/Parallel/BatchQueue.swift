@@ -1,8 +1,5 @@
 import NatReconIO
-
-#if canImport(Glibc)
-  import Glibc
-#endif
+import NatReconPlatform
 
 /// A bounded FIFO between producers and the consumer; finished when every producer has
 /// called `finish`.
@@ -16,43 +13,36 @@ final class BatchQueue<Batch>: @unchecked Sendable {
   private var isCancelled = false
   private(set) var error: IngestError?
   private let capacity: Int
-  private var mutex = pthread_mutex_t()
-  private var changed = pthread_cond_t()
+  /// Guards everything above; its condition says "the queue changed".
+  private let lock = PosixLock()
 
   init(capacity: Int, producers: Int = 1) {
     self.capacity = capacity
     self.producersLeft = producers
-    pthread_mutex_init(&mutex, nil)
-    pthread_cond_init(&changed, nil)
-  }
-
-  deinit {
-    pthread_mutex_destroy(&mutex)
-    pthread_cond_destroy(&changed)
   }
 
   /// Adds a batch, waiting while the queue is full (dropped once cancelled).
   func push(_ batch: Batch) {
-    pthread_mutex_lock(&mutex)
-    while items.count - head >= capacity && !isCancelled { pthread_cond_wait(&changed, &mutex) }
+    lock.lock()
+    while items.count - head >= capacity && !isCancelled { lock.wait() }
     if !isCancelled { items.append(batch) }
-    pthread_cond_broadcast(&changed)
-    pthread_mutex_unlock(&mutex)
+    lock.broadcast()
+    lock.unlock()
   }
 
   func finish(error: IngestError?) {
-    pthread_mutex_lock(&mutex)
+    lock.lock()
     producersLeft -= 1
     if let error { self.error = error }
-    pthread_cond_broadcast(&changed)
-    pthread_mutex_unlock(&mutex)
+    lock.broadcast()
+    lock.unlock()
   }
 
   /// The next batch, or nil when the producer finished and the queue is empty.
   func pop() -> Batch? {
-    pthread_mutex_lock(&mutex)
-    defer { pthread_mutex_unlock(&mutex) }
-    while head == items.count && !isFinished { pthread_cond_wait(&changed, &mutex) }
+    lock.lock()
+    defer { lock.unlock() }
+    while head == items.count && !isFinished { lock.wait() }
     guard head < items.count, let batch = items[head] else { return nil }
     items[head] = nil
     head += 1
@@ -63,17 +53,17 @@ final class BatchQueue<Batch>: @unchecked Sendable {
       items.removeFirst(head)
       head = 0
     }
-    pthread_cond_broadcast(&changed)
+    lock.broadcast()
     return batch
   }
 
   /// Unblocks a producer after a failure elsewhere.
   func drainAndCancel() {
-    pthread_mutex_lock(&mutex)
+    lock.lock()
     isCancelled = true
     items.removeAll()
     head = 0
-    pthread_cond_broadcast(&changed)
-    pthread_mutex_unlock(&mutex)
+    lock.broadcast()
+    lock.unlock()
   }
 }

@@ -27,11 +27,7 @@ enum PositiveTubeRows {
           name = t.name
           phone = t.phone
         }
-        let h = Int(roster.residents.household[r])
-        let part = { (p: Int) in text[Int(roster.households.part(h, p))] }
-        address = HouseholdAddress(
-          district: part(0), street: part(1), committee: part(2), compound: part(3), building: part(4),
-          unit: part(5), room: part(6))
+        address = roster.households.address(Int(roster.residents.household[r]), text: text)
       }
       let retest = latest.flatMap { $0.sampleTime > member.sampleTime ? $0 : nil }
       return PositiveTubeRow(

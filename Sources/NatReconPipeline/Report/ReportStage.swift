@@ -13,7 +13,7 @@ import NatReconReports
 ///   as `formats` asks.
 /// - Threads: households.csv and summary.csv are written on a thread of their own
 ///   (`BackgroundTask`) while the residents pass runs (its roster reader on a worker of
-///   `OrderedBatches`, its formatting on the calling thread); `tablesOnThread` false is
+///   `ParallelFiles`, its formatting on the calling thread); `tablesOnThread` false is
 ///   the single-thread reference.
 /// - Memory: unmatched_tests.csv is written first and the unmatched IDs released, then
 ///   residents.csv streams from a second read of the roster (`ReportWriter+Residents`);

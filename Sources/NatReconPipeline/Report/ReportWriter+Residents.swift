@@ -25,7 +25,7 @@ extension ReportWriter {
     for n in needed where n >= 0 && n < res.count { isNeeded[n >> 6] |= 1 << UInt64(n & 63) }
     let reader = RosterTextReader(spec: spec, latestBirthDate: Timestamp.shanghaiDate(times.asOf))
     do {
-      try OrderedBatches.run(files: roster.files) { (index: Int, emit: (RosterTextBatch) -> Void) throws(IngestError) in
+      try ParallelFiles.inFileOrder(files: roster.files) { (index: Int, emit: (RosterTextBatch) -> Void) throws(IngestError) in
         try reader.read(roster.files[index], emit: emit)
       } consume: { _, batch in
         progress.tick(rows: batch.count, stage: "residents")

@@ -24,12 +24,7 @@ struct WorkbookBuilder {
   ) throws(ReportError) -> [OutputRecord] {
     let households = roster.households
     func committeeKey(_ h: Int) -> [UInt32] { (0..<3).map { households.part(h, $0) } }
-    func address(_ h: Int) -> HouseholdAddress {
-      let part = { (p: Int) in text[Int(households.part(h, p))] }
-      return HouseholdAddress(
-        district: part(0), street: part(1), committee: part(2), compound: part(3), building: part(4),
-        unit: part(5), room: part(6))
-    }
+    func address(_ h: Int) -> HouseholdAddress { households.address(h, text: text) }
     var expiringByCommittee: [[UInt32]: [ExpiringEntry]] = [:]
     for e in expiring { expiringByCommittee[committeeKey(Int(e.household)), default: []].append(e) }
     var tubesByCommittee: [[String]: [PositiveTubeRow]] = [:]

@@ -34,7 +34,7 @@ struct RosterBuilder: Sendable {
     var accounts = files.map { FileAccount(path: $0.path, displayPath: $0.displayPath, role: "roster") }
     var address = AddressInterner()
     let builder = self
-    try OrderedBatches.run(files: files) { (index: Int, emit: (RosterBatch) -> Void) throws(IngestError) in
+    try ParallelFiles.inFileOrder(files: files) { (index: Int, emit: (RosterBatch) -> Void) throws(IngestError) in
       try builder.parse(files[index], emit: emit)
     } consume: { index, batch in
       progress.tick(rows: batch.rows.count, stage: "roster")

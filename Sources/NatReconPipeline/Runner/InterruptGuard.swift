@@ -16,13 +16,12 @@ import NatReconPlatform
 /// signals alone.
 final class InterruptGuard: @unchecked Sendable {
   private let temporary: String
-  private var mutex = pthread_mutex_t()
+  private let lock = PosixLock()
   private var isPublishing = false
 
   /// Blocks SIGINT and SIGTERM in this thread and starts the thread that waits for them.
   init(temporary: String) {
     self.temporary = temporary
-    pthread_mutex_init(&mutex, nil)
     var set = Self.signals()
     // A parent (a shell's `&`) may have left the signals ignored; take them back.
     signal(SIGINT, SIG_DFL)
@@ -46,9 +45,7 @@ final class InterruptGuard: @unchecked Sendable {
   /// Runs `publish` so that no interrupt can remove the folder midway; after it, the
   /// signals are ignored.
   func publishing<T>(_ publish: () throws(RunError) -> T) throws(RunError) -> T {
-    pthread_mutex_lock(&mutex)
-    isPublishing = true
-    pthread_mutex_unlock(&mutex)
+    lock.withLock { isPublishing = true }
     return try publish()
   }
 
@@ -57,13 +54,13 @@ final class InterruptGuard: @unchecked Sendable {
     while true {
       var received: Int32 = 0
       guard sigwait(&set, &received) == 0 else { continue }
-      pthread_mutex_lock(&mutex)
+      lock.lock()
       if isPublishing {
-        pthread_mutex_unlock(&mutex)
+        lock.unlock()
         continue
       }
       // Holding the mutex: publishing cannot start now.
-      OutputFolder.removeTree(temporary)
+      Directory.removeTree(temporary)
       let name = received == SIGINT ? "SIGINT" : "SIGTERM"
       writeStderr("\nnatrecon: interrupted (\(name)); temporary folder removed, nothing was replaced\n")
       _exit(128 + received)

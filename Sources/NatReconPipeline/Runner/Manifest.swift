@@ -64,25 +64,6 @@ struct Manifest {
     return "\(ms / 1000)." + String(repeating: "0", count: 3 - String(frac).count) + String(frac)
   }
 
-  /// A JSON string literal.
-  static func quote(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
-  }
+  /// A JSON string literal (`TextEscape.jsonString` in quotes).
+  static func quote(_ s: String) -> String { "\"" + TextEscape.jsonString(s) + "\"" }
 }

@@ -1,4 +1,5 @@
 import NatReconCore
+import NatReconPlatform
 import NatReconReports
 
 #if canImport(Glibc)
@@ -43,7 +44,7 @@ public enum MetricsFile {
     let temporary = path + ".tmp-\(getpid())"
     try ManifestFile.write(text, to: temporary)
     if rename(temporary, path) != 0 {
-      let detail = OutputFolder.lastError()
+      let detail = FileDescriptor.errorText()
       unlink(temporary)
       throw .outputFailed(path: path, detail: detail)
     }

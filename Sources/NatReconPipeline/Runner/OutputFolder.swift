@@ -1,3 +1,5 @@
+import NatReconPlatform
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -31,21 +33,21 @@ final class OutputFolder {
     self.temporary = root + "/.tmp-\(runID)-\(getpid())"
     try Self.makeDirectories(root)
     lockFD = open(root + "/.natrecon.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-    if lockFD < 0 { throw .outputFailed(path: root, detail: Self.lastError()) }
+    if lockFD < 0 { throw .outputFailed(path: root, detail: FileDescriptor.errorText()) }
     if !Self.lock(lockFD, waitSeconds: lockWaitSeconds) {
       close(lockFD)
       lockFD = -1
       throw .locked(path: root, waitedSeconds: lockWaitSeconds)
     }
     removeLeftovers()
-    if mkdir(temporary, 0o755) != 0 { throw .outputFailed(path: temporary, detail: Self.lastError()) }
+    if mkdir(temporary, 0o755) != 0 { throw .outputFailed(path: temporary, detail: FileDescriptor.errorText()) }
     if mkdir(temporary + "/committees", 0o755) != 0 {
-      throw .outputFailed(path: temporary, detail: Self.lastError())
+      throw .outputFailed(path: temporary, detail: FileDescriptor.errorText())
     }
   }
 
   deinit {
-    if !isPublished { Self.removeTree(temporary) }
+    if !isPublished { Directory.removeTree(temporary) }
     if lockFD >= 0 { close(lockFD) }
   }
 
@@ -63,35 +65,30 @@ final class OutputFolder {
     var info = stat()
     let old = root + "/.old-\(runID)-\(getpid())"
     let hadOld = lstat(final, &info) == 0
-    if hadOld && rename(final, old) != 0 { throw .outputFailed(path: final, detail: Self.lastError()) }
+    if hadOld && rename(final, old) != 0 { throw .outputFailed(path: final, detail: FileDescriptor.errorText()) }
     if rename(temporary, final) != 0 {
-      let detail = Self.lastError()
+      let detail = FileDescriptor.errorText()
       if hadOld { _ = rename(old, final) }
       throw .outputFailed(path: final, detail: detail)
     }
     isPublished = true
     if !movingLatest {
-      if hadOld { Self.removeTree(old) }
+      if hadOld { Directory.removeTree(old) }
       return
     }
     let link = root + "/.latest-\(getpid())"
     unlink(link)
     if symlink(runID, link) != 0 || rename(link, root + "/latest") != 0 {
-      throw .outputFailed(path: root + "/latest", detail: Self.lastError())
+      throw .outputFailed(path: root + "/latest", detail: FileDescriptor.errorText())
     }
-    if hadOld { Self.removeTree(old) }
+    if hadOld { Directory.removeTree(old) }
   }
 
   /// Removes `.tmp-*`, `.old-*` and `.latest-*` left by runs that were killed.
   private func removeLeftovers() {
-    guard let dir = opendir(root) else { return }
-    var names: [String] = []
-    while let entry = readdir(dir) {
-      let name = Self.name(of: entry)
-      if name.hasPrefix(".tmp-") || name.hasPrefix(".old-") || name.hasPrefix(".latest-") { names.append(name) }
-    }
-    closedir(dir)
-    for name in names { Self.removeTree(root + "/" + name) }
+    guard let all = Directory.names(in: root) else { return }
+    let names = all.filter { $0.hasPrefix(".tmp-") || $0.hasPrefix(".old-") || $0.hasPrefix(".latest-") }
+    for name in names { Directory.removeTree(root + "/" + name) }
     removedLeftovers = names.sorted().map { root + "/" + $0 }
   }
 
@@ -112,44 +109,8 @@ final class OutputFolder {
     return true
   }
 
-  /// A directory entry's name (`d_name` is a NUL-terminated fixed-size array).
-  static func name(of entry: UnsafeMutablePointer<dirent>) -> String {
-    withUnsafeBytes(of: entry.pointee.d_name) { raw in
-      String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-    }
-  }
-
-  static func lastError() -> String { String(cString: strerror(errno)) }
-
-  /// `mkdir -p`.
+  /// `mkdir -p` (`Directory.makeAll`), failing with the path that could not be made.
   static func makeDirectories(_ path: String) throws(RunError) {
-    var info = stat()
-    if stat(path, &info) == 0 {
-      if (info.st_mode & S_IFMT) != S_IFDIR { throw .outputFailed(path: path, detail: "exists and is not a folder") }
-      return
-    }
-    let parent = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-    if !parent.isEmpty && parent != path { try makeDirectories(parent) }
-    if mkdir(path, 0o755) != 0 && errno != EEXIST { throw .outputFailed(path: path, detail: lastError()) }
-  }
-
-  /// `rm -rf` without following symbolic links.
-  static func removeTree(_ path: String) {
-    var info = stat()
-    guard lstat(path, &info) == 0 else { return }
-    if (info.st_mode & S_IFMT) == S_IFDIR {
-      if let dir = opendir(path) {
-        var names: [String] = []
-        while let entry = readdir(dir) {
-          let name = Self.name(of: entry)
-          if name != "." && name != ".." { names.append(name) }
-        }
-        closedir(dir)
-        for name in names { removeTree(path + "/" + name) }
-      }
-      rmdir(path)
-    } else {
-      unlink(path)
-    }
+    if let failure = Directory.makeAll(path) { throw .outputFailed(path: failure.path, detail: failure.detail) }
   }
 }

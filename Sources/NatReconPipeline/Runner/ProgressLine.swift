@@ -1,3 +1,5 @@
+import NatReconPlatform
+
 #if canImport(Glibc)
   import Glibc
 #endif

@@ -1,3 +1,5 @@
+import NatReconPlatform
+
 /// `outputs.keep_runs` (SPEC §4): after publishing, the run folders beyond the N with
 /// the greatest `T` are deleted, never the one `latest` names. The history keeps them.
 enum Retention {
@@ -10,7 +12,7 @@ enum Retention {
   /// Removes the surplus run folders of `out`; returns their paths.
   static func prune(out: String, keep: Int, latest: String?) -> [String] {
     let doomed = surplus(runIDs: HistoryStore.runFolders(out: out), keep: keep, latest: latest)
-    for id in doomed { OutputFolder.removeTree(out + "/" + id) }
+    for id in doomed { Directory.removeTree(out + "/" + id) }
     return doomed.map { out + "/" + $0 }
   }
 }

@@ -1,4 +1,5 @@
 import NatReconCore
+import NatReconPlatform
 import NatReconReports
 
 /// The short summary a run prints on stderr (STYLE §8): rows read, used and rejected per

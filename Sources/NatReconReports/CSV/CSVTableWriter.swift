@@ -9,8 +9,8 @@ import NatReconPlatform
 ///
 /// Rows are formatted field by field straight into one large byte buffer, allocated once
 /// (no per-field array appends or `String` round trips), and written in `bufferBytes`
-/// chunks. A field is quoted only when it holds a comma, a quote, CR or LF, so identical
-/// values always give identical bytes. Times go through a `Timestamp.TextCache` (the date
+/// chunks. Text fields go through `CSVField.write` (quoted only when they hold a comma,
+/// a quote, CR or LF, so identical values always give identical bytes). Times go through a `Timestamp.TextCache` (the date
 /// part cached per day).
 ///
 /// Lifecycle: `init` (creates the file), `field…`/`endRow` per row, `close()` once. One
@@ -34,8 +34,7 @@ public final class CSVTableWriter {
   ///
   /// - Throws: `ReportError.writeFailed` naming the file.
   public convenience init(path: String, header: [String]) throws(ReportError) {
-    try self.init(
-      fileDescriptor: open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644), name: path, header: header)
+    try self.init(fileDescriptor: FileDescriptor.create(path), name: path, header: header)
   }
 
   /// Writes to an open descriptor (e.g. a `dup` of stdout), which `close()` closes;
@@ -45,7 +44,7 @@ public final class CSVTableWriter {
     fd = fileDescriptor
     capacity = Self.bufferBytes + 4096
     buffer = .allocate(capacity: capacity)
-    if fd < 0 { throw .writeFailed(path: name, detail: String(cString: strerror(errno))) }
+    if fd < 0 { throw .writeFailed(path: name, detail: FileDescriptor.errorText()) }
     for name in header { field(name) }
     endRowWithoutCounting()
   }
@@ -64,61 +63,12 @@ public final class CSVTableWriter {
     copy.withUTF8 { field(bytes: $0) }
   }
 
-  /// Appends a text field given as UTF-8 bytes.
-  ///
-  /// Plain bytes are checked and copied 8 at a time (`SWAR.csvStructuralBytes`); a field
-  /// with `,` `"` CR or LF is written again, quoted.
+  /// Appends a text field given as UTF-8 bytes (`CSVField.write`: quoted only when it
+  /// holds `,` `"` CR or LF).
   public func field(bytes: UnsafeBufferPointer<UInt8>) {
-    let length = bytes.count
-    // Room for the separator, the quotes and every byte doubled.
-    let p = reserve(2 * length + 3)
+    let p = reserve(CSVField.maxBytes(bytes.count) + 1)
     let n = separator(p)
-    guard let source = bytes.baseAddress, length > 0 else {
-      count += n
-      return
-    }
-    let out = p + n
-    var i = 0
-    if length >= 8 {
-      while i + 8 <= length {
-        let word = SWAR.load(source, i)
-        if SWAR.csvStructuralBytes(word) != 0 { return appendQuoted(bytes, at: out, separator: n) }
-        UnsafeMutableRawPointer(out + i).storeBytes(of: word.littleEndian, as: UInt64.self)
-        i += 8
-      }
-      if i < length {
-        // The last 8 bytes, overlapping the words already copied.
-        let word = SWAR.load(source, length - 8)
-        if SWAR.csvStructuralBytes(word) != 0 { return appendQuoted(bytes, at: out, separator: n) }
-        UnsafeMutableRawPointer(out + length - 8).storeBytes(of: word.littleEndian, as: UInt64.self)
-      }
-    } else {
-      while i < length {
-        let b = source[i]
-        if b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { return appendQuoted(bytes, at: out, separator: n) }
-        out[i] = b
-        i += 1
-      }
-    }
-    count += n + length
-  }
-
-  /// Writes `bytes` quoted at `out` (RFC 4180: `"` doubled), after a separator of
-  /// `separator` bytes already written.
-  private func appendQuoted(_ bytes: UnsafeBufferPointer<UInt8>, at out: UnsafeMutablePointer<UInt8>, separator: Int) {
-    var n = 0
-    out[n] = 0x22
-    n += 1
-    for b in bytes {
-      if b == 0x22 {
-        out[n] = 0x22
-        n += 1
-      }
-      out[n] = b
-      n += 1
-    }
-    out[n] = 0x22
-    count += separator + n + 1
+    count += n + CSVField.write(bytes, to: p + n)
   }
 
   /// Appends an empty field.
@@ -249,7 +199,7 @@ public final class CSVTableWriter {
     if let failure { throw .writeFailed(path: path, detail: failure) }
     if Glibc.close(fd) != 0 {
       fd = -1
-      throw .writeFailed(path: path, detail: String(cString: strerror(errno)))
+      throw .writeFailed(path: path, detail: FileDescriptor.errorText())
     }
     fd = -1
   }

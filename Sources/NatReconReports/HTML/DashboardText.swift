@@ -8,19 +8,16 @@ public enum DashboardText {
   /// Escapes `&`, `<`, `>`, `"` and `'`, so any name is text in element content and in
   /// quoted attribute values.
   public static func escape(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for c in text.unicodeScalars {
+    TextEscape.escaping(text) { c in
       switch c {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.unicodeScalars.append(c)
+      case "&": "&amp;"
+      case "<": "&lt;"
+      case ">": "&gt;"
+      case "\"": "&quot;"
+      case "'": "&#39;"
+      default: nil
       }
     }
-    return out
   }
 
   /// A ratio in basis points exactly as summary.csv prints it (C's `%.4f`), or nil.

@@ -34,11 +34,9 @@ public enum DashboardWriter {
 
   /// Writes the page for `content` at `path`, replacing any file there.
   public static func write(_ content: DashboardContent, to path: String) throws(ReportError) {
-    let bytes = Array(render(content).utf8)
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    if fd < 0 { throw .writeFailed(path: path, detail: String(cString: strerror(errno))) }
-    defer { close(fd) }
-    if !FileDescriptor.writeAll(fd, bytes) { throw .writeFailed(path: path, detail: FileDescriptor.errorText()) }
+    if !FileDescriptor.writeFile(path, Array(render(content).utf8)) {
+      throw .writeFailed(path: path, detail: FileDescriptor.errorText())
+    }
   }
 
   /// The committees furthest behind: lowest coverage first (committees without eligible

@@ -2,6 +2,7 @@ import ArgumentParser
 import NatReconCore
 import NatReconGenerator
 import NatReconPipeline
+import NatReconPlatform
 
 #if canImport(Glibc)
   import Glibc

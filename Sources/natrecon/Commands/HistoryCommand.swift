@@ -1,5 +1,6 @@
 import ArgumentParser
 import NatReconPipeline
+import NatReconPlatform
 import NatReconReports
 
 #if canImport(Glibc)

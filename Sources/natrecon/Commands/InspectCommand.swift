@@ -2,6 +2,7 @@ import ArgumentParser
 import NatReconCore
 import NatReconIO
 import NatReconPipeline
+import NatReconPlatform
 
 /// `natrecon inspect FILE`: what the reader makes of one input file.
 struct InspectCommand: ParsableCommand {
@@ -251,18 +252,15 @@ struct InspectCommand: ParsableCommand {
   /// Shows line ends, tabs and other control characters as escapes, so each value stays
   /// on one line.
   static func escaped(_ text: String) -> String {
-    var out = ""
-    for scalar in text.unicodeScalars {
+    TextEscape.escaping(text) { scalar in
       switch scalar {
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-        out += "\\u{\(String(scalar.value, radix: 16))}"
-      default: out.unicodeScalars.append(scalar)
+      case "\n": "\\n"
+      case "\r": "\\r"
+      case "\t": "\\t"
+      case _ where scalar.value < 0x20 || scalar.value == 0x7F: "\\u{\(String(scalar.value, radix: 16))}"
+      default: nil
       }
     }
-    return out
   }
 
   /// Terminal columns: CJK and full-width characters take two.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import NatReconPipeline
+import NatReconPlatform
 
 /// `natrecon run PIPELINE`: the nightly job.
 struct RunCommand: ParsableCommand {

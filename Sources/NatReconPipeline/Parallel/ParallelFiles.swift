@@ -5,17 +5,17 @@ import NatReconPlatform
   import Glibc
 #endif
 
-/// Parses input files on worker threads and hands their batches to the calling thread in
-/// file order: the way a run uses both cores without giving up bounded memory or
-/// determinism.
+/// Parses input files on worker threads and hands their batches to the calling thread:
+/// the way a run uses both cores without giving up bounded memory or determinism.
 ///
+/// `inFileOrder` hands batches over in file order.
 /// Workers take files in sorted order (one file per worker at a time) and `produce`
 /// batches of compact, already-normalised records; each file has a queue of at most
 /// `queueDepth` batches, so a worker that runs ahead waits. The caller `consume`s file 0's
 /// batches, then file 1's, … — exactly the order a single thread would have seen, so
 /// every fold that depends on order (issues, name/phone ties) stays deterministic.
 ///
-/// `runInArrivalOrder` is the variant for folds that do not depend on the order of files
+/// `inArrivalOrder` is the variant for folds that do not depend on the order of files
 /// (the test probe, the tube scan): batches go to the caller as they come, each file's
 /// still in order, so a worker never waits for another file to be consumed and both
 /// workers stay busy however many files there are.
@@ -23,7 +23,7 @@ import NatReconPlatform
 /// Memory: `workers × queueDepth` batches, independent of file size.
 /// Errors: the first `IngestError` of the lowest-numbered failing file is thrown after
 /// every worker has stopped.
-enum OrderedBatches {
+enum ParallelFiles {
   /// Batches a worker may queue ahead of the consumer, per file.
   static let queueDepth = 4
 
@@ -34,7 +34,9 @@ enum OrderedBatches {
     return max(1, min(2, cores))
   }
 
-  static func run<Batch>(
+  /// Runs `produce` for every file on the workers; `consume` gets file 0's batches, then
+  /// file 1's, … on the calling thread.
+  static func inFileOrder<Batch>(
     files: [InputFile],
     produce: @escaping @Sendable (_ index: Int, _ emit: (Batch) -> Void) throws(IngestError) -> Void,
     consume: (_ index: Int, Batch) -> Void
@@ -83,23 +85,12 @@ enum OrderedBatches {
 
 private final class SharedQueues<Batch>: @unchecked Sendable {
   let queues: [BatchQueue<Batch>]
-  private var cancelled = 0
-  private var mutex = pthread_mutex_t()
+  private var cancelled = false
+  private let lock = PosixLock()
 
-  init(queues: [BatchQueue<Batch>]) {
-    self.queues = queues
-    pthread_mutex_init(&mutex, nil)
-  }
+  init(queues: [BatchQueue<Batch>]) { self.queues = queues }
 
-  var isCancelled: Bool {
-    pthread_mutex_lock(&mutex)
-    defer { pthread_mutex_unlock(&mutex) }
-    return cancelled != 0
-  }
+  var isCancelled: Bool { lock.withLock { cancelled } }
 
-  func cancel() {
-    pthread_mutex_lock(&mutex)
-    cancelled = 1
-    pthread_mutex_unlock(&mutex)
-  }
+  func cancel() { lock.withLock { cancelled = true } }
 }

@@ -5,10 +5,10 @@ import NatReconPlatform
   import Glibc
 #endif
 
-extension OrderedBatches {
-  /// Like `run`, but `consume` gets batches in the order they are produced: each file's
+extension ParallelFiles {
+  /// Like `inFileOrder`, but `consume` gets batches in the order they are produced: each file's
   /// batches in order, files interleaved. For commutative folds only.
-  static func runInArrivalOrder<Batch>(
+  static func inArrivalOrder<Batch>(
     files: [InputFile],
     produce: @escaping @Sendable (_ index: Int, _ emit: (Batch) -> Void) throws(IngestError) -> Void,
     consume: (_ index: Int, Batch) -> Void
@@ -50,26 +50,13 @@ extension OrderedBatches {
 private final class LowestFailure: @unchecked Sendable {
   private var file = Int.max
   private var failure: IngestError?
-  private var mutex = pthread_mutex_t()
-
-  init() { pthread_mutex_init(&mutex, nil) }
-  deinit { pthread_mutex_destroy(&mutex) }
+  private let lock = PosixLock()
 
   func record(_ error: IngestError, file: Int) {
-    pthread_mutex_lock(&mutex)
-    if file < self.file { (self.file, failure) = (file, error) }
-    pthread_mutex_unlock(&mutex)
+    lock.withLock { if file < self.file { (self.file, failure) = (file, error) } }
   }
 
-  func hasFailure(before index: Int) -> Bool {
-    pthread_mutex_lock(&mutex)
-    defer { pthread_mutex_unlock(&mutex) }
-    return file < index
-  }
+  func hasFailure(before index: Int) -> Bool { lock.withLock { file < index } }
 
-  var error: IngestError? {
-    pthread_mutex_lock(&mutex)
-    defer { pthread_mutex_unlock(&mutex) }
-    return failure
-  }
+  var error: IngestError? { lock.withLock { failure } }
 }
