@@ -87,7 +87,7 @@ let package = Package(
       dependencies: ["NatReconReports", "NatReconTestSupport"]),
     .testTarget(
       name: "NatReconPipelineTests",
-      dependencies: ["NatReconPipeline", "NatReconSQLite", "NatReconTestSupport"]),
+      dependencies: ["NatReconPipeline", "NatReconPlatform", "NatReconSQLite", "NatReconTestSupport"]),
     .testTarget(
       name: "NatReconGeneratorTests", dependencies: ["NatReconGenerator", "NatReconCore"]),
     .testTarget(

@@ -123,6 +123,12 @@ public struct XLSXTestReader {
     public var footer = ""
     /// 0-based rows a manual page break comes before.
     public var rowBreaks: [Int] = []
+    /// 0-based columns a manual page break comes before.
+    public var columnBreaks: [Int] = []
+    /// The print scale in percent (`pageSetup scale`), empty when not set (100%).
+    public var scale = ""
+    /// `overThenDown` when pages print across first, else empty (down, then over).
+    public var pageOrder = ""
   }
 
   /// The print setup of the sheet called `name`.
@@ -141,10 +147,15 @@ public struct XLSXTestReader {
         setup.paperSize = element.attributes["paperSize"] ?? ""
         setup.fitToWidth = element.attributes["fitToWidth"] ?? "1"
         setup.fitToHeight = element.attributes["fitToHeight"] ?? "1"
+        setup.scale = element.attributes["scale"] ?? ""
+        setup.pageOrder = element.attributes["pageOrder"] ?? ""
       case "pageSetUpPr": setup.fitsToPage = element.attributes["fitToPage"] == "1"
       case "brk":
         if element.path.last == "rowBreaks", let id = element.attributes["id"].flatMap(Int.init) {
           setup.rowBreaks.append(id)
+        }
+        if element.path.last == "colBreaks", let id = element.attributes["id"].flatMap(Int.init) {
+          setup.columnBreaks.append(id)
         }
       default: break
       }
@@ -186,6 +197,11 @@ public struct XLSXTestReader {
       "footer: \(setup.footer)",
       "page breaks before rows: \(setup.rowBreaks.map { String($0 + 1) }.joined(separator: " "))",
     ]
+    if !setup.scale.isEmpty || !setup.pageOrder.isEmpty || !setup.columnBreaks.isEmpty {
+      lines.append(
+        "scale \(setup.scale) order \(setup.pageOrder) page breaks before columns: "
+          + setup.columnBreaks.map { XLSXTestReader.columnName($0) }.joined(separator: " "))
+    }
     let grid = try self.grid(name)
     for row in 0..<grid.rowCount {
       for column in (grid.rows[row]?.keys.sorted() ?? []) {

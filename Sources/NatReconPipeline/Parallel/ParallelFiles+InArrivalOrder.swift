@@ -16,7 +16,7 @@ extension ParallelFiles {
     guard !files.isEmpty else { return }
     let workers = min(workerCount, files.count)
     let queue = BatchQueue<(Int, Batch)>(capacity: workers * queueDepth, producers: workers)
-    let failures = LowestFailure()
+    let failures = LowestFailure<IngestError>()
     let next = LockedCounter()
     var threads: [PosixThread] = []
     for _ in 0..<workers {
@@ -29,7 +29,7 @@ extension ParallelFiles {
           do throws(IngestError) {
             try produce(index) { batch in queue.push((index, batch)) }
           } catch {
-            failures.record(error, file: index)
+            failures.record(error, at: index)
           }
         }
         queue.finish(error: nil)
@@ -44,19 +44,4 @@ extension ParallelFiles {
     for thread in threads { thread.join() }
     if let error = failures.error { throw error }
   }
-}
-
-/// The error of the lowest-numbered file that failed.
-private final class LowestFailure: @unchecked Sendable {
-  private var file = Int.max
-  private var failure: IngestError?
-  private let lock = PosixLock()
-
-  func record(_ error: IngestError, file: Int) {
-    lock.withLock { if file < self.file { (self.file, failure) = (file, error) } }
-  }
-
-  func hasFailure(before index: Int) -> Bool { lock.withLock { file < index } }
-
-  var error: IngestError? { lock.withLock { failure } }
 }

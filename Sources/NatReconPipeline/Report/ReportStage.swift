@@ -19,8 +19,8 @@ import NatReconReports
 ///   residents.csv streams from a second read of the roster (`ReportWriter+Residents`);
 ///   only gaps and expiring certificates (a small share of residents, one small entry
 ///   each) and the texts of the few residents other files name are collected. Every
-///   other table is proportional to households, committees or issues. Workbooks hold one
-///   committee at a time.
+///   other table is proportional to households, committees or issues. Workbooks hold at most
+///   two committees at a time (one per thread, `WorkbookBuilder`).
 /// - Errors: throws `RunFailure`: `.ingest` when the second roster read fails (the file
 ///   vanished or cannot be read), `.report` when an output cannot be written. Emits no
 ///   data issue; it completes `name_mismatch` messages with the roster's name.

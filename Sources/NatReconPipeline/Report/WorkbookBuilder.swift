@@ -1,101 +1,70 @@
 import NatReconCore
 import NatReconReports
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Splits the run's results by committee and writes one workbook each (SPEC §4, §8).
 ///
 /// A committee is (district, street, committee). Households are visited in key order,
 /// so each committee's households, buildings and gaps are contiguous; expiring
-/// certificates and positive-tube members are bucketed by committee first. Only one
-/// committee's content is in memory at a time.
+/// certificates and positive-tube members are bucketed by committee first.
+///
+/// Workbooks are written on `workers` threads (both cores by default), each building and
+/// writing whole committees taken in order: at most `workers` committees' content is in
+/// memory at a time. Each workbook is a separate libxlsxwriter workbook with its own
+/// temp files, and its bytes do not depend on the thread that wrote it.
+/// `NATRECON_WORKBOOK_THREADS=1` (or `workers: 1`) is the single-thread reference path;
+/// `WorkbookParallelTests` checks both give the same files.
+///
+/// libxlsxwriter 1.1.4 keeps two pieces of process-wide state, both harmless here: its
+/// temp-file namer (tmpfileplus) shares a random seed, so two threads may draw the same
+/// name, but the file is opened with `O_EXCL` and the namer retries; and `gmtime`'s static
+/// result when writing docProps/core.xml, which every workbook of a run fills with the
+/// same as-of time. zlib and minizip keep their state per stream.
 struct WorkbookBuilder {
   let spec: PipelineSpec
   let times: RunTimes
   let folder: String
   /// The output folder whose `history.sqlite` holds the earlier runs (趋势), or nil.
   var historyOut: String? = nil
+  /// Threads writing workbooks; `defaultWorkers` unless a test asks for one.
+  var workers: Int = Self.defaultWorkers
 
   /// Runs 趋势 shows, this one included (the last 14).
   static let trendRuns = 14
 
-  /// Writes every committee's workbook; returns the files written (relative paths).
+  /// Both cores (at most 2), or 1 when `NATRECON_WORKBOOK_THREADS=1` asks for the
+  /// single-thread reference path.
+  static var defaultWorkers: Int {
+    if let value = getenv("NATRECON_WORKBOOK_THREADS"), let n = Int(String(cString: value)), n >= 1 {
+      return min(n, ParallelFiles.workerCount)
+    }
+    return ParallelFiles.workerCount
+  }
+
+  /// Writes every committee's workbook; returns the files written (relative paths), in
+  /// committee order.
   func write(
     roster: Roster, agg: Aggregates, text: [String], gaps: [GapEntry], expiring: [ExpiringEntry],
     store: RosterTextStore, tubes: [PositiveTubeRow], issues: [DataIssue], exemptReasons: [UInt32: String]
   ) throws(ReportError) -> [OutputRecord] {
-    let households = roster.households
-    func committeeKey(_ h: Int) -> [UInt32] { (0..<3).map { households.part(h, $0) } }
-    func address(_ h: Int) -> HouseholdAddress { households.address(h, text: text) }
-    var expiringByCommittee: [[UInt32]: [ExpiringEntry]] = [:]
-    for e in expiring { expiringByCommittee[committeeKey(Int(e.household)), default: []].append(e) }
-    var tubesByCommittee: [[String]: [PositiveTubeRow]] = [:]
-    for row in tubes {
-      guard let a = row.address else { continue }
-      tubesByCommittee[[a.district, a.street, a.committee], default: []].append(row)
-    }
-    let issuesByCommittee = Self.issuesByCommittee(issues, roster: roster)
-    var areasByKey: [[UInt32]: AreaCounts] = [:]
-    var buildingsByCommittee: [[UInt32]: [BuildingProgress]] = [:]
-    for area in agg.areas {
-      switch area.level {
-      case .committee: areasByKey[agg.parts(of: area)] = area.counts
-      case .building:
-        let parts = agg.parts(of: area)
-        buildingsByCommittee[Array(parts.prefix(3)), default: []].append(
-          BuildingProgress(compound: text[Int(parts[3])], building: text[Int(parts[4])], counts: area.counts))
-      default: break
-      }
-    }
-
-    let history = earlierRuns(committees: areasByKey.keys.map { $0.map { text[Int($0)] } })
-    var outputs: [OutputRecord] = []
-    var gapIndex = 0
-    var i = 0
-    let order = agg.householdOrder.map(Int.init)
-    while i < order.count {
-      let key = committeeKey(order[i])
-      var rows: [HouseholdRow] = []
-      while i < order.count && committeeKey(order[i]) == key {
-        let h = order[i]
-        rows.append(
-          HouseholdRow(
-            address: address(h), members: Int(agg.members[h]), eligible: Int(agg.eligible[h]),
-            tested: Int(agg.tested[h]), untested: agg.untested(h), certValid: Int(agg.certValid[h]),
-            positive: Int(agg.positive[h]), status: agg.status(h),
-            exemptReasons: exemptReasons[UInt32(h)] ?? ""))
-        i += 1
-      }
-      var gapRows: [GapRow] = []
-      while gapIndex < gaps.count && committeeKey(Int(gaps[gapIndex].household)) == key {
-        let g = gaps[gapIndex]
-        let t = store.text(at: g.text)
-        gapRows.append(
-          GapRow(
-            address: address(Int(g.household)), name: t.name, idMasked: IDMask.mask(t.idNumber),
-            phone: t.phone, tags: t.tags,
-            lastSampleTime: g.lastSampleTime == ResidentColumns.none ? nil : g.lastSampleTime))
-        gapIndex += 1
-      }
-      let expiringRows = (expiringByCommittee[key] ?? []).map { e in
-        let t = store.text(at: e.text)
-        return ExpiringRow(
-          address: address(Int(e.household)), name: t.name, idMasked: IDMask.mask(t.idNumber),
-          phone: t.phone, lastNegativeTime: e.lastNegativeTime, certExpiresAt: e.expiresAt)
-      }
-      let names = key.map { text[Int($0)] }
-      let totals = areasByKey[key] ?? AreaCounts()
-      let content = CommitteeWorkbookContent(
-        district: names[0], street: names[1], committee: names[2], asOf: times.asOf,
-        roundStart: times.roundStart, roundEnd: times.roundEnd, validityHours: spec.validityHours,
-        warnHours: spec.warnHours, totals: totals,
-        buildings: buildingsByCommittee[key] ?? [], households: rows, gaps: gapRows, expiring: expiringRows,
-        positiveTubes: tubesByCommittee[names] ?? [], issues: issuesByCommittee[names] ?? [],
-        trend: history[names, default: []] + [CommitteeTrendPoint(asOf: times.asOf, counts: totals)])
+    let plan = Frozen(
+      WorkbookPlan(
+        builder: self, roster: roster, agg: agg, text: text, gaps: gaps, expiring: expiring, store: store,
+        tubes: tubes, issues: issues, exemptReasons: exemptReasons))
+    let folder = self.folder
+    return try IndexedJobs.run(count: plan.value.committees.count, workers: workers) {
+      index throws(ReportError) in
+      let content = plan.value.content(of: index)
       let name =
-        "committees/" + CommitteeWorkbookWriter.fileName(district: names[0], street: names[1], committee: names[2])
+        "committees/"
+        + CommitteeWorkbookWriter.fileName(
+          district: content.district, street: content.street, committee: content.committee)
       try CommitteeWorkbookWriter.write(content, to: folder + "/" + name)
-      outputs.append(OutputRecord(path: name, rows: rows.count, sha256: ""))
+      return OutputRecord(path: name, rows: content.households.count, sha256: "")
     }
-    return outputs
   }
 
   /// Each committee's figures in the 13 runs before this one (oldest first) from the

@@ -131,9 +131,11 @@ extension CommitteeSheets {
       try writeTime(sheet, row, 0, point.asOf, styles.time)
       try sheet.count(row, 1, point.eligible)
       try sheet.count(row, 2, point.tested)
-      if let coverage = point.coverage { try sheet.number(row, 3, coverage, styles.percent) }
+      if let coverage = point.coverage {
+        try sheet.number(row, 3, Self.printedRatio(coverage), styles.percent)
+      }
       try sheet.count(row, 4, point.certValid)
-      if let rate = point.certRate { try sheet.number(row, 5, rate, styles.percent) }
+      if let rate = point.certRate { try sheet.number(row, 5, Self.printedRatio(rate), styles.percent) }
       try sheet.text(row, Self.trendLabelColumn, Self.trendLabel(point.asOf))
     }
     if let first = parts.first, !first.items.isEmpty {

@@ -93,6 +93,38 @@ struct CommitteeSheets {
     if let first = parts.first, !chart.bars.isEmpty {
       try addCoverageChart(on: first, chart: chart)
     }
+    if buildings.count > SummaryChart.maxBars, let first = parts.first {
+      // A table of many pages is not shrunk to make room for the chart beside its first
+      // rows: it prints at the scale that fits its own columns, and the chart follows the
+      // first page on a page of its own (a break before its column, pages across first).
+      first.sheet.printScale(
+        Self.summaryPrintScale(
+          tableWidths: Array(widths.widths.prefix(headers.count)),
+          chartHeightPixels: SummaryChart.heightPixels(bars: chart.bars.count)))
+      first.sheet.printAcrossThenDown()
+      try first.sheet.pageBreak(beforeColumn: headers.count)
+    }
+  }
+
+  /// The print scale (percent) of a long 汇总: the largest, at most 100, at which the
+  /// table's columns fit an A4 landscape page's width and the chart (from the header row)
+  /// its height, with libxlsxwriter's default margins (0.7 in left and right, 0.75 in top
+  /// and bottom).
+  ///
+  /// `tableWidths` are the widths given to `setColumn`, which Excel draws 7 pixels a unit
+  /// plus 5 in Calibri. Where Calibri is missing, LibreOffice falls back to DejaVu Sans
+  /// and draws the same columns about a third wider (1.33× measured on a rendered 汇总):
+  /// the estimate takes 1.35× with 3% to spare, so the table stays one page wide in
+  /// either; in Excel it then fills about three quarters of the width.
+  static func summaryPrintScale(tableWidths: [Double], chartHeightPixels: Double) -> Int {
+    let pageWidthPixels = (11.69 - 1.4) * 96 * 0.97
+    let pageHeightPixels = (8.27 - 1.5) * 96
+    let tablePixels = tableWidths.reduce(0) { $0 + ($1 * 7 + 5) * 1.35 }
+    // The chart starts below the title, as-of, alert, totals-header and totals rows.
+    let aboveChartPixels = (24 + 4 * 15) * 96 / 72.0
+    let byWidth = pageWidthPixels / max(tablePixels, 1)
+    let byHeight = pageHeightPixels / (aboveChartPixels + chartHeightPixels + 40)
+    return max(10, min(100, Int((min(byWidth, byHeight) * 100).rounded(.down))))
   }
 
   /// `阳性 1 人 · 混管阳性待单管复核 3 人 · 免检 12 人`; urgent when someone is positive or
@@ -138,7 +170,8 @@ struct CommitteeSheets {
     try sheet.count(row, 3, counts.eligible, countFormat)
     try sheet.count(row, 4, counts.tested, countFormat)
     try sheet.count(row, 5, counts.untested, countFormat)
-    if let coverage = counts.coverage {
+    if let ratio = counts.coverage {
+      let coverage = Self.printedRatio(ratio)
       let isLow = coverage < Self.lowCoverage
       let format =
         isTotals
@@ -222,6 +255,13 @@ struct CommitteeSheets {
   }
 
   // MARK: - Shared cells
+
+  /// A ratio (coverage, certificate rate) as its cell holds it: summary.csv's `%.4f` value
+  /// (SPEC §8), shown with the format `0.00%`, so the workbook prints the machine file's
+  /// digits exactly as dashboard.html does (`0.8750` → 87.50%), never rounded twice.
+  static func printedRatio(_ ratio: Double) -> Double {
+    Double(DecimalText.fixed4(ratio)) ?? ratio
+  }
 
   /// A time as an Excel date-time, or an empty cell (formatted when `format` fills).
   func writeTime(

@@ -51,7 +51,8 @@ struct CommitteeWorkbookStyles {
 
   /// `yyyy-mm-dd hh:mm:ss`: times as real Excel date-times, shown like the machine files.
   static let timeFormat = "yyyy-mm-dd hh:mm:ss"
-  static let percentFormat = "0.0%"
+  /// Two decimals, as dashboard.html prints a ratio (`CommitteeSheets.printedRatio`).
+  static let percentFormat = "0.00%"
   static let textFormat = "@"
 
   private static let headerFill: lxw_color_t = 0xDDEBF7

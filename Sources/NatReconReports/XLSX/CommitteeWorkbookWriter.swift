@@ -26,7 +26,7 @@ import NatReconCore
 ///   only `content` is written.
 ///
 /// Times are Excel date-times (`yyyy-mm-dd hh:mm:ss`, Shanghai wall time), percentages are
-/// numbers formatted `0.0%`, ID numbers and phones are text cells. A list longer than a
+/// summary.csv's four-decimal ratios formatted `0.00%` (as dashboard.html), ID numbers and phones are text cells. A list longer than a
 /// sheet continues on `<sheet> (2)`, … .
 public enum CommitteeWorkbookWriter {
   /// Excel's rows per sheet (1,048,576), header included.

@@ -264,6 +264,25 @@ struct XLSXSheet {
     try check(worksheet_set_footer(handle, page.footer), "worksheet_set_footer", row: nil)
   }
 
+  /// Prints at `percent` of full size (10–400) instead of fitting to the page width.
+  func printScale(_ percent: Int) {
+    worksheet_set_print_scale(handle, UInt16(min(max(percent, 10), 400)))
+  }
+
+  /// Prints the pages across, then down: page 2 is right of page 1, not below it.
+  func printAcrossThenDown() {
+    worksheet_print_across(handle)
+  }
+
+  /// Starts a new printed page before the 0-based `column`.
+  func pageBreak(beforeColumn column: Int) throws(ReportError) {
+    var breaks: [lxw_col_t] = [lxw_col_t(column), 0]
+    let status = breaks.withUnsafeMutableBufferPointer {
+      worksheet_set_v_pagebreaks(handle, $0.baseAddress)
+    }
+    try check(status, "worksheet_set_v_pagebreaks", row: nil)
+  }
+
   /// Sets a row's height and a format for its empty cells (before the row's cells are
   /// written, as constant-memory mode needs).
   func setRow(_ row: Int, height: Double, format: XLSXFormat?) throws(ReportError) {

@@ -141,6 +141,42 @@ import Testing
     }
   }
 
+  /// A 汇总 longer than the chart's 30 bars prints its table at a scale that fits the
+  /// table's own columns (not shrunk to make room for the chart beside its first rows),
+  /// with the chart on a page of its own right after the first (a break before its
+  /// column, pages across first); up to 30 buildings it stays one page wide, chart beside.
+  @Test func aLongSummaryPrintsTheTableAtItsOwnScaleAndTheChartOnPageTwo() throws {
+    let folder = TemporaryDirectory("natrecon-xlsx")
+    for (count, isLong) in [(30, false), (31, true), (872, true)] {
+      let book = try Self.written(Self.committee(buildings: count, compounds: 2), in: folder)
+      let setup = try book.printSetup("汇总")
+      #expect(setup.fitsToPage == !isLong, "\(count) buildings")
+      #expect(setup.columnBreaks == (isLong ? [CommitteeSheets.summaryHeaders.count] : []), "\(count)")
+      #expect(setup.pageOrder == (isLong ? "overThenDown" : ""), "\(count) buildings")
+      if isLong {
+        let scale = try #require(Int(setup.scale), "\(count) buildings")
+        #expect(scale >= 60 && scale <= 100, "\(count) buildings: \(scale)%")
+      }
+      #expect(setup.repeatedRows == "'汇总'!$1:$6")
+      // The other sheets keep fitting one page wide.
+      #expect(try book.printSetup("户进度").fitsToPage)
+    }
+  }
+
+  @Test func summaryPrintScaleFitsTheTableWidthAndTheChartHeight() {
+    // Narrow table: the 600-pixel chart (from below the five title rows) sets the scale.
+    let chart = CommitteeSheets.summaryPrintScale(tableWidths: Array(repeating: 8, count: 13), chartHeightPixels: 600)
+    #expect(chart == 86)
+    // A table wider than the page is scaled to its width.
+    let wide = CommitteeSheets.summaryPrintScale(tableWidths: Array(repeating: 16, count: 13), chartHeightPixels: 600)
+    let widthPixels: Double = 10.29 * 96 * 0.97
+    let tablePixels: Double = 13 * 117 * 1.35  // (16 units × 7 + 5) × 1.35 a column
+    #expect(wide == Int((widthPixels / tablePixels * 100).rounded(.down)))
+    // Never above 100%, never below Excel's 10%.
+    #expect(CommitteeSheets.summaryPrintScale(tableWidths: [6], chartHeightPixels: 100) == 100)
+    #expect(CommitteeSheets.summaryPrintScale(tableWidths: Array(repeating: 48, count: 200), chartHeightPixels: 600) == 10)
+  }
+
   // MARK: - Positives and exemptions
 
   @Test func positivesAndExemptHouseholdsStandOut() throws {

@@ -199,16 +199,46 @@ import Testing
     let summary = try book.grid("汇总")
     let totals = try #require(summary[4, 6])
     #expect(totals.isNumber)
-    #expect(totals.numberFormat == "0.0%")
-    #expect(abs((totals.number ?? 0) - 93.0 / 112.0) < 1e-12)
+    #expect(totals.numberFormat == "0.00%")
+    #expect(totals.number == 0.8304)  // summary.csv's %.4f of 93 / 112
     // Building rows in natural order: 2号 96.7%, 3号 (nobody eligible), 10号 78.9%.
     #expect(summary.columnValues(1, from: 6) == ["2号", "3号", "10号", "1号", "12号"])
     let good = try #require(summary[6, 6])
     let low = try #require(summary[8, 6])
-    #expect(good.numberFormat == "0.0%")
-    #expect(low.numberFormat == "0.0%")
+    #expect(good.numberFormat == "0.00%")
+    #expect(low.numberFormat == "0.00%")
     #expect(good.style != low.style)
     #expect(summary[7, 6] == nil)  // empty when eligible = 0
+  }
+
+  /// 汇总 and 趋势 print a ratio as dashboard.html does: summary.csv's four decimals with
+  /// the point moved (`0.00%` over the `%.4f` value), never rounded a second time, and
+  /// "under 90%" judged on what is printed.
+  @Test func percentagesPrintAsTheDashboardDoes() throws {
+    let folder = TemporaryDirectory("natrecon-xlsx")
+    var content = WorkbookContentBuilder.small()
+    // 22,499 / 25,000 = 0.89996: printed 90.00%, so not shown as under 90%.
+    content.totals.eligible = 25_000
+    content.totals.tested = 22_499
+    let book = try Self.written(content, in: folder)
+    let totals = try #require(try book.grid("汇总")[4, 6])
+    #expect(totals.number == 0.9)
+    #expect(DashboardText.percent(22_499.0 / 25_000) == "90.00%")
+    let trend = try book.grid("趋势")
+    var shown = 0
+    for row in 1..<trend.rowCount {
+      for (column, numerator) in [(3, 2), (5, 4)] {
+        guard let cell = trend[row, column], let eligible = Double(trend.value(row, 1)),
+          let count = Double(trend.value(row, numerator))
+        else { continue }
+        #expect(cell.numberFormat == "0.00%")
+        let printed = String(format: "%.2f%%", (cell.number ?? -1) * 100)
+        #expect(printed == DashboardText.percent(count / eligible), "趋势 row \(row + 1)")
+        shown += 1
+      }
+    }
+    #expect(shown == 6)
+    #expect(try book.grid("趋势")[1, 3]?.number == 0.6364)  // 70 / 110
   }
 
   @Test func doorToDoorResidentsStandOut() throws {
