@@ -183,6 +183,7 @@ enum MachineCSV {
       if bytes[i] == lf {
         rows.append(row)
         row = []
+        row.reserveCapacity(rows[0].count)  // one allocation per row, as wide as the header
       }
       i += 1
     }

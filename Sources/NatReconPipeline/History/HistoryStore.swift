@@ -205,8 +205,12 @@ public final class HistoryStore {
     }
     let row = try db.prepare(
       "INSERT INTO summary VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)")
+    var values: [SQLiteValue] = []
+    values.reserveCapacity(2 + Self.summaryColumns.count)
     for (i, fields) in run.summary.enumerated() {
-      var values: [SQLiteValue] = [.text(run.runID), .int(Int64(i + 1))]
+      values.removeAll(keepingCapacity: true)
+      values.append(.text(run.runID))
+      values.append(.int(Int64(i + 1)))
       for (c, field) in fields.enumerated() {
         switch c {
         case 0...5: values.append(.text(field))
