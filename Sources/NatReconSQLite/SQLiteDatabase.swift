@@ -109,17 +109,23 @@ public final class SQLiteStatement {
     sqlite3_clear_bindings(statement)
     for (i, value) in values.enumerated() {
       let index = Int32(i + 1)
-      let status: Int32
-      switch value {
-      case .null: status = sqlite3_bind_null(statement, index)
-      case .int(let v): status = sqlite3_bind_int64(statement, index, v)
-      case .double(let v): status = sqlite3_bind_double(statement, index, v)
-      case .text(let v):
-        status = v.utf8CString.withUnsafeBufferPointer {
+      let status = bind(value, at: index) { v in
+        v.utf8CString.withUnsafeBufferPointer {
           natrecon_sqlite3_bind_text_transient(statement, index, $0.baseAddress, Int32($0.count - 1))
         }
       }
       if status != SQLITE_OK { throw database.failure(status) }
+    }
+  }
+
+  /// Binds one value to `?index`: a number or NULL here, text through `bindText` (which
+  /// decides whether SQLite copies it).
+  private func bind(_ value: SQLiteValue, at index: Int32, text bindText: (String) -> Int32) -> Int32 {
+    switch value {
+    case .null: sqlite3_bind_null(statement, index)
+    case .int(let v): sqlite3_bind_int64(statement, index, v)
+    case .double(let v): sqlite3_bind_double(statement, index, v)
+    case .text(let v): bindText(v)
     }
   }
 
@@ -153,15 +159,10 @@ public final class SQLiteStatement {
       var offset = 1
       for (i, value) in values.enumerated() {
         let index = Int32(i + 1)
-        let status: Int32
-        switch value {
-        case .null: status = sqlite3_bind_null(statement, index)
-        case .int(let v): status = sqlite3_bind_int64(statement, index, v)
-        case .double(let v): status = sqlite3_bind_double(statement, index, v)
-        case .text(let v):
+        let status = bind(value, at: index) { v in
           let count = v.utf8.count
-          status = natrecon_sqlite3_bind_text_static(statement, index, base + offset, Int32(count))
-          offset += count
+          defer { offset += count }
+          return natrecon_sqlite3_bind_text_static(statement, index, base + offset, Int32(count))
         }
         if status != SQLITE_OK {
           sqlite3_clear_bindings(statement)
