@@ -139,9 +139,10 @@ public final class SQLiteStatement {
     }
   }
 
-  /// The text of the values `run` binds: one buffer reused from run to run, bound
-  /// without a copy. It starts with a byte no value uses, so an empty text has a
-  /// non-nil address (a nil one would bind NULL).
+  /// The text of the values `run` binds, bound without a copy.
+  ///
+  /// One buffer reused from run to run. It starts with a byte no value uses, so an
+  /// empty text has a non-nil address (a nil one would bind NULL).
   private var texts: [UInt8] = [0]
 
   /// Binds `values` and runs the statement to its end (an INSERT, UPDATE or DELETE).
@@ -155,7 +156,8 @@ public final class SQLiteStatement {
     texts.removeSubrange(1...)
     for case .text(let v) in values { texts.append(contentsOf: v.utf8) }
     let failure: SQLiteError? = texts.withUnsafeBufferPointer { buffer in
-      let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+      guard let start = buffer.baseAddress else { return SQLiteError(code: SQLITE_MISUSE, message: "no text buffer") }
+      let base = UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self)
       var offset = 1
       for (i, value) in values.enumerated() {
         let index = Int32(i + 1)

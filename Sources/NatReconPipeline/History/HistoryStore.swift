@@ -206,7 +206,8 @@ public final class HistoryStore {
     // Summary rows go in `summaryBatch` to a statement (one statement's start-up and halt
     // for many rows), the last few one at a time; in summary.csv's order either way.
     let width = 2 + Self.summaryColumns.count
-    let batch = run.summary.count >= Self.summaryBatch ? try db.prepare(Self.summaryInsert(rows: Self.summaryBatch)) : nil
+    let batch =
+      run.summary.count >= Self.summaryBatch ? try db.prepare(Self.summaryInsert(rows: Self.summaryBatch)) : nil
     let single = try db.prepare(Self.summaryInsert(rows: 1))
     var values: [SQLiteValue] = []
     values.reserveCapacity(width * Self.summaryBatch)

@@ -15,7 +15,8 @@ import Testing
       [
         r == 0 ? "total" : "building", r == 0 ? "" : "区\(r % 3)", r == 0 ? "" : "街道\(r % 5)", r == 0 ? "" : "社区",
         r == 0 ? "" : "", r == 0 ? "" : "\(r)号楼", "\(100 + r)", "\(90 + r)", "\(r)", "\(90)",
-        r % 7 == 0 ? "" : "0.\(1000 + r)", r % 7 == 0 ? "" : "0.25\(r % 10)0", "\(r / 2)", "\(r * 3)", "\(r)", "\(r % 2)",
+        r % 7 == 0 ? "" : "0.\(1000 + r)", r % 7 == 0 ? "" : "0.25\(r % 10)0", "\(r / 2)", "\(r * 3)", "\(r)",
+        "\(r % 2)",
       ]
     }
     return run
@@ -36,8 +37,9 @@ import Testing
     #expect(
       try store.trendRows(HistoryStore.Query())
         == again.summary.map { [again.runID, again.asOf] + $0 } + later.summary.map { [later.runID, later.asOf] + $0 })
-    #expect(try store.query("SELECT min(row), max(row), count(*) FROM summary WHERE run_id = '20220403-200000'") == [
-      [.int(rows + 5 > 0 ? 1 : 0), .int(Int64(rows + 5)), .int(Int64(rows + 5))]
-    ])
+    #expect(
+      try store.query("SELECT min(row), max(row), count(*) FROM summary WHERE run_id = '20220403-200000'") == [
+        [.int(rows + 5 > 0 ? 1 : 0), .int(Int64(rows + 5)), .int(Int64(rows + 5))]
+      ])
   }
 }

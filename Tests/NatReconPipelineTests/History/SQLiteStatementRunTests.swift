@@ -19,7 +19,10 @@ import Testing
     for row in rows { try insert.run(row) }
     // Fewer values than parameters: the rest are NULL, as with `bind`.
     try insert.run([.int(5), .text("only")])
-    #expect(try db.rows("SELECT n, a, b, c, d, e, f FROM t ORDER BY n") == rows + [[.int(5), .text("only")] + Array(repeating: .null, count: 5)])
+    #expect(
+      try db.rows("SELECT n, a, b, c, d, e, f FROM t ORDER BY n") == rows + [
+        [.int(5), .text("only")] + Array(repeating: .null, count: 5)
+      ])
     #expect(try db.scalar("SELECT count(*) FROM t WHERE a IS NULL") == .int(0))
   }
 
