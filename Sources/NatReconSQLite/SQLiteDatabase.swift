@@ -109,17 +109,23 @@ public final class SQLiteStatement {
     sqlite3_clear_bindings(statement)
     for (i, value) in values.enumerated() {
       let index = Int32(i + 1)
-      let status: Int32
-      switch value {
-      case .null: status = sqlite3_bind_null(statement, index)
-      case .int(let v): status = sqlite3_bind_int64(statement, index, v)
-      case .double(let v): status = sqlite3_bind_double(statement, index, v)
-      case .text(let v):
-        status = v.utf8CString.withUnsafeBufferPointer {
+      let status = bind(value, at: index) { v in
+        v.utf8CString.withUnsafeBufferPointer {
           natrecon_sqlite3_bind_text_transient(statement, index, $0.baseAddress, Int32($0.count - 1))
         }
       }
       if status != SQLITE_OK { throw database.failure(status) }
+    }
+  }
+
+  /// Binds one value to `?index`: a number or NULL here, text through `bindText` (which
+  /// decides whether SQLite copies it).
+  private func bind(_ value: SQLiteValue, at index: Int32, text bindText: (String) -> Int32) -> Int32 {
+    switch value {
+    case .null: sqlite3_bind_null(statement, index)
+    case .int(let v): sqlite3_bind_int64(statement, index, v)
+    case .double(let v): sqlite3_bind_double(statement, index, v)
+    case .text(let v): bindText(v)
     }
   }
 
@@ -133,10 +139,46 @@ public final class SQLiteStatement {
     }
   }
 
+  /// The text of the values `run` binds, bound without a copy.
+  ///
+  /// One buffer reused from run to run. It starts with a byte no value uses, so an
+  /// empty text has a non-nil address (a nil one would bind NULL).
+  private var texts: [UInt8] = [0]
+
   /// Binds `values` and runs the statement to its end (an INSERT, UPDATE or DELETE).
+  ///
+  /// The same as `bind` then `step` to the end, but the text values are gathered into
+  /// one reused buffer and bound `SQLITE_STATIC` (no `String` to C string conversion, no
+  /// copy and free inside SQLite per value); the bindings are cleared before it
+  /// returns, so no pointer into the buffer outlives the call.
   public func run(_ values: [SQLiteValue]) throws(SQLiteError) {
-    try bind(values)
-    while try step() {}
+    sqlite3_reset(statement)
+    texts.removeSubrange(1...)
+    for case .text(let v) in values { texts.append(contentsOf: v.utf8) }
+    let failure: SQLiteError? = texts.withUnsafeBufferPointer { buffer in
+      guard let start = buffer.baseAddress else { return SQLiteError(code: SQLITE_MISUSE, message: "no text buffer") }
+      let base = UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self)
+      var offset = 1
+      for (i, value) in values.enumerated() {
+        let index = Int32(i + 1)
+        let status = bind(value, at: index) { v in
+          let count = v.utf8.count
+          defer { offset += count }
+          return natrecon_sqlite3_bind_text_static(statement, index, base + offset, Int32(count))
+        }
+        if status != SQLITE_OK {
+          sqlite3_clear_bindings(statement)
+          return database.failure(status)
+        }
+      }
+      var status = sqlite3_step(statement)
+      while status == SQLITE_ROW { status = sqlite3_step(statement) }
+      let failure = status == SQLITE_DONE ? nil : database.failure(status)
+      sqlite3_reset(statement)
+      sqlite3_clear_bindings(statement)
+      return failure
+    }
+    if let failure { throw failure }
   }
 
   /// The current row's column values.

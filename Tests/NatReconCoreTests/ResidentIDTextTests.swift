@@ -54,6 +54,40 @@ private func referenceCheckCharacter(_ body: [UInt8]) -> UInt8 {
     #expect(validCount > 150)  // about 3000 / 11; guards against a broken generator
   }
 
+  /// `writeText(mainlandKey:parsedFrom:to:)` (the residents pass: a plain field is its
+  /// own text) against `text(mainlandKey:)` (the reference), on random plain IDs with
+  /// right and wrong check characters in both cases of `x`, and on forms that are not
+  /// plain (full-width digits, inner blanks, a leading quote) which take the reference.
+  @Test func textFromTheParsedFieldEqualsTheKeysText() {
+    var rng = SplitMix64(seed: 0x7E47)
+    var plain = 0
+    for i in 0..<4000 {
+      var digits = (0..<17).map { _ in UInt8(ascii: "0") + UInt8(rng.next() % 10) }
+      // Plausible birth dates so that most IDs parse as mainland.
+      digits.replaceSubrange(6..<14, with: Array(String(19_000_101 + Int(rng.next() % 1_000) * 100 + Int(rng.next() % 28)).utf8))
+      let check = Array("0123456789Xx".utf8)[Int(rng.next() % 12)]
+      var field = String(decoding: digits + [check], as: UTF8.self)
+      switch i % 8 {
+      case 5: field = "'" + field
+      case 6: field = String(field.prefix(6)) + " " + String(field.dropFirst(6))
+      case 7: field = field.replacingOccurrences(of: "1", with: "１")
+      default: break
+      }
+      var bytes = Array(field.utf8)
+      let parsed = bytes.withUnsafeBufferPointer { ResidentID.parse($0, latestBirthDate: 20_220_403) }
+      guard case .mainland(let key, _) = parsed else { continue }
+      if i % 8 < 5 { plain += 1 }
+      var out = [UInt8](repeating: 0, count: 18)
+      bytes.withUnsafeMutableBufferPointer { b in
+        out.withUnsafeMutableBufferPointer {
+          ResidentID.writeText(mainlandKey: key, parsedFrom: UnsafeBufferPointer(b), to: $0.baseAddress!)
+        }
+      }
+      #expect(String(decoding: out, as: UTF8.self) == ResidentID.text(mainlandKey: key), "\(field)")
+    }
+    #expect(plain > 2000)  // most plain fields parse as mainland IDs
+  }
+
   /// Keys order as their texts do (unmatched_tests.csv sorts mainland IDs by key):
   /// same-prefix pairs that differ in the check character ('9' < 'X') included.
   @Test func keysOrderLikeTheirTexts() {

@@ -9,17 +9,26 @@ public enum IDMask {
   /// - Complexity: O(n) in the ID's length.
   public static func mask(_ id: String) -> String {
     let chars = Array(id.utf8)
-    let (head, tail) = chars.count == 18 ? (6, 4) : (2, 2)
-    guard chars.count > head + tail else {
-      // Too short to keep both ends: keep at most the first character.
-      return String(decoding: chars.prefix(min(1, chars.count)), as: UTF8.self)
-        + String(repeating: "*", count: max(0, chars.count - 1))
+    guard !chars.isEmpty else { return "" }
+    return String(unsafeUninitializedCapacity: chars.count) { out in
+      chars.withUnsafeBufferPointer { write($0, to: out.baseAddress!) }
     }
-    var out = [UInt8]()
-    out.reserveCapacity(chars.count)
-    out.append(contentsOf: chars[0..<head])
-    out.append(contentsOf: repeatElement(UInt8(ascii: "*"), count: chars.count - head - tail))
-    out.append(contentsOf: chars[(chars.count - tail)...])
-    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// Writes the masked form of the normalised ID `id` (UTF-8 bytes) at `out` and returns
+  /// its length, which is `id.count`: the bytes of `mask(_:)`, without a `String` (the
+  /// report pass writes gaps.csv and expiring.csv rows straight into their buffer).
+  ///
+  /// - Precondition: `out` has room for `id.count` bytes.
+  /// - Complexity: O(n) in the ID's length.
+  public static func write(_ id: UnsafeBufferPointer<UInt8>, to out: UnsafeMutablePointer<UInt8>) -> Int {
+    let count = id.count
+    let (head, tail) = count == 18 ? (6, 4) : (2, 2)
+    // Too short to keep both ends: keep at most the first character.
+    let (kept, keptTail) = count > head + tail ? (head, tail) : (min(1, count), 0)
+    for k in 0..<count {
+      out[k] = k < kept || k >= count - keptTail ? id[k] : UInt8(ascii: "*")
+    }
+    return count
   }
 }

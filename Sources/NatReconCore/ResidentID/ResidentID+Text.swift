@@ -30,6 +30,32 @@ extension ResidentID {
     }
   }
 
+  /// Writes the 18 characters of a mainland key at `out`, given the trimmed field `parse`
+  /// read it from: a plain field (17 ASCII digits and a check digit, `X` or `x`) is its
+  /// own text with `x` upper-cased, since the key encodes the characters as written;
+  /// any other field is written from the key (`writeText(mainlandKey:into:)`, the
+  /// reference; `ResidentIDTextTests` compares the two).
+  ///
+  /// - Precondition: `field` parsed as `.mainland(key: mainlandKey, …)`; `out` has room
+  ///   for 18 bytes.
+  /// - Complexity: O(1).
+  @inlinable
+  public static func writeText(
+    mainlandKey: UInt64, parsedFrom field: UnsafeBufferPointer<UInt8>, to out: UnsafeMutablePointer<UInt8>
+  ) {
+    if field.count == 18, let p = field.baseAddress, SWAR.isDigits(SWAR.load(p, 0)), SWAR.isDigits(SWAR.load(p, 8)),
+      p[16] &- 0x30 < 10
+    {
+      let last = p[17]
+      if last &- 0x30 < 10 || last == UInt8(ascii: "X") || last == UInt8(ascii: "x") {
+        out.update(from: p, count: 17)
+        out[17] = last == UInt8(ascii: "x") ? UInt8(ascii: "X") : last
+        return
+      }
+    }
+    writeText(mainlandKey: mainlandKey, into: UnsafeMutableBufferPointer(start: out, count: 18))
+  }
+
   /// Writes the 18 characters of a valid mainland key into the first 18 bytes of `out`.
   ///
   /// - Complexity: O(1).

@@ -19,6 +19,27 @@ public enum SWAR {
     UInt64(littleEndian: UnsafeRawPointer(p + offset).loadUnaligned(as: UInt64.self))
   }
 
+  /// The high bit of each byte of `word` that is `,` `"` CR or LF: the bytes that split
+  /// CSV fields and records, and that make a machine-file field quoted. Exact, no false
+  /// positives (each comparison is a zero-byte test that cannot borrow across bytes).
+  ///
+  /// - Complexity: O(1).
+  @inlinable @inline(__always)
+  public static func csvStructuralBytes(_ word: UInt64) -> UInt64 {
+    zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C) | zeroBytes(word ^ 0x2222_2222_2222_2222)
+      | zeroBytes(word ^ 0x0D0D_0D0D_0D0D_0D0D) | zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
+  }
+
+  /// The high bit of each zero byte of `x`: adding 0x7F to the low 7 bits sets bit 7 for
+  /// any nonzero byte without carrying out of it.
+  ///
+  /// - Complexity: O(1).
+  @inlinable @inline(__always)
+  public static func zeroBytes(_ x: UInt64) -> UInt64 {
+    let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    return ~(((x & low7) &+ low7) | x) & 0x8080_8080_8080_8080
+  }
+
   /// The byte `k` (0 = first character) of a word.
   ///
   /// - Complexity: O(1).

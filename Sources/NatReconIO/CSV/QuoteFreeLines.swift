@@ -1,3 +1,5 @@
+import NatReconCore
+
 /// The fast record scanner beside libcsv (STYLE §11): a line without a `"` is split
 /// right here, word at a time; a line with one goes to libcsv, the reference for SPEC §8.
 ///
@@ -84,21 +86,10 @@ enum StructuralBytes {
   static let comma = UInt8(ascii: ",")
   static let quote = UInt8(ascii: "\"")
 
-  /// The high bit of each byte of `word` that is `,` `"` CR or LF — exact, no false
-  /// positives (each comparison is a zero-byte test that cannot borrow across bytes).
+  /// The high bit of each byte of `word` (as loaded from memory) that is `,` `"` CR or LF.
   @inline(__always)
   static func flags(_ word: UInt64) -> UInt64 {
-    let w = UInt64(littleEndian: word)
-    return zeroBytes(w ^ 0x2C2C_2C2C_2C2C_2C2C) | zeroBytes(w ^ 0x2222_2222_2222_2222)
-      | zeroBytes(w ^ 0x0D0D_0D0D_0D0D_0D0D) | zeroBytes(w ^ 0x0A0A_0A0A_0A0A_0A0A)
-  }
-
-  /// The high bit of each zero byte of `x`: adding 0x7F to the low 7 bits sets bit 7 for
-  /// any nonzero byte without carrying out of it.
-  @inline(__always)
-  static func zeroBytes(_ x: UInt64) -> UInt64 {
-    let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-    return ~(((x & low7) &+ low7) | x) & 0x8080_8080_8080_8080
+    SWAR.csvStructuralBytes(UInt64(littleEndian: word))
   }
 
   @inline(__always)

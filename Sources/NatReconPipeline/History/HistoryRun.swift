@@ -109,43 +109,87 @@ public struct HistoryRun: Sendable, Equatable {
 }
 
 /// Splits natrecon's own machine CSV (RFC 4180, LF, UTF-8) into rows of fields.
+///
+/// Works on the bytes: a field without `"` or CR (every field natrecon writes but a
+/// quoted one) becomes a `String` straight from its bytes; a field with either goes
+/// through the byte-at-a-time RFC 4180 state machine (`""` is a quote, CR outside quotes
+/// is dropped). `MachineCSVTests` pins the quoting rules.
 enum MachineCSV {
   static func rows(_ data: Data) -> [[String]] {
+    data.withUnsafeBytes { rows($0) }
+  }
+
+  static func rows(_ bytes: UnsafeRawBufferPointer) -> [[String]] {
+    let comma: UInt8 = 0x2C
+    let lf: UInt8 = 0x0A
+    let quote: UInt8 = 0x22
+    let cr: UInt8 = 0x0D
     var rows: [[String]] = []
     var row: [String] = []
-    var field: [UInt8] = []
-    var inQuotes = false
-    var i = data.startIndex
-    while i < data.endIndex {
-      let b = data[i]
-      if inQuotes {
-        if b == 0x22 {
-          if i + 1 < data.endIndex && data[i + 1] == 0x22 {
-            field.append(0x22)
-            i += 1
-          } else {
-            inQuotes = false
+    var quoted: [UInt8] = []
+    let end = bytes.count
+    var i = 0
+    while i < end {
+      let start = i
+      while i < end {
+        let b = bytes[i]
+        if b == comma || b == lf || b == quote || b == cr { break }
+        i += 1
+      }
+      let value: String
+      let empty: Bool
+      if i == end || bytes[i] == comma || bytes[i] == lf {
+        value = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+        empty = start == i
+      } else {
+        // A quote or CR: the rest of the field byte by byte.
+        quoted.removeAll(keepingCapacity: true)
+        quoted.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<i]))
+        var inQuotes = false
+        while i < end {
+          let b = bytes[i]
+          if inQuotes {
+            if b == quote {
+              if i + 1 < end && bytes[i + 1] == quote {
+                quoted.append(quote)
+                i += 1
+              } else {
+                inQuotes = false
+              }
+            } else {
+              quoted.append(b)
+            }
+          } else if b == quote {
+            inQuotes = true
+          } else if b == comma || b == lf {
+            break
+          } else if b != cr {
+            quoted.append(b)
           }
-        } else {
-          field.append(b)
+          i += 1
         }
-      } else if b == 0x22 {
-        inQuotes = true
-      } else if b == 0x2C {
-        row.append(String(decoding: field, as: UTF8.self))
-        field.removeAll(keepingCapacity: true)
-      } else if b == 0x0A {
-        row.append(String(decoding: field, as: UTF8.self))
-        field.removeAll(keepingCapacity: true)
+        value = String(decoding: quoted, as: UTF8.self)
+        empty = quoted.isEmpty
+      }
+      if i == end {
+        // The last line has no LF.
+        if !empty || !row.isEmpty {
+          row.append(value)
+          rows.append(row)
+        }
+        return rows
+      }
+      row.append(value)
+      if bytes[i] == lf {
         rows.append(row)
         row = []
-      } else if b != 0x0D {
-        field.append(b)
+        row.reserveCapacity(rows[0].count)  // one allocation per row, as wide as the header
       }
       i += 1
     }
-    if !field.isEmpty || !row.isEmpty {
-      row.append(String(decoding: field, as: UTF8.self))
+    // The bytes end just after a comma (an empty last field) or an LF.
+    if !row.isEmpty {
+      row.append("")
       rows.append(row)
     }
     return rows

@@ -203,10 +203,18 @@ public final class HistoryStore {
     for (name, seconds) in run.stageSeconds.sorted(by: { $0.key < $1.key }) {
       try stage.run([.text(run.runID), .text(name), .double(seconds)])
     }
-    let row = try db.prepare(
-      "INSERT INTO summary VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)")
+    // Summary rows go in `summaryBatch` to a statement (one statement's start-up and halt
+    // for many rows), the last few one at a time; in summary.csv's order either way.
+    let width = 2 + Self.summaryColumns.count
+    let batch =
+      run.summary.count >= Self.summaryBatch ? try db.prepare(Self.summaryInsert(rows: Self.summaryBatch)) : nil
+    let single = try db.prepare(Self.summaryInsert(rows: 1))
+    var values: [SQLiteValue] = []
+    values.reserveCapacity(width * Self.summaryBatch)
+    var pending = 0
     for (i, fields) in run.summary.enumerated() {
-      var values: [SQLiteValue] = [.text(run.runID), .int(Int64(i + 1))]
+      values.append(.text(run.runID))
+      values.append(.int(Int64(i + 1)))
       for (c, field) in fields.enumerated() {
         switch c {
         case 0...5: values.append(.text(field))
@@ -214,8 +222,24 @@ public final class HistoryStore {
         default: values.append(.int(Int64(field) ?? 0))
         }
       }
-      try row.run(values)
+      pending += 1
+      if pending == Self.summaryBatch, let batch {
+        try batch.run(values)
+        values.removeAll(keepingCapacity: true)
+        pending = 0
+      }
     }
+    for r in 0..<pending { try single.run(Array(values[r * width..<(r + 1) * width])) }
+  }
+
+  /// Summary rows per multi-row INSERT (32 × 18 parameters, far below SQLite's limit).
+  static let summaryBatch = 32
+
+  /// `INSERT INTO summary VALUES (?1, …, ?18), (?19, …), …` for `rows` rows.
+  static func summaryInsert(rows: Int) -> String {
+    let width = 2 + summaryColumns.count
+    let tuples = (0..<rows).map { r in "(" + (1...width).map { "?\(r * width + $0)" }.joined(separator: ", ") + ")" }
+    return "INSERT INTO summary VALUES " + tuples.joined(separator: ", ")
   }
 
   /// The run IDs recorded, oldest first.

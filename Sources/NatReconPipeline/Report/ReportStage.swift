@@ -11,6 +11,10 @@ import NatReconReports
 ///   files themselves: the machine CSVs (`MachineFile`, through `ReportWriter`), the
 ///   committee workbooks (`WorkbookBuilder`) and dashboard.html (`DashboardBuilder`),
 ///   as `formats` asks.
+/// - Threads: households.csv and summary.csv are written on a thread of their own
+///   (`BackgroundTask`) while the residents pass runs (its roster reader on a worker of
+///   `ParallelFiles`, its formatting on the calling thread); `tablesOnThread` false is
+///   the single-thread reference.
 /// - Memory: unmatched_tests.csv is written first and the unmatched IDs released, then
 ///   residents.csv streams from a second read of the roster (`ReportWriter+Residents`);
 ///   only gaps and expiring certificates (a small share of residents, one small entry
@@ -30,6 +34,9 @@ struct ReportStage {
   let folder: String
   /// The output root, whose `history.sqlite` holds the earlier runs (趋势, trend).
   let out: String
+  /// households.csv and summary.csv on a thread of their own during the residents pass
+  /// (false: on the calling thread, the reference `ParallelReportTests` compares with).
+  var tablesOnThread = true
 
   /// Writes the reports; `lap` marks the end of the machine files ("reports"), the
   /// workbooks and the dashboard (the manifest's `stages_seconds`).
@@ -48,20 +55,35 @@ struct ReportStage {
       if let p = join.unmatched[key.key] { unmatchedLatest[key.key] = (p.lastSampleTime, p.lastResult) }
     }
     join.releaseUnmatched()
+    let text = (0..<roster.strings.count).map { roster.strings.string(UInt32($0)) }
+    // households.csv and summary.csv need only the roster's tables and the aggregates:
+    // written on a thread of their own while the residents pass reads the roster again
+    // (whose reader already has a worker), so the pass's formatting and these tables
+    // share the two cores.
+    let tables = BackgroundTask(onThread: tablesOnThread) { [spec, times, folder] () throws(ReportError) -> [OutputRecord] in
+      var side = ReportWriter(spec: spec, times: times, folder: folder)
+      try side.writeHouseholds(roster: roster, agg: agg, text: text)
+      try side.writeSummary(agg: agg, text: text)
+      return side.outputs
+    }
     var needed = Set(join.nameMismatches.map(\.resident))
     for member in members.values { if let r = member.resident { needed.insert(r) } }
-    var lists = try writer.writeResidents(roster: roster, needed: needed, progress: progress)
+    var lists: ReportLists
+    do {
+      lists = try writer.writeResidents(roster: roster, needed: needed, progress: progress)
+    } catch {
+      _ = try? tables.wait()
+      throw error
+    }
     for (issue, r) in join.nameMismatches {
       if let name = lists.texts[r]?.name { issues.setMessage(issue, "roster has \(name)") }
     }
     lists.sort(householdOrder: agg.householdOrder, householdCount: roster.households.count)
-    let text = (0..<roster.strings.count).map { roster.strings.string(UInt32($0)) }
     let tubeRows = PositiveTubeRows.build(
       members, roster: roster, texts: lists.texts, text: text, unmatchedLatest: unmatchedLatest)
     let sortedIssues = issues.sorted()
     do {
-      try writer.writeHouseholds(roster: roster, agg: agg, text: text)
-      try writer.writeSummary(agg: agg, text: text)
+      writer.adopt(try tables.wait())
       try writer.writeGaps(lists.gaps, store: lists.store, roster: roster, text: text)
       try writer.writeExpiring(lists.expiring, store: lists.store, roster: roster, text: text)
       try writer.writePositiveTubes(tubeRows)

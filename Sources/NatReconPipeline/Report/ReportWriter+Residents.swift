@@ -20,6 +20,9 @@ extension ReportWriter {
     let reasons = roster.exemptReasons
     var reasonCursor = ExemptReasons.Cursor()
     let t = times
+    // One bit per resident: a `Set` lookup per row cost ≈ 160 instructions (hashing).
+    var isNeeded = [UInt64](repeating: 0, count: res.count / 64 + 1)
+    for n in needed where n >= 0 && n < res.count { isNeeded[n >> 6] |= 1 << UInt64(n & 63) }
     let reader = RosterTextReader(spec: spec, latestBirthDate: Timestamp.shanghaiDate(times.asOf))
     do {
       try ParallelFiles.inFileOrder(files: roster.files) { (index: Int, emit: (RosterTextBatch) -> Void) throws(IngestError) in
@@ -57,7 +60,7 @@ extension ReportWriter {
               reasons.withText(reason) { w.field(bytes: $0) }
               lists.householdReasons.add(household: res.household[r], reason: reason)
             } else {
-              w.field("")
+              w.emptyField()
             }
             w.endRow()
 
@@ -75,7 +78,7 @@ extension ReportWriter {
                     resident: UInt32(r), household: h, lastNegativeTime: negative, expiresAt: expires, text: text))
               }
             }
-            if needed.contains(r) {
+            if isNeeded[r >> 6] & (1 << UInt64(r & 63)) != 0 {
               lists.texts[r] = RosterText(
                 idNumber: String(decoding: id, as: UTF8.self), name: String(decoding: field(.name), as: UTF8.self),
                 phone: String(decoding: field(.phone), as: UTF8.self), tags: Tags.split(field(.tags)))

@@ -51,7 +51,7 @@ extension ReportWriter {
       for p in 0..<HouseholdTable.partCount { w.field(text[Int(roster.households.part(Int(gap.household), p))]) }
       store.withFields(at: gap.text) { id, name, phone, tags in
         w.field(bytes: name)
-        w.field(IDMask.mask(String(decoding: id, as: UTF8.self)))
+        w.field(maskedID: id)
         w.field(bytes: phone)
         w.field(bytes: tags)
       }
@@ -69,7 +69,7 @@ extension ReportWriter {
       for p in 0..<HouseholdTable.partCount { w.field(text[Int(roster.households.part(Int(entry.household), p))]) }
       store.withFields(at: entry.text) { id, name, phone, _ in
         w.field(bytes: name)
-        w.field(IDMask.mask(String(decoding: id, as: UTF8.self)))
+        w.field(maskedID: id)
         w.field(bytes: phone)
       }
       w.field(time: entry.lastNegativeTime)

@@ -34,10 +34,25 @@ struct ReportWriter {
     try CSVTableWriter(path: folder + "/" + file.name, header: file.columns)
   }
 
+  /// Records files another `ReportWriter` wrote into the same folder (on another thread).
+  mutating func adopt(_ records: [OutputRecord]) {
+    written += records
+  }
+
   /// Closes `writer` and records `file` for the manifest.
   mutating func finish(_ writer: CSVTableWriter, _ file: MachineFile) throws(ReportError) {
     try writer.close()
     // The digest is taken when the manifest is written (all outputs at once).
     written.append(OutputRecord(path: file.name, rows: writer.rows, sha256: ""))
+  }
+}
+
+extension CSVTableWriter {
+  /// Appends an ID masked for committee-facing files (`IDMask`), without a `String`.
+  func field(maskedID id: UnsafeBufferPointer<UInt8>) {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, id.count)) { out in
+      let n = IDMask.write(id, to: out.baseAddress!)
+      field(bytes: UnsafeBufferPointer(rebasing: out[0..<n]))
+    }
   }
 }

@@ -51,6 +51,9 @@ public struct Runner {
   /// The test probe's run length (`ProbeWorker.touchRun`); tests set 1 to compare the
   /// batched probe with the one-record-at-a-time probe.
   var probeTouchRun = ProbeWorker.defaultTouchRun
+  /// Whether the report stage writes households.csv and summary.csv on a thread of their
+  /// own (tests compare with false, the single-thread reference).
+  var reportTablesOnThread = true
 
   public init(spec: PipelineSpec, progress: ProgressLine = ProgressLine()) {
     self.spec = spec
@@ -133,7 +136,9 @@ public struct Runner {
     let newest = NewestSample.of(join.accounts)
     let reports: ReportSet
     do {
-      reports = try ReportStage(spec: spec, times: times, folder: folder.temporary, out: out).run(
+      reports = try ReportStage(
+        spec: spec, times: times, folder: folder.temporary, out: out, tablesOnThread: reportTablesOnThread
+      ).run(
         roster: roster, join: &join, members: members, agg: agg, issues: &issues, rosterAccounts: rosterAccounts,
         newest: newest, progress: progress, lap: lap)
     } catch { throw error.underlying }
@@ -225,6 +230,9 @@ public struct Runner {
       outcome.exitStatus = 1
       outcome.historyFailed = true
     }
+    // The stderr summary's last stage; the manifest, written before publishing, ends
+    // with "digests (wait)".
+    lap("history")
     for removed in Retention.prune(out: out, keep: spec.keepRuns, latest: folder.latestRunID) {
       notes.append("natrecon: removed \(removed) (keep_runs \(spec.keepRuns))")
     }

@@ -7,12 +7,14 @@ import NatReconPlatform
 
 /// Writes one machine CSV file (SPEC §4): UTF-8 without BOM, LF, RFC 4180 quoting.
 ///
-/// Rows are built field by field into a reused buffer and flushed in `bufferBytes`
-/// chunks. A field is
-/// quoted only when it holds a comma, a quote, CR or LF, so identical values always
-/// give identical bytes.
+/// Rows are formatted field by field straight into one large byte buffer, allocated once
+/// (no per-field array appends or `String` round trips), and written in `bufferBytes`
+/// chunks. Text fields go through `CSVField.write` (quoted only when they hold a comma,
+/// a quote, CR or LF, so identical values always give identical bytes). Times go through a `Timestamp.TextCache` (the date
+/// part cached per day).
 ///
-/// Lifecycle: `init` (creates the file), `field…`/`endRow` per row, `close()` once.
+/// Lifecycle: `init` (creates the file), `field…`/`endRow` per row, `close()` once. One
+/// writer belongs to one thread.
 public final class CSVTableWriter {
   /// Flush threshold: large enough that write(2) calls are rare, small enough to stay in cache.
   static let bufferBytes = 1 << 20
@@ -20,8 +22,13 @@ public final class CSVTableWriter {
   public let path: String
   public private(set) var rows = 0
   private var fd: Int32
-  private var buffer: [UInt8] = []
+  /// The pending bytes: `count` of `capacity` (at least `bufferBytes` + slack; grown only
+  /// for a field longer than the buffer).
+  private var buffer: UnsafeMutablePointer<UInt8>
+  private var capacity: Int
+  private var count = 0
   private var fieldsInRow = 0
+  private let times = Timestamp.TextCache()
 
   /// Creates (truncates) the file and writes the header row.
   ///
@@ -35,55 +42,88 @@ public final class CSVTableWriter {
   public init(fileDescriptor: Int32, name: String, header: [String]) throws(ReportError) {
     self.path = name
     fd = fileDescriptor
+    capacity = Self.bufferBytes + 4096
+    buffer = .allocate(capacity: capacity)
     if fd < 0 { throw .writeFailed(path: name, detail: FileDescriptor.errorText()) }
-    buffer.reserveCapacity(Self.bufferBytes + 4096)
     for name in header { field(name) }
     endRowWithoutCounting()
   }
 
   deinit {
     if fd >= 0 { Glibc.close(fd) }
+    buffer.deallocate()
   }
 
   // MARK: - Fields
 
   /// Appends a text field.
   public func field(_ value: String) {
+    if let done: Void = value.utf8.withContiguousStorageIfAvailable({ field(bytes: $0) }) { return done }
     var copy = value
     copy.withUTF8 { field(bytes: $0) }
   }
 
-  /// Appends a text field given as UTF-8 bytes.
+  /// Appends a text field given as UTF-8 bytes (`CSVField.write`: quoted only when it
+  /// holds `,` `"` CR or LF).
   public func field(bytes: UnsafeBufferPointer<UInt8>) {
-    if fieldsInRow > 0 { buffer.append(UInt8(ascii: ",")) }
-    fieldsInRow += 1
-    CSVField.append(bytes, to: &buffer)
+    let p = reserve(CSVField.maxBytes(bytes.count) + 1)
+    let n = separator(p)
+    count += n + CSVField.write(bytes, to: p + n)
+  }
+
+  /// Appends an empty field.
+  public func emptyField() {
+    count += separator(reserve(1))
   }
 
   /// Appends an integer field.
   public func field(_ value: Int) {
-    if fieldsInRow > 0 { buffer.append(UInt8(ascii: ",")) }
-    fieldsInRow += 1
-    appendDecimal(value)
+    let p = reserve(24)
+    let n = separator(p)
+    count += n + Self.writeDecimal(value, to: p + n)
   }
 
   /// Appends `true` / `false`.
-  public func field(_ value: Bool) { field(value ? "true" : "false") }
+  public func field(_ value: Bool) {
+    let p = reserve(7)
+    let n = separator(p)
+    let raw = UnsafeMutableRawPointer(p + n)
+    if value {
+      raw.storeBytes(of: UInt32(0x6575_7274).littleEndian, as: UInt32.self)  // "true"
+      count += n + 4
+    } else {
+      raw.storeBytes(of: UInt32(0x736C_6166).littleEndian, as: UInt32.self)  // "fals"
+      p[n + 4] = UInt8(ascii: "e")
+      count += n + 5
+    }
+  }
 
   /// Appends a time as `YYYY-MM-DD HH:MM:SS` (UTC+8), or an empty field for nil.
   public func field(time: Int64?) {
-    if fieldsInRow > 0 { buffer.append(UInt8(ascii: ",")) }
-    fieldsInRow += 1
-    if let time { Timestamp.append(time, to: &buffer) }
+    let p = reserve(40)
+    let n = separator(p)
+    guard let time else {
+      count += n
+      return
+    }
+    count += n + times.write(time, to: p + n)
   }
 
   /// Appends a ratio as C's `%.4f` (SPEC §8), or an empty field for nil.
   public func field(ratio: Double?) {
     guard let ratio else {
-      field("")
+      emptyField()
       return
     }
-    field(DecimalText.fixed4(ratio))
+    let p = reserve(DecimalText.maxFixed4Bytes + 1)
+    let comma = fieldsInRow > 0 ? 1 : 0
+    p[0] = UInt8(ascii: ",")  // overwritten by the first field of a row
+    if let n = DecimalText.writeFixed4(ratio, to: p + comma) {
+      fieldsInRow += 1
+      count += comma + n
+    } else {
+      field(DecimalText.fixed4Reference(ratio))
+    }
   }
 
   /// Ends the current row.
@@ -93,9 +133,60 @@ public final class CSVTableWriter {
   }
 
   private func endRowWithoutCounting() {
-    buffer.append(0x0A)
+    reserve(1)[0] = 0x0A
+    count += 1
     fieldsInRow = 0
-    if buffer.count >= Self.bufferBytes { try? flushOrRemember() }
+    if count >= Self.bufferBytes { try? flushOrRemember() }
+  }
+
+  /// A pointer to room for `bytes` more bytes at the end of the pending bytes (flushing
+  /// first when they would not fit, growing only for a field longer than the buffer).
+  @inline(__always)
+  private func reserve(_ bytes: Int) -> UnsafeMutablePointer<UInt8> {
+    if count + bytes > capacity { makeRoom(bytes) }
+    return buffer + count
+  }
+
+  private func makeRoom(_ bytes: Int) {
+    try? flushOrRemember()
+    guard bytes > capacity else { return }
+    let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes)
+    grown.update(from: buffer, count: count)
+    buffer.deallocate()
+    buffer = grown
+    capacity = bytes
+  }
+
+  /// Writes the comma before every field but a row's first at `p`; returns its length.
+  @inline(__always)
+  private func separator(_ p: UnsafeMutablePointer<UInt8>) -> Int {
+    defer { fieldsInRow += 1 }
+    guard fieldsInRow > 0 else { return 0 }
+    p[0] = UInt8(ascii: ",")
+    return 1
+  }
+
+  /// Writes `value` in decimal at `p` (at most 20 bytes); returns the length.
+  static func writeDecimal(_ value: Int, to p: UnsafeMutablePointer<UInt8>) -> Int {
+    var n = 0
+    var magnitude = value.magnitude
+    if value < 0 {
+      p[0] = UInt8(ascii: "-")
+      n = 1
+    }
+    var digits = 0
+    var rest = magnitude
+    repeat {
+      digits += 1
+      rest /= 10
+    } while rest > 0
+    var i = n + digits
+    repeat {
+      i -= 1
+      p[i] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+      magnitude /= 10
+    } while magnitude > 0
+    return n + digits
   }
 
   // MARK: - Finish
@@ -116,18 +207,10 @@ public final class CSVTableWriter {
   private var failure: String?
 
   private func flushOrRemember() throws(ReportError) {
-    guard !buffer.isEmpty else { return }
-    if failure == nil && !FileDescriptor.writeAll(fd, buffer) { failure = FileDescriptor.errorText() }
-    buffer.removeAll(keepingCapacity: true)
-  }
-
-  private func appendDecimal(_ value: Int) {
-    if value < 0 {
-      buffer.append(UInt8(ascii: "-"))
-      appendDecimal(-value)
-      return
+    guard count > 0 else { return }
+    if failure == nil && !FileDescriptor.writeAll(fd, UnsafeRawBufferPointer(start: buffer, count: count)) {
+      failure = FileDescriptor.errorText()
     }
-    if value >= 10 { appendDecimal(value / 10) }
-    buffer.append(UInt8(ascii: "0") + UInt8(value % 10))
+    count = 0
   }
 }

@@ -1,0 +1,65 @@
+import Foundation
+import NatReconGenerator
+@testable import NatReconPipeline
+import NatReconTestSupport
+import Testing
+
+/// The report stage writes households.csv and summary.csv on a thread of their own while
+/// the residents pass runs (`ReportStage.tablesOnThread`). Every machine file must be
+/// byte for byte what the single-thread reference writes, and the manifest must list the
+/// same outputs in the same order.
+@Suite struct ParallelReportTests {
+  static func outputs(pipeline: String, onThread: Bool, in tmp: TemporaryDirectory) throws -> [String: Data] {
+    var spec = try PipelineSpec.load(path: pipeline)
+    var o = PipelineOverrides()
+    o.out = tmp.path + "/out-\(onThread)"
+    o.formats = ["csv"]
+    try spec.apply(o)
+    var runner = Runner(spec: spec, progress: ProgressLine(enabled: false))
+    runner.reportTablesOnThread = onThread
+    let outcome = try runner.run()
+    let names = try FileManager.default.contentsOfDirectory(atPath: outcome.folder)
+      .filter { $0.hasSuffix(".csv") || $0 == "manifest.json" }
+    return Dictionary(
+      uniqueKeysWithValues: names.map { ($0, FileManager.default.contents(atPath: outcome.folder + "/" + $0) ?? Data()) })
+  }
+
+  /// The manifest's `outputs` entries (paths, rows, digests), which must not depend on
+  /// the thread the files were written on.
+  static func manifestOutputs(_ data: Data?) throws -> [[String: AnyHashable]] {
+    let json = try #require(try JSONSerialization.jsonObject(with: data ?? Data()) as? [String: Any])
+    return try #require(json["outputs"] as? [[String: AnyHashable]])
+  }
+
+  static func expectSameOutputs(pipeline: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws
+    -> [String: Data]
+  {
+    let tmp = TemporaryDirectory()
+    let reference = try outputs(pipeline: pipeline, onThread: false, in: tmp)
+    let parallel = try outputs(pipeline: pipeline, onThread: true, in: tmp)
+    #expect(reference.count == 9, sourceLocation: sourceLocation)
+    #expect(parallel.keys.sorted() == reference.keys.sorted(), sourceLocation: sourceLocation)
+    for (name, data) in reference where name != "manifest.json" {
+      #expect(parallel[name] == data, "\(name) differs when written on a thread of its own", sourceLocation: sourceLocation)
+    }
+    let paths = try manifestOutputs(reference["manifest.json"])
+    #expect(try manifestOutputs(parallel["manifest.json"]) == paths, sourceLocation: sourceLocation)
+    #expect(paths.compactMap { $0["path"] as? String } == MachineFile.allCases.map(\.name), sourceLocation: sourceLocation)
+    return reference
+  }
+
+  @Test func dirtyGeneratedData() throws {
+    let tmp = TemporaryDirectory()
+    let report = try Generator.generate(
+      GeneratorOptions(residents: 3000, days: 3, seed: 10, outputDirectory: tmp.path + "/data"))
+    let files = try Self.expectSameOutputs(pipeline: report.pipelinePath)
+    // Both tables written on the thread must have rows for the comparison to mean anything.
+    for name in ["households.csv", "summary.csv"] {
+      #expect(String(decoding: files[name] ?? Data(), as: UTF8.self).split(separator: "\n").count > 100, "\(name)")
+    }
+  }
+
+  @Test func acceptanceSet() throws {
+    _ = try Self.expectSameOutputs(pipeline: Fixtures.acceptance("small/pipeline.yml"))
+  }
+}

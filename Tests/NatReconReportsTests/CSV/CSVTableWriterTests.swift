@@ -1,0 +1,101 @@
+import Foundation
+import NatReconCore
+import NatReconReports
+import NatReconTestSupport
+import Testing
+
+/// `CSVTableWriter` against a plain restatement of SPEC §4's format (RFC 4180 quoting
+/// only where a field holds `,` `"` CR or LF; LF row ends), over every field kind and
+/// rows that cross the writer's buffer and fields longer than it.
+@Suite struct CSVTableWriterTests {
+  enum Value {
+    case text(String), int(Int), bool(Bool), time(Int64?), ratio(Double?), empty
+  }
+
+  /// The expected text of one field.
+  static func expected(_ value: Value) -> String {
+    switch value {
+    case .text(let s):
+      s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+        ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    case .int(let v): String(v)
+    case .bool(let b): b ? "true" : "false"
+    case .time(let t): t.map(Timestamp.format) ?? ""
+    case .ratio(let r): r.map { String(format: "%.4f", $0) } ?? ""
+    case .empty: ""
+    }
+  }
+
+  static func write(_ rows: [[Value]], header: [String]) throws -> (text: String, rows: Int) {
+    let folder = TemporaryDirectory("csv-writer")
+    let path = folder.file("t.csv")
+    let w = try CSVTableWriter(path: path, header: header)
+    for row in rows {
+      for value in row {
+        switch value {
+        case .text(let s): w.field(s)
+        case .int(let v): w.field(v)
+        case .bool(let b): w.field(b)
+        case .time(let t): w.field(time: t)
+        case .ratio(let r): w.field(ratio: r)
+        case .empty: w.emptyField()
+        }
+      }
+      w.endRow()
+    }
+    try w.close()
+    let data = try #require(FileManager.default.contents(atPath: path))
+    return (String(decoding: data, as: UTF8.self), w.rows)
+  }
+
+  @Test func fieldsOfEveryKind() throws {
+    let rows: [[Value]] = [
+      [.text("plain"), .text("a,b"), .text("say \"hi\""), .text("line\nbreak"), .text("cr\rhere"), .text("")],
+      [.int(0), .int(-1), .int(Int.min), .int(Int.max), .int(1_000_000), .int(9)],
+      [.bool(true), .bool(false), .time(nil), .time(1_648_994_400), .time(-1), .ratio(0.85404)],
+      [.ratio(nil), .empty, .text("云锦小区"), .text("\"") , .text(",,"), .time(253_402_300_800)],
+      [.empty],
+      [.text("")],
+    ]
+    let header = ["a", "b,c", "d", "e", "f", "g"]
+    let result = try Self.write(rows, header: header)
+    let expected =
+      ([header.map { Self.expected(.text($0)) }] + rows.map { $0.map(Self.expected) })
+      .map { $0.joined(separator: ",") + "\n" }.joined()
+    #expect(result.text == expected)
+    #expect(result.rows == rows.count)
+  }
+
+  @Test func manyRowsAndFieldsLongerThanTheBuffer() throws {
+    var random = SplitMix64(seed: 4180)
+    let alphabet = Array("ab,\"\n\r 云;-0123456789")
+    var rows: [[Value]] = []
+    for i in 0..<8_000 {
+      var row: [Value] = []
+      for _ in 0..<random.int(in: 1...6) {
+        switch random.below(6) {
+        case 0: row.append(.int(Int(bitPattern: UInt(random.next())) >> random.below(64)))
+        case 1: row.append(.bool(random.below(2) == 0))
+        case 2: row.append(.time(random.below(5) == 0 ? nil : 1_648_915_200 + Int64(random.int(in: -900_000...900_000))))
+        default:
+          let length = random.below(12)
+          row.append(.text(String((0..<length).map { _ in alphabet[random.below(alphabet.count)] })))
+        }
+      }
+      // Two fields longer than the 1 MiB buffer, one of them quoted (its bytes double).
+      if i == 3_000 { row.append(.text(String(repeating: "x", count: 1_500_000))) }
+      if i == 6_000 { row.append(.text(String(repeating: "\"q", count: 900_000))) }
+      rows.append(row)
+    }
+    let result = try Self.write(rows, header: ["h"])
+    let expected = "h\n" + rows.map { $0.map(Self.expected).joined(separator: ",") + "\n" }.joined()
+    #expect(result.text == expected)
+    #expect(result.rows == rows.count)
+  }
+
+  @Test func aFailedOpenNamesTheFile() {
+    #expect(throws: ReportError.self) {
+      _ = try CSVTableWriter(path: "/nonexistent-natrecon/x.csv", header: ["a"])
+    }
+  }
+}
