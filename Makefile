@@ -43,7 +43,7 @@ run: build
 	@echo "reports: out/latest/ (machine CSVs, manifest.json, committees/*.xlsx, dashboard.html)"
 
 ## test: the whole suite (unit, golden, acceptance, CLI, dashboard.html in headless Chromium)
-test: deps test-deps
+test: deps test-deps format-check
 	$(SWIFT) build --product natrecon
 	$(SWIFT) test
 	NATRECON_READER_SMALL_BUFFERS=1 $(SWIFT) test --skip-build --filter ScannerDifferentialTests
@@ -164,9 +164,8 @@ golden:
 	$(SWIFT) test
 
 ## format: rewrite the sources in place with swift-format (.swift-format at the root;
-##   Tests/.swift-format allows `!` and `try!` in tests). The tree has not been formatted
-##   as a whole yet: that is a one-off commit to make when no branch is open (it touches
-##   nearly every file), and until then format-check reports the differences.
+##   Tests/.swift-format allows `!` and `try!` in tests). `make test` runs format-check
+##   first, so the tree stays formatted.
 FORMAT_PATHS := Sources Tests Benchmarks Fuzz Package.swift
 format:
 	$(SWIFT) format --in-place --recursive --parallel $(FORMAT_PATHS)

@@ -18,7 +18,7 @@ let package = Package(
   name: "natrecon",
   platforms: [.macOS(.v13)],
   products: [
-    .executable(name: "natrecon", targets: ["natrecon"]),
+    .executable(name: "natrecon", targets: ["natrecon"])
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -70,7 +70,9 @@ let package = Package(
       ]),
     .executableTarget(
       name: "natrecon-bench",
-      dependencies: ["NatReconPipeline", "NatReconIO", "NatReconCore", "NatReconPlatform", "NatReconGenerator", "CLibCSV"],
+      dependencies: [
+        "NatReconPipeline", "NatReconIO", "NatReconCore", "NatReconPlatform", "NatReconGenerator", "CLibCSV",
+      ],
       path: "Benchmarks/NatReconBenchmarks"),
 
     // MARK: Tests

@@ -77,7 +77,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let paddedTime = padding.withUnsafeBufferPointer { Timestamp.parse($0) }
     precondition(time == paddedTime, "time parse depends on surrounding white space")
     let referenceTime = Timestamp.parseReference(value)
-    precondition(time == referenceTime, "time fast path \(String(describing: time)) differs from \(String(describing: referenceTime))")
+    precondition(
+      time == referenceTime,
+      "time fast path \(String(describing: time)) differs from \(String(describing: referenceTime))")
     if let time {
       let text = Timestamp.format(time)
       let year = Int(text.prefix(4)) ?? 0

@@ -56,7 +56,8 @@ public enum Generator {
     var jobs: [Int] = Array(0..<options.days)
     jobs.append(-1)
     let results = JobResults(count: jobs.count)
-    let workers = max(1, min(jobs.count, options.threads > 0 ? options.threads : Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+    let workers = max(
+      1, min(jobs.count, options.threads > 0 ? options.threads : Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
     let sharedJobs = jobs
     // The calling thread works too, beside `workers - 1` threads of its own.
     let work: @Sendable () -> Void = {

@@ -4,6 +4,7 @@ import NatReconIO
 import NatReconPipeline
 import NatReconPlatform
 import NatReconReports
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -74,4 +75,3 @@ struct NatRecon: ParsableCommand {
     Glibc.exit(status)
   }
 }
-

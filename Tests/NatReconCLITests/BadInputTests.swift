@@ -235,7 +235,9 @@ import Testing
     #expect(dir.read("out/latest/data_issues.csv") != nil)
     let atLimit = try CLIRunner.run(["run", "strict.yml", "--as-of", "2022-04-03 21:00"], in: dir.path)
     #expect(atLimit.exitCode == 3)
-    dir.write("lenient.yml", String(decoding: dir.read("strict.yml") ?? Data(), as: UTF8.self).replacingOccurrences(of: "0.4", with: "0.5"))
+    dir.write(
+      "lenient.yml",
+      String(decoding: dir.read("strict.yml") ?? Data(), as: UTF8.self).replacingOccurrences(of: "0.4", with: "0.5"))
     let equal = try CLIRunner.run(["run", "lenient.yml"], in: dir.path)
     #expect(equal.exitCode == 0, "0.5 is not strictly greater than 0.5: \(equal)")
   }

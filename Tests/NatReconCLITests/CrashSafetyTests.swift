@@ -65,7 +65,8 @@ import Testing
     #expect(next.exitCode == 0, "\(next)")
     #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir.path + "/out/latest") == "20220403-230000")
     let names = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/out")
-    #expect(names.filter { $0.hasPrefix(".tmp-") || $0.hasPrefix(".old-") || $0.hasPrefix(".latest-") }.isEmpty, "\(names)")
+    #expect(
+      names.filter { $0.hasPrefix(".tmp-") || $0.hasPrefix(".old-") || $0.hasPrefix(".latest-") }.isEmpty, "\(names)")
     #expect(dir.read("out/20220403-220000/residents.csv") == before)
   }
 
@@ -116,7 +117,8 @@ import Testing
       kill(first.processIdentifier, SIGKILL)
       first.waitUntilExit()
     }
-    let second = try CLIRunner.run(["run", "pipeline.yml", "--as-of", "2022-04-03 23:30", "--wait", "0.2"], in: dir.path)
+    let second = try CLIRunner.run(
+      ["run", "pipeline.yml", "--as-of", "2022-04-03 23:30", "--wait", "0.2"], in: dir.path)
     // SPEC §6: 75 (EX_TEMPFAIL) so cron can retry; an flock is never stale, so the
     // message must not suggest deleting the lock file.
     #expect(second.exitCode == 75, "\(second)")

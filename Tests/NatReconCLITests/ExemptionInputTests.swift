@@ -28,7 +28,8 @@ import Testing
     // Lines 2 and 11 are active at T: 王芳 (date-only from) and 张敏 ('-prefixed ID, 年月日 window).
     let residents = String(decoding: dir.read("out/latest/residents.csv") ?? Data(), as: UTF8.self)
       .split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
-    let reasons = Dictionary(uniqueKeysWithValues: residents.dropFirst().map { (String($0[0]), (String($0[10]), String($0[18]))) })
+    let reasons = Dictionary(
+      uniqueKeysWithValues: residents.dropFirst().map { (String($0[0]), (String($0[10]), String($0[18]))) })
     #expect(reasons["310104198001010017"]! == ("false", "卧床"))
     #expect(reasons["310104199006060034"]! == ("false", "孕晚期"))
     #expect(reasons["310104198512120023"]! == ("true", ""))  // every row of its was rejected

@@ -74,9 +74,11 @@ import Testing
     #expect(history.exitCode == 0, "\(history)")
     #expect(history.stdout == (try Self.expectedHistory(dir, runs: Self.nights)))
     let db = try SQLiteDatabase(path: dir.path + "/out/history.sqlite", readOnly: true)
-    #expect(try db.rows("SELECT run_id, status, exit_status FROM runs ORDER BY run_id") == Self.nights.map {
-      [.text($0.id), .text("ok"), .int(0)]
-    })
+    #expect(
+      try db.rows("SELECT run_id, status, exit_status FROM runs ORDER BY run_id")
+        == Self.nights.map {
+          [.text($0.id), .text("ok"), .int(0)]
+        })
     #expect(try db.scalar("PRAGMA journal_mode") == .text("wal"))
     #expect(try db.scalar("SELECT count(*) FROM run_inputs WHERE run_id = '20220403-220000'") == .int(4))
     #expect(Self.latest(dir) == "20220403-220000")
@@ -116,7 +118,8 @@ import Testing
     let stale = try Self.run(dir, asOf: "2022-04-05 22:00")
     #expect(stale.exitCode == 4, "\(stale)")
     #expect(
-      stale.stderr.contains("newest used sample 2022-04-03 19:29:29 in \(Fixtures.acceptance("small/input/tests"))/2022-04-03.csv.gz"),
+      stale.stderr.contains(
+        "newest used sample 2022-04-03 19:29:29 in \(Fixtures.acceptance("small/input/tests"))/2022-04-03.csv.gz"),
       "\(stale)")
     #expect(Self.latest(dir) == "20220403-220000")
     let manifest = try #require(dir.read("out/20220405-220000/manifest.json"))
@@ -243,7 +246,9 @@ import Testing
     let run = try Self.run(dir, asOf: "2022-04-03 21:00")
     #expect(run.exitCode == 1, "\(run)")
     #expect(run.stderr.contains("history not recorded"), "\(run)")
-    #expect(run.stderr.split(separator: "\n").filter { $0.contains("history") && !$0.hasPrefix("  stages:") }.count == 1, "\(run)")
+    #expect(
+      run.stderr.split(separator: "\n").filter { $0.contains("history") && !$0.hasPrefix("  stages:") }.count == 1,
+      "\(run)")
     #expect(FileManager.default.fileExists(atPath: dir.path + "/out/20220403-210000/summary.csv"))
   }
 
@@ -301,7 +306,9 @@ import Testing
     #expect(text.contains("natrecon_run_input_rows{pipeline=\"nightly\"} 5201\n"))
     let stale = try Self.run(dir, asOf: "2022-04-05 22:00", ["--metrics-file", "natrecon.prom"])
     #expect(stale.exitCode == 4)
-    #expect(String(decoding: dir.read("natrecon.prom") ?? Data(), as: UTF8.self).contains("natrecon_run_exit_status{pipeline=\"nightly\"} 4\n"))
+    #expect(
+      String(decoding: dir.read("natrecon.prom") ?? Data(), as: UTF8.self).contains(
+        "natrecon_run_exit_status{pipeline=\"nightly\"} 4\n"))
     #expect((try FileManager.default.contentsOfDirectory(atPath: dir.path)).filter { $0.contains(".tmp") }.isEmpty)
   }
 

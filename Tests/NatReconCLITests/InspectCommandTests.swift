@@ -49,7 +49,8 @@ import Testing
     #expect(result.stdout.contains("encoding     utf-8 (detected; no BOM)"), "\(result)")
     #expect(
       result.stdout.contains(
-        "evidence     as UTF-8 12 characters (12 of 3–4 bytes, 0 Latin letters), 0 invalid bytes, last character cut off"),
+        "evidence     as UTF-8 12 characters (12 of 3–4 bytes, 0 Latin letters), 0 invalid bytes, last character cut off"
+      ),
       "\(result)")
     #expect(result.stdout.contains("bad_encoding 1"), "\(result)")
   }
@@ -65,11 +66,11 @@ import Testing
   @Test func pipelineColumnsEncodingAndResultMapApplyAndNormalisationIsDryRun() throws {
     let directory = try CLIRunner.makeTemporaryDirectory()
     try """
-      as_of: "2022-04-03 22:00"
-      inputs:
-        roster: {files: [roster.csv], columns: {room: 门牌}}
-        tests: {files: [tests.csv], encoding: gb18030, result_map: {"1": negative, "2": positive}}
-      """.write(toFile: directory + "/p.yml", atomically: true, encoding: .utf8)
+    as_of: "2022-04-03 22:00"
+    inputs:
+      roster: {files: [roster.csv], columns: {room: 门牌}}
+      tests: {files: [tests.csv], encoding: gb18030, result_map: {"1": negative, "2": positive}}
+    """.write(toFile: directory + "/p.yml", atomically: true, encoding: .utf8)
     try "证件号码,姓名,居委会,楼号,门牌\n310104198001010017,王芳,一村,1号,101\n".write(
       toFile: directory + "/roster.csv", atomically: true, encoding: .utf8)
     let tests = """

@@ -22,9 +22,10 @@ import Testing
       #expect(run.exitCode == 0 || run.exitCode == 3, "\(run.stderr)")
       let folder = dir + "/out-\(mode)/latest"
       let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".csv") }
-      outputs[mode] = Dictionary(uniqueKeysWithValues: try names.map {
-        ($0, try Data(contentsOf: URL(fileURLWithPath: folder + "/" + $0)))
-      })
+      outputs[mode] = Dictionary(
+        uniqueKeysWithValues: try names.map {
+          ($0, try Data(contentsOf: URL(fileURLWithPath: folder + "/" + $0)))
+        })
       // Scratch files are never published; without `xlsx`, no empty committees/ either.
       let all = try FileManager.default.contentsOfDirectory(atPath: folder)
       #expect(!all.contains { $0.hasPrefix(".tube-spill") }, "\(all)")

@@ -10,7 +10,9 @@ import Testing
     var reference: [UInt8] = []
     field.withUnsafeBufferPointer { CSVField.append($0, to: &reference) }
     var out = [UInt8](repeating: 0xEE, count: CSVField.maxBytes(field.count) + 1)
-    let n = field.withUnsafeBufferPointer { f in out.withUnsafeMutableBufferPointer { CSVField.write(f, to: $0.baseAddress!) } }
+    let n = field.withUnsafeBufferPointer { f in
+      out.withUnsafeMutableBufferPointer { CSVField.write(f, to: $0.baseAddress!) }
+    }
     // The canary after the field: nothing written past the reported length.
     return n <= CSVField.maxBytes(field.count) && Array(out.prefix(n)) == reference && out[n] == 0xEE
   }

@@ -1,6 +1,7 @@
-@testable import NatReconCore
 import NatReconTestSupport
 import Testing
+
+@testable import NatReconCore
 
 /// The word-at-a-time fast paths (STYLE §11) against the general parsers they sit beside:
 /// `ResidentID.parse` vs `parseReference` and `Timestamp.parse` vs `parseReference` must
@@ -55,7 +56,9 @@ import Testing
   /// Bytes a mutation puts in: digits and the characters the forms use, their
   /// neighbours in ASCII, white space, and non-ASCII lead, continuation and invalid bytes.
   static let interestingBytes: [UInt8] =
-    Array("0123456789Xx-: /.T+Z'E,".utf8) + [0x00, 0x09, 0x0A, 0x0D, 0x2F, 0x3A, 0x40, 0x7F, 0x80, 0xBF, 0xE3, 0xEF, 0xFF]
+    Array("0123456789Xx-: /.T+Z'E,".utf8) + [
+      0x00, 0x09, 0x0A, 0x0D, 0x2F, 0x3A, 0x40, 0x7F, 0x80, 0xBF, 0xE3, 0xEF, 0xFF,
+    ]
 
   // MARK: - IDs
 
@@ -134,7 +137,8 @@ import Testing
       body += Array(String(date).utf8)
       for _ in 0..<3 { body.append(48 + UInt8(random.next() % 10)) }
       var bytes = body
-      bytes.append(random.next() % 4 == 0 ? Array("0123456789Xx".utf8)[Int(random.next() % 12)] : Self.checkCharacter(body))
+      bytes.append(
+        random.next() % 4 == 0 ? Array("0123456789Xx".utf8)[Int(random.next() % 12)] : Self.checkCharacter(body))
       Self.mutate(&bytes, &random)
       Self.expectSameID(bytes)
     }
@@ -217,7 +221,9 @@ import Testing
     let kind = random.next() % 10
     guard kind >= 5, !bytes.isEmpty else { return }
     let position = Int(random.next() % UInt64(bytes.count))
-    let byte = random.next() % 3 == 0 ? UInt8(truncatingIfNeeded: random.next()) : interestingBytes[Int(random.next() % UInt64(interestingBytes.count))]
+    let byte =
+      random.next() % 3 == 0
+      ? UInt8(truncatingIfNeeded: random.next()) : interestingBytes[Int(random.next() % UInt64(interestingBytes.count))]
     switch kind {
     case 5: bytes[position] = byte
     case 6: bytes.insert(byte, at: position)

@@ -6,8 +6,11 @@ import Testing
 @Suite struct IDMaskBytesTests {
   static func expected(_ id: [UInt8]) -> [UInt8] {
     let (head, tail) = id.count == 18 ? (6, 4) : (2, 2)
-    if id.count <= head + tail { return Array(id.prefix(1)) + Array(repeating: UInt8(ascii: "*"), count: max(0, id.count - 1)) }
-    return Array(id[0..<head]) + Array(repeating: UInt8(ascii: "*"), count: id.count - head - tail) + Array(id.suffix(tail))
+    if id.count <= head + tail {
+      return Array(id.prefix(1)) + Array(repeating: UInt8(ascii: "*"), count: max(0, id.count - 1))
+    }
+    return Array(id[0..<head]) + Array(repeating: UInt8(ascii: "*"), count: id.count - head - tail)
+      + Array(id.suffix(tail))
   }
 
   @Test func everyLengthUpToTwentyFive() {
@@ -15,7 +18,9 @@ import Testing
     for length in 0...25 {
       let id = Array(source.prefix(length))
       var out = [UInt8](repeating: 0, count: max(1, length))
-      let n = id.withUnsafeBufferPointer { b in out.withUnsafeMutableBufferPointer { IDMask.write(b, to: $0.baseAddress!) } }
+      let n = id.withUnsafeBufferPointer { b in
+        out.withUnsafeMutableBufferPointer { IDMask.write(b, to: $0.baseAddress!) }
+      }
       #expect(n == length)
       #expect(Array(out.prefix(n)) == Self.expected(id), "length \(length)")
       #expect(IDMask.mask(String(decoding: id, as: UTF8.self)) == String(decoding: Self.expected(id), as: UTF8.self))

@@ -64,7 +64,8 @@ private func referenceCheckCharacter(_ body: [UInt8]) -> UInt8 {
     for i in 0..<4000 {
       var digits = (0..<17).map { _ in UInt8(ascii: "0") + UInt8(rng.next() % 10) }
       // Plausible birth dates so that most IDs parse as mainland.
-      digits.replaceSubrange(6..<14, with: Array(String(19_000_101 + Int(rng.next() % 1_000) * 100 + Int(rng.next() % 28)).utf8))
+      digits.replaceSubrange(
+        6..<14, with: Array(String(19_000_101 + Int(rng.next() % 1_000) * 100 + Int(rng.next() % 28)).utf8))
       let check = Array("0123456789Xx".utf8)[Int(rng.next() % 12)]
       var field = String(decoding: digits + [check], as: UTF8.self)
       switch i % 8 {

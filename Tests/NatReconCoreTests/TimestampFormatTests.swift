@@ -2,7 +2,6 @@ import NatReconCore
 import NatReconTestSupport
 import Testing
 
-
 // Expected texts computed independently with Python's datetime in UTC+8.
 
 @Suite struct TimestampFormatTests {

@@ -30,7 +30,9 @@ import Testing
     for name in names {
       var isDirectory: ObjCBool = false
       let exists = FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isDirectory)
-      if exists && !isDirectory.boolValue { out.append((name, try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)))) }
+      if exists && !isDirectory.boolValue {
+        out.append((name, try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))))
+      }
     }
     return out
   }
@@ -42,11 +44,17 @@ import Testing
   @Test func sameSeedSameBytes() throws {
     let a = try Self.generate(seed: 42)
     let b = try Self.generate(seed: 42)
-    defer { try? FileManager.default.removeItem(atPath: a.folder); try? FileManager.default.removeItem(atPath: b.folder) }
+    defer {
+      try? FileManager.default.removeItem(atPath: a.folder)
+      try? FileManager.default.removeItem(atPath: b.folder)
+    }
     let filesA = try Self.contents(of: a.folder)
     let filesB = try Self.contents(of: b.folder)
     #expect(filesA.map(\.0) == filesB.map(\.0))
-    #expect(filesA.map(\.0) == ["exemptions.csv", "pipeline.yml", "roster.csv", "tests/2022-04-02.csv.gz", "tests/2022-04-03.csv"])
+    #expect(
+      filesA.map(\.0) == [
+        "exemptions.csv", "pipeline.yml", "roster.csv", "tests/2022-04-02.csv.gz", "tests/2022-04-03.csv",
+      ])
     for ((name, dataA), (_, dataB)) in zip(filesA, filesB) where name != "pipeline.yml" {
       #expect(dataA == dataB, "\(name) differs between two runs with the same seed")
     }
@@ -67,7 +75,10 @@ import Testing
   @Test func differentSeedDifferentBytes() throws {
     let a = try Self.generate(seed: 1, clean: true)
     let b = try Self.generate(seed: 2, clean: true)
-    defer { try? FileManager.default.removeItem(atPath: a.folder); try? FileManager.default.removeItem(atPath: b.folder) }
+    defer {
+      try? FileManager.default.removeItem(atPath: a.folder)
+      try? FileManager.default.removeItem(atPath: b.folder)
+    }
     #expect(try Self.text(a.report.roster.path) != Self.text(b.report.roster.path))
     #expect(try Self.text(a.report.exports[0].path) != Self.text(b.report.exports[0].path))
   }
@@ -161,11 +172,13 @@ import Testing
     let unknownResults = PlaceTables.unknownResults.filter { Int($0) == nil }
     #expect(unknownResults.contains { exports.contains($0) }, "no unknown result")
     let fields = exports.split(whereSeparator: { $0 == "," || $0 == "\n" || $0 == "\r\n" })
-    #expect(fields.contains { $0.count == 15 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }, "no 15-digit ID")
+    #expect(
+      fields.contains { $0.count == 15 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }, "no 15-digit ID")
     #expect(fields.contains { $0.count == 18 && $0.hasSuffix("x") }, "no lower-case x")
-    #expect(fields.contains { $0.count == 13 && $0.allSatisfy(\.isNumber) && $0.hasPrefix("16") }
-      || fields.contains { $0.contains("T") && $0.hasSuffix("Z") }
-      || fields.contains { $0.contains("年") }, "no unusual time form")
+    #expect(
+      fields.contains { $0.count == 13 && $0.allSatisfy(\.isNumber) && $0.hasPrefix("16") }
+        || fields.contains { $0.contains("T") && $0.hasSuffix("Z") }
+        || fields.contains { $0.contains("年") }, "no unusual time form")
     // Every test export's header differs from the next one's.
     let headers = try g.report.exports.dropFirst().map { try Self.text($0.path).split(separator: "\n")[0] }
     #expect(Set(headers).count == headers.count)

@@ -66,15 +66,17 @@ import Testing
     #expect(inputs.count == 5)
     for input in inputs {
       let rows = input["rows"] as? Int ?? -1
-      let sum = (input["rows_used"] as? Int ?? 0) + (input["rows_rejected"] as? Int ?? 0)
+      let sum =
+        (input["rows_used"] as? Int ?? 0) + (input["rows_rejected"] as? Int ?? 0)
         + (input["rows_after_as_of"] as? Int ?? 0)
       #expect(rows == sum, "\(input["path"] ?? "?")")
       #expect((input["sha256"] as? String)?.count == 64)
     }
-    #expect(inputs.map { $0["path"] as? String } == [
-      "input/roster.csv.gz", "input/tests/2022-04-01.csv.gz", "input/tests/2022-04-02.csv.gz",
-      "input/tests/2022-04-03.csv.gz", "input/exemptions.csv.gz",
-    ])
+    #expect(
+      inputs.map { $0["path"] as? String } == [
+        "input/roster.csv.gz", "input/tests/2022-04-01.csv.gz", "input/tests/2022-04-02.csv.gz",
+        "input/tests/2022-04-03.csv.gz", "input/exemptions.csv.gz",
+      ])
     #expect(inputs.map { $0["role"] as? String } == ["roster", "tests", "tests", "tests", "exemptions"])
     #expect(inputs[4]["rows"] as? Int == 20)
     #expect(inputs[4]["rows_rejected"] as? Int == 0)
@@ -99,7 +101,9 @@ import Testing
     }
     let latest = try FileManager.default.destinationOfSymbolicLink(atPath: out + "/latest")
     #expect(latest == "20220403-220000")
-    let leftovers = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasPrefix(".tmp-") || $0.hasPrefix(".old-") }
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: out).filter {
+      $0.hasPrefix(".tmp-") || $0.hasPrefix(".old-")
+    }
     #expect(leftovers.isEmpty)
     let workbooks = try FileManager.default.contentsOfDirectory(atPath: folder + "/committees")
     #expect(workbooks.count == 4)

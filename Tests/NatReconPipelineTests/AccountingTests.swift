@@ -19,7 +19,8 @@ import Testing
     let manifest = try #require(FileManager.default.contents(atPath: outcome.folder + "/manifest.json"))
     let json = try #require(try JSONSerialization.jsonObject(with: manifest) as? [String: Any])
     let inputs = try #require(json["inputs"] as? [[String: Any]])
-    let issues = String(decoding: FileManager.default.contents(atPath: outcome.folder + "/data_issues.csv") ?? Data(), as: UTF8.self)
+    let issues = String(
+      decoding: FileManager.default.contents(atPath: outcome.folder + "/data_issues.csv") ?? Data(), as: UTF8.self)
     // (file, line) of every record with an error, counted once per record.
     var rejectedLines: [String: Set<String>] = [:]
     for line in issues.split(separator: "\n").dropFirst() {
@@ -34,7 +35,9 @@ import Testing
       let used = input["rows_used"] as? Int ?? 0
       let rejected = input["rows_rejected"] as? Int ?? 0
       let after = input["rows_after_as_of"] as? Int ?? 0
-      #expect(rows == used + rejected + after, "\(path): \(rows) ≠ \(used) + \(rejected) + \(after)", sourceLocation: sourceLocation)
+      #expect(
+        rows == used + rejected + after, "\(path): \(rows) ≠ \(used) + \(rejected) + \(after)",
+        sourceLocation: sourceLocation)
       #expect(rejected == rejectedLines[path, default: []].count, "\(path)", sourceLocation: sourceLocation)
     }
   }

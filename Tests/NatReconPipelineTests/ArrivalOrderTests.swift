@@ -63,7 +63,10 @@ import Testing
       #expect(unmatched.first?.last == "一号点;二号点")
       let tube = Self.rows(dir, "positive_tubes.csv")
       #expect(tube.count == 1)
-      #expect(tube.first.map { Array($0.prefix(5)) } == ["T1", Substring(Self.time), Substring(Self.stranger), "张三", "13922222222"])
+      #expect(
+        tube.first.map { Array($0.prefix(5)) } == [
+          "T1", Substring(Self.time), Substring(Self.stranger), "张三", "13922222222",
+        ])
       for file in ["unmatched_tests.csv", "positive_tubes.csv", "residents.csv", "data_issues.csv"] {
         outputs.insert(dir.read("out/latest/" + file) ?? Data())
       }

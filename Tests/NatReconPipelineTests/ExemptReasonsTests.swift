@@ -24,7 +24,9 @@ import Testing
     var cursor = ExemptReasons.Cursor()
     for r in 0..<12 {
       #expect(reasons.reason(of: r) == (expected[r] ?? ""), "resident \(r)")
-      let viaCursor = cursor.reasonID(of: r, in: reasons).map { id in reasons.withText(id) { String(decoding: $0, as: UTF8.self) } }
+      let viaCursor = cursor.reasonID(of: r, in: reasons).map { id in
+        reasons.withText(id) { String(decoding: $0, as: UTF8.self) }
+      }
       #expect(viaCursor == expected[r], "resident \(r) by cursor")
     }
   }

@@ -81,7 +81,10 @@ import Testing
       tests: "\(Self.wang),王芳,2022-04-01 20:00,2022-04-01 23:00,阴性,\n",
       exemptions: "\(Self.wang),卧床,,\n\(Self.zhang),婴幼儿,,\n")
     let households = run.rows("households.csv")
-    #expect(households.map { "\($0["room"]!) \($0["eligible"]!) \($0["tested"]!) \($0["status"]!)" } == ["101 0 0 exempt", "102 0 0 exempt"])
+    #expect(
+      households.map { "\($0["room"]!) \($0["eligible"]!) \($0["tested"]!) \($0["status"]!)" } == [
+        "101 0 0 exempt", "102 0 0 exempt",
+      ])
     let total = try #require(run.rows("summary.csv").first)
     #expect(total["residents"] == "3")
     #expect(total["eligible"] == "0")
@@ -116,7 +119,10 @@ import Testing
     // The duplicate roster row (9号 901) is no resident: no household of its own.
     #expect(!households.contains { $0["room"] == "901" })
     // A rejected roster row (empty name) is no resident; an unknown document neither.
-    #expect(run.issues(in: "exemptions.csv") == ["3 id_number exemption_unmatched warning", "5 id_number exemption_unmatched warning"])
+    #expect(
+      run.issues(in: "exemptions.csv") == [
+        "3 id_number exemption_unmatched warning", "5 id_number exemption_unmatched warning",
+      ])
     let account = try #require(try run.input("exemptions.csv"))
     #expect(account["rows"] as? Int == 5)
     #expect(account["rows_used"] as? Int == 5)

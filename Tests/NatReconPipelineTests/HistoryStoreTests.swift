@@ -35,8 +35,10 @@ import Testing
   /// summary.csv's total row of a run folder.
   static func totalRow(_ tmp: TemporaryDirectory, _ runID: String) throws -> [String] {
     let data = try #require(tmp.read("out/\(runID)/summary.csv"))
-    return String(decoding: data, as: UTF8.self).split(separator: "\n")[1].split(separator: ",", omittingEmptySubsequences: false)
-      .map(String.init)
+    return String(decoding: data, as: UTF8.self).split(separator: "\n")[1].split(
+      separator: ",", omittingEmptySubsequences: false
+    )
+    .map(String.init)
   }
 
   @Test func trendGivesEarlierRunsOldestFirstAndLeavesStaleRunsOut() throws {
@@ -52,7 +54,8 @@ import Testing
     #expect(withStale.points.map(\.runID).last == "20220405-220000")
     #expect(withStale.points.last?.status == "stale_inputs")
     // Strictly before T: the run at 21:00 sees only the one at 20:00.
-    let early = HistoryStore.trend(out: out, area: .total, last: 14, before: try #require(Timestamp.parse("2022-04-03 21:00")))
+    let early = HistoryStore.trend(
+      out: out, area: .total, last: 14, before: try #require(Timestamp.parse("2022-04-03 21:00")))
     #expect(early.points.map(\.runID) == ["20220403-200000"])
     // The figures are summary.csv's.
     let total = try Self.totalRow(tmp, "20220403-220000")
@@ -100,9 +103,10 @@ import Testing
       maxima[key] = max(maxima[key] ?? 0, Double(row[12]) ?? 1)
     }
     let expected = Set(maxima.filter { $0.value < 0.9 }.keys)
-    let found = Set(results[1].map { row in
-      row[0...2].map { if case .text(let s) = $0 { s } else { "" } }.joined(separator: "/")
-    })
+    let found = Set(
+      results[1].map { row in
+        row[0...2].map { if case .text(let s) = $0 { s } else { "" } }.joined(separator: "/")
+      })
     #expect(!expected.isEmpty)
     #expect(found == expected)
     #expect(results[2].count == 3)
@@ -122,7 +126,9 @@ import Testing
     let out = tmp.path + "/out"
     let before = try HistoryStore.reading(out: out).trendRows(HistoryStore.Query())
     tmp.write("out/20220401-000000/manifest.json", "{}")
-    tmp.write("out/20220402-000000/manifest.json", String(decoding: try #require(tmp.read("out/20220403-220000/manifest.json")), as: UTF8.self))
+    tmp.write(
+      "out/20220402-000000/manifest.json",
+      String(decoding: try #require(tmp.read("out/20220403-220000/manifest.json")), as: UTF8.self))
     let (recorded, skipped) = try HistoryStore.rebuild(out: out)
     #expect(recorded == ["20220403-200000", "20220403-210000", "20220403-220000"])
     #expect(skipped.count == 2)
@@ -134,8 +140,10 @@ import Testing
   @Test func retentionKeepsTheGreatestAndLatest() {
     let ids = ["20220401-220000", "20220403-220000", "20220402-220000", "20220404-220000"]
     #expect(Retention.surplus(runIDs: ids, keep: 0, latest: nil).isEmpty)
-    #expect(Retention.surplus(runIDs: ids, keep: 2, latest: "20220404-220000") == ["20220401-220000", "20220402-220000"])
-    #expect(Retention.surplus(runIDs: ids, keep: 1, latest: "20220402-220000") == ["20220401-220000", "20220403-220000"])
+    #expect(
+      Retention.surplus(runIDs: ids, keep: 2, latest: "20220404-220000") == ["20220401-220000", "20220402-220000"])
+    #expect(
+      Retention.surplus(runIDs: ids, keep: 1, latest: "20220402-220000") == ["20220401-220000", "20220403-220000"])
     #expect(Retention.surplus(runIDs: ids, keep: 9, latest: nil).isEmpty)
   }
 
@@ -153,9 +161,15 @@ import Testing
     let t: Int64 = 1_000_000
     let fresh = NewestSample(time: t - 3600, file: "t.csv")
     let old = NewestSample(time: t - 25 * 3600, file: "t.csv")
-    #expect(RunStatus.of(accounts: [account], newest: fresh, asOf: t, maxRejectRate: 0.05, maxInputAgeHours: 24) == .rejectRateExceeded)
-    #expect(RunStatus.of(accounts: [account], newest: old, asOf: t, maxRejectRate: 0.05, maxInputAgeHours: 24) == .staleInputs)
-    #expect(RunStatus.of(accounts: [account], newest: old, asOf: t, maxRejectRate: 0.05, maxInputAgeHours: 0) == .rejectRateExceeded)
+    #expect(
+      RunStatus.of(accounts: [account], newest: fresh, asOf: t, maxRejectRate: 0.05, maxInputAgeHours: 24)
+        == .rejectRateExceeded)
+    #expect(
+      RunStatus.of(accounts: [account], newest: old, asOf: t, maxRejectRate: 0.05, maxInputAgeHours: 24) == .staleInputs
+    )
+    #expect(
+      RunStatus.of(accounts: [account], newest: old, asOf: t, maxRejectRate: 0.05, maxInputAgeHours: 0)
+        == .rejectRateExceeded)
     #expect(RunStatus.of(accounts: [], newest: nil, asOf: t, maxRejectRate: 0.05, maxInputAgeHours: 24) == .staleInputs)
     #expect(RunStatus.staleInputs.exitStatus == 4)
     // Exactly max_input_age_hours old is still fresh (bounds are inclusive).

@@ -1,11 +1,11 @@
 import NatReconPlatform
 import Testing
 
+@testable import NatReconPipeline
+
 #if canImport(Glibc)
   import Glibc
 #endif
-
-@testable import NatReconPipeline
 
 /// `IndexedJobs`: results in index order whatever thread ran each job, at most `workers`
 /// jobs at once, and the lowest failing index's error whatever the timing.

@@ -35,7 +35,9 @@ import Testing
 
         """)
     let rows = run.rows("positive_tubes.csv")
-    let got = rows.map { "\($0["tube_id"]!) \($0["id_number"]!) \($0["matched"]!) \($0["retest_time"]!) \($0["retest_result"]!)" }
+    let got = rows.map {
+      "\($0["tube_id"]!) \($0["id_number"]!) \($0["matched"]!) \($0["retest_time"]!) \($0["retest_result"]!)"
+    }
     #expect(
       got == [
         "P1 110101199003071233 false 2022-04-03 17:00:00 pending",  // reported after T: pending at T

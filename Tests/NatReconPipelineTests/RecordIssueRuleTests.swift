@@ -15,11 +15,22 @@ import Testing
   /// A record sampled after `T` that also has an error gets both rows, and counts as
   /// rejected (not as after-as-of); one without an error only as after-as-of.
   @Test(arguments: [
-    ("310104198001010017,王芳,2022-04-04 08:00,,见报告,", ["2 sample_time sample_after_as_of warning", "2 result unknown_result error"], 1, 0),
-    ("3.10104E+17,王芳,2022-04-04 08:00,,阴性,", ["2 id_number id_mangled error", "2 sample_time sample_after_as_of warning"], 1, 0),
-    ("310104198001010017,王芳,2022-04-04 08:00,soon,阴性,", ["2 sample_time sample_after_as_of warning", "2 report_time bad_time warning"], 0, 1),
+    (
+      "310104198001010017,王芳,2022-04-04 08:00,,见报告,",
+      ["2 sample_time sample_after_as_of warning", "2 result unknown_result error"], 1, 0
+    ),
+    (
+      "3.10104E+17,王芳,2022-04-04 08:00,,阴性,",
+      ["2 id_number id_mangled error", "2 sample_time sample_after_as_of warning"], 1, 0
+    ),
+    (
+      "310104198001010017,王芳,2022-04-04 08:00,soon,阴性,",
+      ["2 sample_time sample_after_as_of warning", "2 report_time bad_time warning"], 0, 1
+    ),
     ("310104198001010017,王芳,2022-04-04 08:00,,阴性,", ["2 sample_time sample_after_as_of warning"], 0, 1),
-    (",王芳,2022-04-04 08:00,,阴性,", ["2 id_number missing_field error", "2 sample_time sample_after_as_of warning"], 1, 0),
+    (
+      ",王芳,2022-04-04 08:00,,阴性,", ["2 id_number missing_field error", "2 sample_time sample_after_as_of warning"], 1, 0
+    ),
   ])
   func afterAsOfWithAnErrorGetsBothRows(row: String, issues: [String], rejected: Int, after: Int) throws {
     let run = try SmallRun(roster: Self.roster, tests: row + "\n")
@@ -37,20 +48,20 @@ import Testing
     let run = try SmallRun(
       roster: [
         "a.csv": """
-          身份证号,姓名,居委会,楼号,门牌,户籍状态
-          310104198001010017,王芳,龙华一村居委会,1号,101,外出
+        身份证号,姓名,居委会,楼号,门牌,户籍状态
+        310104198001010017,王芳,龙华一村居委会,1号,101,外出
 
-          """,
+        """,
         "b.csv": """
-          证件号码,Full Name,居委,楼栋,Room No.,居住状态
-          310104198512120023,李伟,龙华一村居委会,2号,202,外出
+        证件号码,Full Name,居委,楼栋,Room No.,居住状态
+        310104198512120023,李伟,龙华一村居委会,2号,202,外出
 
-          """,
+        """,
         "c.csv": """
-          证件号码,姓名,居委,楼栋,房间号
-          310104199006060034,张敏,龙华一村居委会,3号,303
+        证件号码,姓名,居委,楼栋,房间号
+        310104199006060034,张敏,龙华一村居委会,3号,303
 
-          """,
+        """,
       ],
       tests: ["day.csv": SmallRun.testsHeader], exemptions: nil,
       rosterKeys: "columns: {room: [门牌, Room No.], name: Full Name, status: [户籍状态]}")
@@ -71,7 +82,8 @@ import Testing
     } catch {
       #expect(
         "\(error)"
-          == "roster/a.csv: no column for room (tried 门牌, Room No., 室号, 房号, 房间号, 室, room; found 身份证号, 姓名, 居委会, 楼号, 门); add `columns: {room: <header>}` to the pipeline input")
+          == "roster/a.csv: no column for room (tried 门牌, Room No., 室号, 房号, 房间号, 室, room; found 身份证号, 姓名, 居委会, 楼号, 门); add `columns: {room: <header>}` to the pipeline input"
+      )
     }
   }
 }

@@ -82,15 +82,24 @@ import Testing
       for _ in 0..<(1 + Int(rng.next() % 4)) {
         var id = mainlandID(&rng)
         let roll = rng.next() % 100
-        if roll < 4 { id = String(id.prefix(6)) + String(id.dropFirst(8).prefix(9)) }  // 15-digit legacy
-        else if roll < 7 { id = "E\(10_000_000 + rng.next() % 89_999_999)" }
-        else if roll < 9, let dup = people.randomElement(using: &rng) { id = dup.id }  // duplicate
-        else if roll < 10 { id = "3.10104E+17" }
-        else if roll < 11 { id = id.lowercased().replacingOccurrences(of: "1", with: "１") }  // full-width
+        if roll < 4 {
+          id = String(id.prefix(6)) + String(id.dropFirst(8).prefix(9))
+        }  // 15-digit legacy
+        else if roll < 7 {
+          id = "E\(10_000_000 + rng.next() % 89_999_999)"
+        } else if roll < 9, let dup = people.randomElement(using: &rng) {
+          id = dup.id
+        }  // duplicate
+        else if roll < 10 {
+          id = "3.10104E+17"
+        } else if roll < 11 {
+          id = id.lowercased().replacingOccurrences(of: "1", with: "１")
+        }  // full-width
         let name = names[Int(rng.next() % 10)]
         let status = ["在住", "在住", "在住", "在住", "外出", "住院", ""][Int(rng.next() % 7)]
         let tags = rng.next() % 9 == 0 ? "独居老人、行动不便" : ""
-        roster += "\(id),\(name),1390000\(String(format: "%04d", rows)),\(district),\(street),\(committee),枫林苑,\(building),\(unit),\(room),\(status),\(tags)\n"
+        roster +=
+          "\(id),\(name),1390000\(String(format: "%04d", rows)),\(district),\(street),\(committee),枫林苑,\(building),\(unit),\(room),\(status),\(tags)\n"
         people.append((id, name))
         rows += 1
       }
@@ -108,11 +117,13 @@ import Testing
         let sample = asOf - Int64(2 - day) * 86_400 - Int64(rng.next() % 86_400) + 3600
         let reportRoll = rng.next() % 10
         let report: String =
-          reportRoll == 0 ? "" : reportRoll == 1 ? "not a time" : time(sample + Int64(rng.next() % 40_000), form: Int(rng.next() % 4))
+          reportRoll == 0
+          ? "" : reportRoll == 1 ? "not a time" : time(sample + Int64(rng.next() % 40_000), form: Int(rng.next() % 4))
         let result = ["阴性", "阴性", "阴性", "negative", "N", "1", "待出", "", "无效", "阳性", "可疑"][Int(rng.next() % 11)]
         let sampleText = rng.next() % 40 == 0 ? "2022-13-45 00:00" : time(sample, form: Int(rng.next() % 4))
         let name = rng.next() % 12 == 0 ? "**" : person.name
-        text += "\(person.id),\(name),1380000\(tube % 100),\(sampleText),\(report),\(result),T\(100_000 + tube),采样点\(tube % 3)\n"
+        text +=
+          "\(person.id),\(name),1380000\(tube % 100),\(sampleText),\(report),\(result),T\(100_000 + tube),采样点\(tube % 3)\n"
       }
       tests.append(text)
     }
@@ -121,8 +132,12 @@ import Testing
     for _ in 0..<60 {
       var id = people[Int(rng.next() % UInt64(people.count))].id
       let roll = rng.next() % 30
-      if roll == 0 { id = mainlandID(&rng) }  // not on the roster
-      else if roll == 1 { id = "3.10104E+17" }
+      if roll == 0 {
+        id = mainlandID(&rng)
+      }  // not on the roster
+      else if roll == 1 {
+        id = "3.10104E+17"
+      }
       var reason = reasons[Int(rng.next() % UInt64(reasons.count))]
       if rng.next() % 25 == 0 { reason = "" }
       var from = bound(&rng, isEnd: false)
@@ -182,7 +197,8 @@ import Testing
         else { continue }
         let report = Timestamp.parse(f[4])
         let known = report.map { $0 <= asOf } ?? true
-        records.append(Record(key: key, name: f[1], sample: sample, report: report, result: known ? result : .pending, tube: f[6]))
+        records.append(
+          Record(key: key, name: f[1], sample: sample, report: report, result: known ? result : .pending, tube: f[6]))
       }
     }
     let byKey = Dictionary(grouping: records, by: \.key)
@@ -235,7 +251,8 @@ import Testing
     }.sorted { $0.lexicographicallyPrecedes($1) { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) } }
     let rosterKeys = Set(residents.map(\.key))
     let unmatched = Set(records.map(\.key)).subtracting(rosterKeys).sorted()
-    let positiveTubes = Set(records.filter { $0.result == .positive && $0.sample >= asOf - 48 * 3600 && !$0.tube.isEmpty }.map(\.tube))
+    let positiveTubes = Set(
+      records.filter { $0.result == .positive && $0.sample >= asOf - 48 * 3600 && !$0.tube.isEmpty }.map(\.tube))
     func latest(_ list: [Record]) -> Record? {
       list.max { a, b in (a.sample, a.result.rawValue) < (b.sample, b.result.rawValue) }
     }
@@ -303,14 +320,18 @@ import Testing
     for (actual, expected) in zip(residents, model.residents) { #expect(actual == expected) }
     let households = Self.csvRows(FileManager.default.contents(atPath: outcome.folder + "/households.csv"))
     #expect(households == model.households)
-    let unmatched = Self.csvRows(FileManager.default.contents(atPath: outcome.folder + "/unmatched_tests.csv")).map { $0[0] }
+    let unmatched = Self.csvRows(FileManager.default.contents(atPath: outcome.folder + "/unmatched_tests.csv")).map {
+      $0[0]
+    }
     #expect(unmatched == model.unmatched)
     let tubes = Self.csvRows(FileManager.default.contents(atPath: outcome.folder + "/positive_tubes.csv")).map {
       "\($0[0]) \($0[2]) \($0[14]) \($0[15])"
     }
     #expect(tubes == model.tubes)
     #expect(!model.tubes.isEmpty && !model.unmatched.isEmpty, "the seeded data must exercise tubes and unmatched IDs")
-    #expect(model.tubes.contains { !$0.hasSuffix("  ") } && model.tubes.contains { $0.hasSuffix("  ") }, "retested and not")
-    #expect(model.residents.contains { $0.last!.contains(";") }, "the seeded data must exercise a status plus a list reason")
+    #expect(
+      model.tubes.contains { !$0.hasSuffix("  ") } && model.tubes.contains { $0.hasSuffix("  ") }, "retested and not")
+    #expect(
+      model.residents.contains { $0.last!.contains(";") }, "the seeded data must exercise a status plus a list reason")
   }
 }

@@ -28,7 +28,8 @@ import Testing
       assertMatchesGolden(data, test: Self.test, file: name)
     }
     // The sample shows every data-issue code at least once.
-    let issues = String(decoding: FileManager.default.contents(atPath: folder + "/data_issues.csv") ?? Data(), as: UTF8.self)
+    let issues = String(
+      decoding: FileManager.default.contents(atPath: folder + "/data_issues.csv") ?? Data(), as: UTF8.self)
     for code in [
       "csv_syntax", "missing_field", "bad_encoding", "id_checksum", "id_mangled", "invalid_id", "bad_time",
       "unknown_result", "sample_after_as_of", "report_before_sample", "duplicate_resident", "name_mismatch",
@@ -41,7 +42,8 @@ import Testing
 
   @Test func manifestMatchesItsGoldenWithoutTimings() throws {
     let (tmp, folder) = try Self.run()
-    let text = String(decoding: FileManager.default.contents(atPath: folder + "/manifest.json") ?? Data(), as: UTF8.self)
+    let text = String(
+      decoding: FileManager.default.contents(atPath: folder + "/manifest.json") ?? Data(), as: UTF8.self)
     let stable = text.split(separator: "\n").filter {
       !$0.contains("\"stages_seconds\"") && !$0.contains("\"peak_rss_bytes\"") && !$0.contains("\"path\": \"/")
     }.joined(separator: "\n")

@@ -52,9 +52,10 @@ import Testing
     // 一村: the exemption rows of its residents, then its roster rows: the mangled ID
     // (rejected) and the bad check digit (used, warned).
     let first = try issues("龙华一村居委会")
-    #expect(first.map { $0[0] + ":" + $0[1] } == [
-      "exemptions.csv:2", "exemptions.csv:3", "roster.csv:3", "roster.csv:7",
-    ])
+    #expect(
+      first.map { $0[0] + ":" + $0[1] } == [
+        "exemptions.csv:2", "exemptions.csv:3", "roster.csv:3", "roster.csv:7",
+      ])
     #expect(first[0][2] == "结束日期")
     #expect(first[0][3] == "「结束日期」的日期时间无法识别")
     #expect(first[0][4] == "明天")

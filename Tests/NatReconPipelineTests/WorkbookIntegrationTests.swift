@@ -9,7 +9,9 @@ import Testing
 @Suite struct WorkbookIntegrationTests {
   static func csv(_ path: String) -> [[String: String]] {
     let text = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
-    let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    let lines = text.split(separator: "\n").map {
+      $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
     guard let header = lines.first else { return [] }
     return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
   }
@@ -48,7 +50,10 @@ import Testing
       // The same people: (room, name, masked ID), as sets (workbooks sort naturally).
       let shownGaps = Set(gapRows.map { $0.joined(separator: "|") })
       for gap in expectedGaps {
-        #expect(shownGaps.contains { $0.contains(gap["name"]!) && $0.contains(gap["id_masked"]!) && $0.contains(gap["room"]!) })
+        #expect(
+          shownGaps.contains {
+            $0.contains(gap["name"]!) && $0.contains(gap["id_masked"]!) && $0.contains(gap["room"]!)
+          })
       }
       #expect(Self.dataRows(try reader.grid("户进度"), header: "小区").count == households.filter(mine).count)
       #expect(Self.dataRows(try reader.grid("即将到期"), header: "证明到期时间").count == expiring.filter(mine).count)

@@ -11,7 +11,9 @@ public struct PNGImage {
   public enum Failure: Error, CustomStringConvertible {
     case malformed(String)
     public var description: String {
-      switch self { case .malformed(let why): "not a PNG this reader handles: \(why)" }
+      switch self {
+      case .malformed(let why): "not a PNG this reader handles: \(why)"
+      }
     }
   }
 

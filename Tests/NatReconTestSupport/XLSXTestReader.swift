@@ -261,7 +261,10 @@ public struct XLSXTestReader {
 
 /// One cell as stored: its type attribute, style's number format and text value.
 public struct Cell: Equatable {
-  public enum Kind: Equatable { case inlineString, sharedString, number, other(String) }
+  public enum Kind: Equatable {
+    case inlineString, sharedString, number
+    case other(String)
+  }
   public var kind: Kind
   public var value: String
   public var numberFormat: String

@@ -64,4 +64,3 @@ public enum Severity: String, Sendable {
   case error
   case warning
 }
-

@@ -11,7 +11,10 @@ public enum IDMask {
     let chars = Array(id.utf8)
     guard !chars.isEmpty else { return "" }
     return String(unsafeUninitializedCapacity: chars.count) { out in
-      chars.withUnsafeBufferPointer { write($0, to: out.baseAddress!) }
+      chars.withUnsafeBufferPointer { src in
+        guard let base = out.baseAddress else { return 0 }
+        return write(src, to: base)
+      }
     }
   }
 

@@ -86,7 +86,7 @@ extension Timestamp {
     func writeReference(_ epochSeconds: Int64, to out: UnsafeMutablePointer<UInt8>) -> Int {
       var bytes: [UInt8] = []
       Timestamp.append(epochSeconds, to: &bytes)
-      bytes.withUnsafeBufferPointer { out.update(from: $0.baseAddress!, count: $0.count) }
+      out.update(from: bytes, count: bytes.count)
       return bytes.count
     }
   }

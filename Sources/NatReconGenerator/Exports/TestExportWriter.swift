@@ -137,7 +137,9 @@ struct TestExportWriter {
             block: block, seed: options.seed, day: day - 1, round: round, roundsPerDay: options.roundsPerDay,
             dayStart: dayStart - 86_400, forcePositive: block.compound == ((day - 1) % committees) * 4)
           for tube in previous.tubes where tube.isPendingAtExport && tube.isReExported {
-            emitTube(tube, plan: previous, block: block, pending: false, context: &context, picker: &picker, row: &row, to: &out)
+            emitTube(
+              tube, plan: previous, block: block, pending: false, context: &context, picker: &picker, row: &row,
+              to: &out)
           }
         }
       }
@@ -146,7 +148,9 @@ struct TestExportWriter {
           block: block, seed: options.seed, day: day, round: round, roundsPerDay: options.roundsPerDay,
           dayStart: dayStart, forcePositive: forcePositive && round == 0)
         for tube in plan.tubes {
-          emitTube(tube, plan: plan, block: block, pending: tube.isPendingAtExport, context: &context, picker: &picker, row: &row, to: &out)
+          emitTube(
+            tube, plan: plan, block: block, pending: tube.isPendingAtExport, context: &context, picker: &picker,
+            row: &row, to: &out)
         }
       }
       if out.count >= ByteSink.flushBytes {
@@ -206,7 +210,8 @@ struct TestExportWriter {
     var columns = style.header.columns.count
     if dirt == .shortRow { columns -= 1 }
     // A row in another system's time form now and then (merged exports).
-    let form = picker.isEnabled && picker.chance(0.03) ? TimeForm(rawValue: picker.below(16)) ?? style.timeForm : style.timeForm
+    let form =
+      picker.isEnabled && picker.chance(0.03) ? TimeForm(rawValue: picker.below(16)) ?? style.timeForm : style.timeForm
     for c in 0..<columns {
       if c > 0 { out.append(CSVBytes.comma) }
       switch style.header.columns[c].field {
@@ -215,7 +220,9 @@ struct TestExportWriter {
       case .name:
         appendName(p, dirt: dirt, masked: style.masksNames, picker: &picker, to: &out)
       case .phone:
-        if p.phone != 0 && !(picker.isEnabled && picker.chance(0.05)) { IDMaker.appendDigits(p.phone, width: 11, to: &out) }
+        if p.phone != 0 && !(picker.isEnabled && picker.chance(0.05)) {
+          IDMaker.appendDigits(p.phone, width: 11, to: &out)
+        }
       case .sample:
         switch dirt {
         case .missingSample: break
@@ -285,7 +292,8 @@ struct TestExportWriter {
     let last = q.given2 != Resident.noCharacter ? q.given2 : q.given1
     var changed = last
     for range in GivenNames.ranges where range.contains(Int(last)) {
-      changed = UInt16(range.lowerBound + (Int(last) - range.lowerBound + 1 + picker.below(range.count - 1)) % range.count)
+      changed = UInt16(
+        range.lowerBound + (Int(last) - range.lowerBound + 1 + picker.below(range.count - 1)) % range.count)
     }
     if q.given2 != Resident.noCharacter { q.given2 = changed } else { q.given1 = changed }
     q.appendName(to: &out)
@@ -313,7 +321,9 @@ struct TestExportWriter {
         case .sample: style.timeForm.append(sample, millis: 0, to: &out)
         case .report: style.timeForm.append(sample + 8 * 3600, millis: 0, to: &out)
         case .result: out.append(contentsOf: negative)
-        case .tube: out.append(contentsOf: Array("BL".utf8)); IDMaker.appendDigits(UInt64(k + 1), width: 8, to: &out)
+        case .tube:
+          out.append(contentsOf: Array("BL".utf8))
+          IDMaker.appendDigits(UInt64(k + 1), width: 8, to: &out)
         case .site: out.append(contentsOf: site)
         case .institution: out.append(contentsOf: lab)
         case .remark: break

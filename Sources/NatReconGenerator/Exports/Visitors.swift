@@ -16,7 +16,9 @@ enum Visitors {
     let region = AreaTables.otherRegionCodes[rng.weighted(AreaTables.otherRegionWeights)]
     let month = 1 + rng.below(12)
     let birth = (asOfYear - age) * 10_000 + month * 100 + 1 + rng.below(28)
-    p.idBody = IDMaker.body(region: region, birthDate: birth, sequence: SequenceAllocator.visitorSequence(rng.below(50), isFemale: p.isFemale))
+    p.idBody = IDMaker.body(
+      region: region, birthDate: birth, sequence: SequenceAllocator.visitorSequence(rng.below(50), isFemale: p.isFemale)
+    )
     p.idCheck = IDMaker.checkValue(body: p.idBody)
     p.phone = 10_000_000_000 + UInt64(3 + rng.below(7)) * 1_000_000_000 + UInt64(rng.below(1_000_000_000))
     return p

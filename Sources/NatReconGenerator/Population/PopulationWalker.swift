@@ -161,14 +161,19 @@ struct PopulationWalker: Sendable {
         let head = size >= 5 ? 30 + rng.below(16) : 28 + rng.below(28)
         members.append((head, false, .head))
         members.append((max(20, head - 3 + rng.below(6)), true, .spouse))
-        let grandparents = size == 6 ? 2 : (size == 5 ? (rng.chance(0.6) ? 2 : 1) : (size == 4 && rng.chance(0.53) ? 1 : 0))
+        let grandparents =
+          size == 6 ? 2 : (size == 5 ? (rng.chance(0.6) ? 2 : 1) : (size == 4 && rng.chance(0.53) ? 1 : 0))
         let children = size - 2 - grandparents
         for _ in 0..<children {
           members.append((childAge(parentAge: head, rng: &rng), rng.chance(0.48), .child))
         }
         for g in 0..<grandparents {
           let age = min(95, head + 24 + rng.below(10))
-          members.append((age, g == 1 || (grandparents == 1 && rng.chance(0.6)), g == 0 && grandparents == 2 ? .grandparent : .grandmother))
+          members.append(
+            (
+              age, g == 1 || (grandparents == 1 && rng.chance(0.6)),
+              g == 0 && grandparents == 2 ? .grandparent : .grandmother
+            ))
         }
       }
     }
@@ -189,7 +194,9 @@ struct PopulationWalker: Sendable {
       case .head, .child, .grandparent: p.surname = familySurname
       default: p.surname = UInt16(rng.weighted(NameTables.surnameWeights))
       }
-      if m.kin == .child && block.residents.count > start + 1 && rng.chance(0.08) { p.surname = block.residents[start + 1].surname }
+      if m.kin == .child && block.residents.count > start + 1 && rng.chance(0.08) {
+        p.surname = block.residents[start + 1].surname
+      }
       pickGivenName(&p, age: m.age, rng: &rng)
       if overseas {
         p.idKind = [IDKind.hkMacao, .hkMacao, .passport, .taiwan, .foreigner][rng.below(5)]
@@ -206,7 +213,7 @@ struct PopulationWalker: Sendable {
           region = other.regionCode
         default:
           region = provinceCode
-          if (m.kin == .child && m.age < 18 && rng.chance(0.5)) { region = district.regionCode }
+          if m.kin == .child && m.age < 18 && rng.chance(0.5) { region = district.regionCode }
         }
         if m.kin == .tenant { region = AreaTables.otherRegionCodes[rng.weighted(AreaTables.otherRegionWeights)] }
         let birth = birthDate(age: m.age, rng: &rng)

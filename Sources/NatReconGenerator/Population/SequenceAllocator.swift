@@ -33,7 +33,8 @@ struct SequenceAllocator {
   mutating func body(region: Int, birthDate: Int, isFemale: Bool) -> UInt64 {
     let regionIndex = AreaTables.regionIndex[region] ?? 0
     var date = birthDate
-    var day = Int(CivilDate.daysFromCivil(year: Int64(date / 10_000), month: date / 100 % 100, day: date % 100) - firstDay)
+    var day = Int(
+      CivilDate.daysFromCivil(year: Int64(date / 10_000), month: date / 100 % 100, day: date % 100) - firstDay)
     var step = 1
     while true {
       let slot = (regionIndex * dayCount + max(0, min(dayCount - 1, day))) * 2 + (isFemale ? 1 : 0)

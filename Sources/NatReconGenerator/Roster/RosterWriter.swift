@@ -98,11 +98,16 @@ struct RosterWriter {
           dirt = .none  // the resident's own row follows, clean
         }
         seq += 1
-        writeRow(p, household, block: block, committee: committee, header: header, seq: seq, dirt: dirt, picker: &picker, to: &out)
+        writeRow(
+          p, household, block: block, committee: committee, header: header, seq: seq, dirt: dirt, picker: &picker,
+          to: &out)
         out.append(contentsOf: newline)
         row += 1
         if out.count >= ByteSink.flushBytes {
-          do throws(GeneratorError) { try sink.write(&out) } catch { failure = error; return }
+          do throws(GeneratorError) { try sink.write(&out) } catch {
+            failure = error
+            return
+          }
         }
       }
     }

@@ -112,7 +112,10 @@ enum AreaTables {
   /// Every region code the generator uses, current, legacy and other provinces'.
   static let regionCodes: [Int] = {
     var codes: [Int] = []
-    for d in districts { codes.append(d.regionCode); codes.append(contentsOf: d.legacyCodes) }
+    for d in districts {
+      codes.append(d.regionCode)
+      codes.append(contentsOf: d.legacyCodes)
+    }
     codes.append(contentsOf: otherRegionCodes)
     return codes
   }()

@@ -490,11 +490,11 @@ public final class CSVFileReader {
         mode = .utf8
         resolvedEncoding = .utf8
       }
-    } else if count >= 2 && ((start[0], start[1]) == (0xFF, 0xFE) || (start[0], start[1]) == (0xFE, 0xFF))
-    {
+    } else if count >= 2 && ((start[0], start[1]) == (0xFF, 0xFE) || (start[0], start[1]) == (0xFE, 0xFF)) {
       throw .notText(
         path: displayPath,
-        detail: "UTF-16 text (byte-order mark \(start[0] == 0xFF ? "FF FE" : "FE FF")); save it as CSV in UTF-8 or GB18030")
+        detail:
+          "UTF-16 text (byte-order mark \(start[0] == 0xFF ? "FF FE" : "FE FF")); save it as CSV in UTF-8 or GB18030")
     }
     if count >= 4 && start[0] == 0x50 && start[1] == 0x4B && start[2] == 0x03 && start[3] == 0x04 {
       throw .notText(

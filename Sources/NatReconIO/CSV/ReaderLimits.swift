@@ -96,10 +96,11 @@ extension RecordBatch {
     } else {
       let openFields = fieldCount - openFirstField
       if openFields > 0 {
-        lineEnds += CSVFileReader.scan(
-          UnsafePointer(bytes), bounds: UnsafePointer(bounds + openFirstField),
-          fieldCount: openFields
-        ).lineEnds
+        lineEnds +=
+          CSVFileReader.scan(
+            UnsafePointer(bytes), bounds: UnsafePointer(bounds + openFirstField),
+            fieldCount: openFields
+          ).lineEnds
       }
     }
     if let partial = parser.pointee.entry_buf {

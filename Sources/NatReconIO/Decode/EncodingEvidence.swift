@@ -59,7 +59,8 @@ public struct EncodingEvidence: Sendable, Equatable {
 
   /// One line for `inspect`.
   public var description: String {
-    var utf8 = "as UTF-8 \(utf8Sequences) characters (\(utf8LongSequences) of 3–4 bytes, \(utf8LatinLetters) Latin letters), \(utf8InvalidBytes) invalid bytes"
+    var utf8 =
+      "as UTF-8 \(utf8Sequences) characters (\(utf8LongSequences) of 3–4 bytes, \(utf8LatinLetters) Latin letters), \(utf8InvalidBytes) invalid bytes"
     if utf8CutAtEnd { utf8 += ", last character cut off" }
     return utf8 + "; as GB18030 \(gbCommon) common and \(gbOther) rare characters, \(gbInvalidBytes) invalid bytes"
   }

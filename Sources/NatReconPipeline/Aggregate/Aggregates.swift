@@ -12,7 +12,8 @@ import NatReconCore
 struct Aggregates {
   /// Summary levels in SPEC §4 order; the raw value is the number of key parts.
   enum Level: Int, CaseIterable {
-    case total = 0, district, street, committee, compound, building
+    case total = 0
+    case district, street, committee, compound, building
 
     var name: String {
       switch self {
@@ -123,9 +124,10 @@ struct Aggregates {
       byLevel[0][0].counts.add(counts)
       for level in Level.allCases.dropFirst() {
         let depth = level.rawValue
-        let isSameArea = byLevel[depth].last.map { area in
-          (0..<depth).allSatisfy { households.part(Int(area.household), $0) == households.part(h, $0) }
-        } ?? false
+        let isSameArea =
+          byLevel[depth].last.map { area in
+            (0..<depth).allSatisfy { households.part(Int(area.household), $0) == households.part(h, $0) }
+          } ?? false
         if isSameArea {
           byLevel[depth][byLevel[depth].count - 1].counts.add(counts)
         } else {

@@ -90,7 +90,8 @@ public struct HistoryRun: Sendable, Equatable {
       }
       rows.removeFirst()
       if let short = rows.firstIndex(where: { $0.count != HistoryStore.summaryColumns.count }) {
-        throw bad("summary.csv", "line \(short + 2) has \(rows[short].count) fields, not \(HistoryStore.summaryColumns.count)")
+        throw bad(
+          "summary.csv", "line \(short + 2) has \(rows[short].count) fields, not \(HistoryStore.summaryColumns.count)")
       }
       run.summary = rows
     }

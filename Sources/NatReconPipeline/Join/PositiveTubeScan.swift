@@ -119,17 +119,17 @@ struct PositiveTubeScan {
   /// Byte hashes of the positive tube IDs: most records' tubes are negative, and a hash
   /// check comes before building a `String`.
   private static func hashes(_ tubes: Set<String>) -> Set<UInt32> {
-    Set(tubes.map { tube in
-      var copy = tube
-      return copy.withUTF8 { ByteInterner.hash($0) }
-    })
+    Set(
+      tubes.map { tube in
+        var copy = tube
+        return copy.withUTF8 { ByteInterner.hash($0) }
+      })
   }
 
   /// The members of positive tubes in one file (a worker thread).
   private func scan(
     _ file: InputFile, fileIndex: Int, table: KeyTable, otherDocuments: ByteInterner, tubes: Set<String>
-  ) throws(IngestError) -> [MemberKey: TubeMember]
-  {
+  ) throws(IngestError) -> [MemberKey: TubeMember] {
     var members: [MemberKey: TubeMember] = [:]
     var ignored = IgnoredIssues()
     let tubeHashes = Self.hashes(tubes)

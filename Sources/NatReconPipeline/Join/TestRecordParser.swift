@@ -73,7 +73,8 @@ struct TestRecordParser {
     let isAfterAsOf = (sample ?? Int64.min) > asOf
 
     if sampleRaw.isEmpty {
-      issues.add(.missingField, file: file, line: line, field: "sample_time", value: sampleRaw, message: "empty sample_time")
+      issues.add(
+        .missingField, file: file, line: line, field: "sample_time", value: sampleRaw, message: "empty sample_time")
     } else if sample == nil {
       issues.add(.badTime, file: file, line: line, field: "sample_time", value: sampleRaw, message: "unparsable time")
     } else if isAfterAsOf {

@@ -98,7 +98,9 @@ enum TubeSpillReader {
   /// - Throws: `IngestError.readFailed` when the file cannot be read or is cut short.
   static func forEach(path: String, displayPath: String, _ body: (SpilledRecord) -> Void) throws(IngestError) {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw .readFailed(path: displayPath, detail: "tube scratch file: \(FileDescriptor.errorText())") }
+    guard fd >= 0 else {
+      throw .readFailed(path: displayPath, detail: "tube scratch file: \(FileDescriptor.errorText())")
+    }
     defer { close(fd) }
     var pending: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: TubeSpillWriter.bufferBytes)

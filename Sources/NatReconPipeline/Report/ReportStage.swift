@@ -60,7 +60,8 @@ struct ReportStage {
     // written on a thread of their own while the residents pass reads the roster again
     // (whose reader already has a worker), so the pass's formatting and these tables
     // share the two cores.
-    let tables = BackgroundTask(onThread: tablesOnThread) { [spec, times, folder] () throws(ReportError) -> [OutputRecord] in
+    let tables = BackgroundTask(onThread: tablesOnThread) {
+      [spec, times, folder] () throws(ReportError) -> [OutputRecord] in
       var side = ReportWriter(spec: spec, times: times, folder: folder)
       try side.writeHouseholds(roster: roster, agg: agg, text: text)
       try side.writeSummary(agg: agg, text: text)

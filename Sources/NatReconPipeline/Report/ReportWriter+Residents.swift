@@ -25,7 +25,8 @@ extension ReportWriter {
     for n in needed where n >= 0 && n < res.count { isNeeded[n >> 6] |= 1 << UInt64(n & 63) }
     let reader = RosterTextReader(spec: spec, latestBirthDate: Timestamp.shanghaiDate(times.asOf))
     do {
-      try ParallelFiles.inFileOrder(files: roster.files) { (index: Int, emit: (RosterTextBatch) -> Void) throws(IngestError) in
+      try ParallelFiles.inFileOrder(files: roster.files) {
+        (index: Int, emit: (RosterTextBatch) -> Void) throws(IngestError) in
         try reader.read(roster.files[index], emit: emit)
       } consume: { _, batch in
         progress.tick(rows: batch.count, stage: "residents")
@@ -34,12 +35,16 @@ extension ReportWriter {
             defer { row += 1 }
             guard row < roster.rowCount, roster.isResident(row: row) else { continue }
             defer { r += 1 }
-            let field = { (f: RosterTextBatch.Field) in RosterBatch.slice(arena, batch.spans[i * RosterTextBatch.fieldCount + f.rawValue]) }
+            let field = { (f: RosterTextBatch.Field) in
+              RosterBatch.slice(arena, batch.spans[i * RosterTextBatch.fieldCount + f.rawValue])
+            }
             let id = field(.id)
             w.field(bytes: id)
             w.field(bytes: field(.name))
             for p in 0..<HouseholdTable.partCount {
-              w.field(bytes: RosterBatch.slice(arena, batch.spans[i * RosterTextBatch.fieldCount + RosterTextBatch.Field.district.rawValue + p]))
+              w.field(
+                bytes: RosterBatch.slice(
+                  arena, batch.spans[i * RosterTextBatch.fieldCount + RosterTextBatch.Field.district.rawValue + p]))
             }
             w.field(bytes: field(.status))
             let isEligible = res.isEligible(r)

@@ -93,7 +93,8 @@ extension ReportWriter {
       w.field(p.tests)
       w.field(time: p.lastSampleTime)
       w.field(p.lastResult.word)
-      w.field(p.sites.map { sites.string($0) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined(separator: ";"))
+      w.field(
+        p.sites.map { sites.string($0) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined(separator: ";"))
       w.endRow()
     }
     try finish(w, .unmatchedTests)

@@ -51,7 +51,8 @@ extension CSVTableWriter {
   /// Appends an ID masked for committee-facing files (`IDMask`), without a `String`.
   func field(maskedID id: UnsafeBufferPointer<UInt8>) {
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, id.count)) { out in
-      let n = IDMask.write(id, to: out.baseAddress!)
+      guard let base = out.baseAddress else { return }
+      let n = IDMask.write(id, to: base)
       field(bytes: UnsafeBufferPointer(rebasing: out[0..<n]))
     }
   }

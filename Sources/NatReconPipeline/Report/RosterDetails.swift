@@ -51,7 +51,9 @@ struct RosterTextStore {
   /// - Warning: the buffers are valid only inside the closure.
   func withFields<R>(
     at offset: Int,
-    _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> R
+    _ body: (
+      UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>
+    ) -> R
   ) -> R {
     bytes.withUnsafeBufferPointer { all in
       var at = offset

@@ -16,7 +16,8 @@ struct RosterTextBatch {
 
   /// The fields kept per record, in span order; the seven address parts follow `district`.
   enum Field: Int {
-    case id = 0, name, district, street, committee, compound, building, unit, room, status, phone, tags
+    case id = 0
+    case name, district, street, committee, compound, building, unit, room, status, phone, tags
   }
 
   static let fieldCount = 12
@@ -67,7 +68,9 @@ struct RosterTextReader: Sendable {
             spans[first] = RosterBatch.Span(start: Int32(at), count: 18)
             at += 18
           case .other(let bytes):
-            bytes.withUnsafeBufferPointer { b in if let source = b.baseAddress { (base + at).update(from: source, count: b.count) } }
+            bytes.withUnsafeBufferPointer { b in
+              if let source = b.baseAddress { (base + at).update(from: source, count: b.count) }
+            }
             spans[first] = RosterBatch.Span(start: Int32(at), count: Int32(bytes.count))
             at += bytes.count
           case .empty, .mangled, .invalid: break  // never a resident

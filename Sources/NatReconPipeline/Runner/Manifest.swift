@@ -51,7 +51,8 @@ struct Manifest {
     o += "\n  ],\n"
     o += "  \"counts\": {" + counts.map { "\(Self.quote($0.0)): \($0.1)" }.joined(separator: ", ") + "},\n"
     o += "  \"issues\": {" + issuesByCode.map { "\(Self.quote($0.0)): \($0.1)" }.joined(separator: ", ") + "},\n"
-    o += "  \"stages_seconds\": {"
+    o +=
+      "  \"stages_seconds\": {"
       + stages.map { "\(Self.quote($0.0)): \(Self.seconds($0.1))" }.joined(separator: ", ") + "},\n"
     o += "  \"peak_rss_bytes\": \(peakRSSBytes)\n"
     o += "}\n"

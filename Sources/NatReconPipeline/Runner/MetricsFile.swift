@@ -21,7 +21,8 @@ public enum MetricsFile {
       o += "# HELP natrecon_\(name) \(help)\n# TYPE natrecon_\(name) gauge\nnatrecon_\(name)\(label) \(value)\n"
     }
     metric(
-      "run_exit_status", "Exit status of the last run: 0 ok, 1 failed, 2 usage, 3 reject rate, 4 stale inputs, 75 locked.",
+      "run_exit_status",
+      "Exit status of the last run: 0 ok, 1 failed, 2 usage, 3 reject rate, 4 stale inputs, 75 locked.",
       String(exitStatus))
     metric("run_finished_timestamp_seconds", "When the last run ended (Unix time).", String(finishedAt))
     metric("run_duration_seconds", "Wall-clock seconds of the last run.", Manifest.seconds(durationSeconds))
@@ -29,12 +30,16 @@ public enum MetricsFile {
       metric("run_as_of_timestamp_seconds", "The last run's as-of time T (Unix time).", String(outcome.asOf))
       metric("run_input_rows", "Data records read over every input.", String(outcome.rows))
       metric("run_input_rows_used", "Data records used over every input.", String(outcome.rowsUsed))
-      metric("run_coverage_ratio", "Tested share of eligible residents (total).", outcome.coverage.map(DecimalText.fixed4))
-      metric("run_cert_rate_ratio", "Share of eligible residents with a valid certificate.", outcome.certRate.map(DecimalText.fixed4))
+      metric(
+        "run_coverage_ratio", "Tested share of eligible residents (total).", outcome.coverage.map(DecimalText.fixed4))
+      metric(
+        "run_cert_rate_ratio", "Share of eligible residents with a valid certificate.",
+        outcome.certRate.map(DecimalText.fixed4))
       metric(
         "run_newest_sample_age_seconds", "Seconds from the newest used sample_time to T.",
         outcome.newestSampleTime.map { String(outcome.asOf - $0) })
-      metric("run_history_recorded", "1 when the run was recorded in history.sqlite.", outcome.historyFailed ? "0" : "1")
+      metric(
+        "run_history_recorded", "1 when the run was recorded in history.sqlite.", outcome.historyFailed ? "0" : "1")
     }
     return o
   }

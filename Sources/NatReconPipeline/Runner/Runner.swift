@@ -74,7 +74,8 @@ public struct Runner {
     if start > end {
       throw .badValue(
         path: spec.path, key: "round",
-        value: "start \(Timestamp.format(start)), end \(Timestamp.format(end))\(spec.roundEnd == nil ? " (the as-of time)" : "")",
+        value:
+          "start \(Timestamp.format(start)), end \(Timestamp.format(end))\(spec.roundEnd == nil ? " (the as-of time)" : "")",
         expected: "a round that starts before it ends; check round.start/--round-start and round.end/--round-end")
     }
     return RunTimes(
@@ -123,8 +124,10 @@ public struct Runner {
     var join = try TestProbe(spec: spec, times: times, touchRun: probeTouchRun).probe(
       files: testFiles, roster: &roster, issues: &issues, progress: progress, spillDirectory: spillDirectory)
     lap("tests")
-    let members = try PositiveTubeScan(spec: spec, parser: TestRecordParser(asOf: times.asOf, resultMap: spec.resultMap))
-      .scan(files: join.files, spills: join.tubeSpills, tubes: join.positiveTubes, roster: roster)
+    let members = try PositiveTubeScan(
+      spec: spec, parser: TestRecordParser(asOf: times.asOf, resultMap: spec.resultMap)
+    )
+    .scan(files: join.files, spills: join.tubeSpills, tubes: join.positiveTubes, roster: roster)
     // Not published with the reports; on a failure the temporary folder goes as a whole.
     for case let path? in join.tubeSpills { unlink(path) }
     lap("tubes")
@@ -208,7 +211,8 @@ public struct Runner {
       notes.append(
         status == .staleInputs
           ? "natrecon: published \(folder.final); latest left at \(latest) (stale inputs)"
-          : "natrecon: as-of \(Timestamp.format(times.asOf)) is earlier than latest (\(latest)): published \(folder.final), latest left where it is")
+          : "natrecon: as-of \(Timestamp.format(times.asOf)) is earlier than latest (\(latest)): published \(folder.final), latest left where it is"
+      )
     } else if !movesLatest {
       notes.append("natrecon: published \(folder.final); no latest link (stale inputs)")
     }

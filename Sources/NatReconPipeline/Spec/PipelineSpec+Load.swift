@@ -30,7 +30,8 @@ extension PipelineSpec {
       throw .invalidYAML(
         path: path,
         detail:
-          "nested more than \(maxNestingBound) levels deep, counting every [ and {, indentation and - ? : indicators; a pipeline needs 4")
+          "nested more than \(maxNestingBound) levels deep, counting every [ and {, indentation and - ? : indicators; a pipeline needs 4"
+      )
     }
     let root: Node?
     do {

@@ -40,7 +40,10 @@ extension PipelineSpec {
       }
       validityAnchor = anchor
     }
-    if let v = o.out { outputDirectory = v.hasPrefix("/") ? v : "./" + v; outputIsFromCommandLine = true }
+    if let v = o.out {
+      outputDirectory = v.hasPrefix("/") ? v : "./" + v
+      outputIsFromCommandLine = true
+    }
     if !o.formats.isEmpty {
       var set: Set<OutputFormat> = []
       for name in o.formats.flatMap({ $0.split(separator: ",").map(String.init) }) {

@@ -39,9 +39,10 @@ extension CommitteeSheets {
       }
       let issue = issues[index]
       // Wrapped rows get no automatic height in a streamed sheet: size them here.
-      let lines = [advice[index].problem, advice[index].fix, issue.file, values[index]].map {
-        Self.wrappedLines($0, width: widths.widths[3])
-      }.max() ?? 1
+      let lines =
+        [advice[index].problem, advice[index].fix, issue.file, values[index]].map {
+          Self.wrappedLines($0, width: widths.widths[3])
+        }.max() ?? 1
       try sheet.setRow(row, height: 15 * Double(lines) + 3, format: nil)
       try sheet.text(row, 0, issue.file, styles.wrapped)
       try sheet.count(row, 1, issue.line, styles.wrappedNumber)

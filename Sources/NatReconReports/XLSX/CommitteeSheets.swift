@@ -129,8 +129,7 @@ struct CommitteeSheets {
 
   /// `阳性 1 人 · 混管阳性待单管复核 3 人 · 免检 12 人`; urgent when someone is positive or
   /// still awaits a retest.
-  static func alertLine(_ totals: AreaCounts, awaitingRetest: Int) -> (text: String, isUrgent: Bool)
-  {
+  static func alertLine(_ totals: AreaCounts, awaitingRetest: Int) -> (text: String, isUrgent: Bool) {
     let exempt = totals.residents - totals.eligible
     let text =
       "阳性 \(totals.positive) 人 · 混管阳性待单管复核 \(awaitingRetest) 人 · 免检 \(exempt) 人"
@@ -143,8 +142,7 @@ struct CommitteeSheets {
 
   /// Distinct residents of positive tubes still awaiting their single-tube retest, in the
   /// committee and per building (a resident in two positive tubes counts once).
-  static func awaitingRetest(_ tubes: [PositiveTubeRow]) -> (total: Int, byBuilding: [String: Int])
-  {
+  static func awaitingRetest(_ tubes: [PositiveTubeRow]) -> (total: Int, byBuilding: [String: Int]) {
     var all = Set<String>()
     var byBuilding: [String: Set<String>] = [:]
     for tube in tubes where tube.isAwaitingRetest {
@@ -292,8 +290,7 @@ struct CommitteeSheets {
 
   static let addressHeaders = ["小区", "楼号", "单元", "室号"]
 
-  static func fitAddress(_ widths: inout ColumnWidths, _ column: Int, _ address: HouseholdAddress?)
-  {
+  static func fitAddress(_ widths: inout ColumnWidths, _ column: Int, _ address: HouseholdAddress?) {
     guard let address else { return }
     widths.fit(column, address.compound)
     widths.fit(column + 1, address.building)

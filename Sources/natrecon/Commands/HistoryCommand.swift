@@ -80,7 +80,8 @@ struct HistoryCommand: ParsableCommand {
     query.street = street
     query.committee = committee
     let rows = try store.trendRows(query)
-    let writer = try CSVTableWriter(fileDescriptor: dup(1), name: "stdout", header: ["run_id", "as_of"] + HistoryStore.summaryColumns)
+    let writer = try CSVTableWriter(
+      fileDescriptor: dup(1), name: "stdout", header: ["run_id", "as_of"] + HistoryStore.summaryColumns)
     for row in rows {
       for field in row { writer.field(field) }
       writer.endRow()

@@ -119,7 +119,9 @@ extension InspectCommand {
         }
       }
       show("ids          ", ids)
-      for (k, entry) in timeColumns.enumerated() { show("\(entry.name.padding(toLength: 13, withPad: " ", startingAt: 0))", times[k]) }
+      for (k, entry) in timeColumns.enumerated() {
+        show("\(entry.name.padding(toLength: 13, withPad: " ", startingAt: 0))", times[k])
+      }
       show("results      ", results)
       return out
     }

@@ -228,7 +228,8 @@ struct InspectCommand: ParsableCommand {
       let issue = problem.issue(file: "", line: record.line)
       let code = issue.code.rawValue
       let message =
-        issue.value.isEmpty ? issue.message : "\(issue.message) (first extra value \"\(InspectCommand.escaped(issue.value))\")"
+        issue.value.isEmpty
+        ? issue.message : "\(issue.message) (first extra value \"\(InspectCommand.escaped(issue.value))\")"
       problemTotal += 1
       problemCounts[code, default: 0] += 1
       if problems.count < limit { problems.append("line \(record.line): \(code): \(message)") }
@@ -245,7 +246,6 @@ struct InspectCommand: ParsableCommand {
     if ResidentID.parse(String(text), latestBirthDate: Int32.max) == .mangled { return String(text) }
     return text.isEmpty ? "" : IDMask.mask(String(text))
   }
-
 
   // MARK: - Formatting
 

@@ -72,7 +72,9 @@ import Testing
     #expect(result.header == ["id", "name", "note"])
     #expect(result.records.count == expected.count)
     let firstMismatch = zip(result.records, expected).first { $0 != $1 }
-    #expect(firstMismatch == nil, "got \(firstMismatch.map { "\($0.0)" } ?? ""), expected \(firstMismatch.map { "\($0.1)" } ?? "")")
+    #expect(
+      firstMismatch == nil,
+      "got \(firstMismatch.map { "\($0.0)" } ?? ""), expected \(firstMismatch.map { "\($0.1)" } ?? "")")
   }
 
   @Test func gzipFileMatchesModel() throws {

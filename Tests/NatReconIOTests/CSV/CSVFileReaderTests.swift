@@ -174,7 +174,8 @@ import Testing
 
   @Test func unterminatedQuoteAfterQuotedNewlines() throws {
     let result = try readText("a,b\n\"x\ny\",1\n\n2,\"z")
-    #expect(result.records == [ReadRecord(line: 2, ["x\ny", "1"]), ReadRecord(line: 5, ["2", "z"], .unterminatedQuote)])
+    #expect(
+      result.records == [ReadRecord(line: 2, ["x\ny", "1"]), ReadRecord(line: 5, ["2", "z"], .unterminatedQuote)])
   }
 
   @Test func closedQuoteAtEndOfFileIsFine() throws {

@@ -14,7 +14,9 @@ import Testing
         }
       }
       #expect(Array(destination[3..<(3 + count)]) == Array(source[0..<count]), "count \(count)")
-      #expect(destination[0..<3].allSatisfy { $0 == 0 } && destination[(3 + count)...].allSatisfy { $0 == 0 }, "count \(count)")
+      #expect(
+        destination[0..<3].allSatisfy { $0 == 0 } && destination[(3 + count)...].allSatisfy { $0 == 0 },
+        "count \(count)")
     }
   }
 

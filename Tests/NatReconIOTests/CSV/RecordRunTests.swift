@@ -11,7 +11,9 @@ import Testing
   static var fixtureFiles: [String] {
     var files: [String] = []
     for root in [Fixtures.root + "/", Fixtures.acceptance("small/input/")] {
-      let names = (FileManager.default.subpaths(atPath: root) ?? []).filter { $0.hasSuffix(".csv") || $0.hasSuffix(".csv.gz") }
+      let names = (FileManager.default.subpaths(atPath: root) ?? []).filter {
+        $0.hasSuffix(".csv") || $0.hasSuffix(".csv.gz")
+      }
       files += names.sorted().map { root + $0 }
     }
     return files

@@ -129,7 +129,9 @@ import Testing
     // invalid bytes and NULs stay as they are).
     var text = Array("id,name,time,result\n".utf8)
     for i in 0..<20_000 {
-      text += Array("\(310101199003071230 + i % 7),\(i % 9 == 0 ? "\"王,芳\"" : " 王 芳 "),2022-04-03,阴性\(i % 5 == 0 ? "\r\n" : "\n")".utf8)
+      text += Array(
+        "\(310_101_199_003_071_230 + i % 7),\(i % 9 == 0 ? "\"王,芳\"" : " 王 芳 "),2022-04-03,阴性\(i % 5 == 0 ? "\r\n" : "\n")"
+          .utf8)
     }
     let gb = Scratch.gb18030(String(decoding: text, as: UTF8.self))
     Self.expectSame(Scratch.file(gb, name: "gb-\(seed).csv"), encodings: [.auto, .gb18030])

@@ -1,10 +1,10 @@
 import Testing
 
+@testable import NatReconIO
+
 #if canImport(Glibc)
   import Glibc
 #endif
-
-@testable import NatReconIO
 
 /// UTF-8, GB18030, `auto` detection and bad bytes (SPEC §2, §8 "Reading").
 @Suite struct EncodingTests {
@@ -143,17 +143,25 @@ import Testing
     // GB18030 mojibake of rare characters.
     ("Latin-1", Array("name,id\nJos".utf8) + [0xE9] + Array(" M".utf8) + [0xFC] + Array("ller,1\n".utf8), .utf8, [2]),
     // Mixed: a UTF-8 export with one GB18030 record among many good ones.
-    ("mixed, mostly UTF-8", Array(("姓名,值\n" + String(repeating: "张三丰,1\n", count: 40)).utf8) + Scratch.gb18030("王芳,2\n"), .utf8, [42]),
+    (
+      "mixed, mostly UTF-8",
+      Array(("姓名,值\n" + String(repeating: "张三丰,1\n", count: 40)).utf8) + Scratch.gb18030("王芳,2\n"), .utf8, [42]
+    ),
     // Mixed the other way: GB18030 with one UTF-8 record, whose bytes read as valid
     // (rare) GB18030 characters: the file is GB18030, that record cannot be told apart.
-    ("mixed, mostly GB18030", Scratch.gb18030("姓名,值\n" + String(repeating: "张三丰,1\n", count: 40)) + Array("王芳,2\n".utf8), .gb18030, []),
+    (
+      "mixed, mostly GB18030",
+      Scratch.gb18030("姓名,值\n" + String(repeating: "张三丰,1\n", count: 40)) + Array("王芳,2\n".utf8), .gb18030, []
+    ),
   ]
 
   @Test(arguments: 0..<ambiguousCorpus.count)
   func autoWeighsTheEvidence(index: Int) throws {
     let item = Self.ambiguousCorpus[index]
     let result = try readAll(Scratch.file(item.bytes))
-    #expect(result.reader.resolvedEncoding == item.expected, "\(item.name): \(String(describing: result.reader.encodingEvidence))")
+    #expect(
+      result.reader.resolvedEncoding == item.expected,
+      "\(item.name): \(String(describing: result.reader.encodingEvidence))")
     #expect(result.records.filter { $0.problem == .badEncoding }.map(\.line) == item.badLines, "\(item.name)")
     #expect(result.reader.encodingEvidence != nil || item.name == "ASCII only")
   }
@@ -294,7 +302,9 @@ import Testing
       let input = lines.split(separator: 0x0A, omittingEmptySubsequences: false)
       let index = (0..<min(mine.count, theirs.count)).first { mine[$0] != theirs[$0] } ?? min(mine.count, theirs.count)
       let hex = index < input.count ? input[index].map { String($0, radix: 16) }.joined(separator: " ") : "end"
-      Issue.record("sequence \(hex): decoder \(index < mine.count ? Array(mine[index]) : []), iconv \(index < theirs.count ? Array(theirs[index]) : [])")
+      Issue.record(
+        "sequence \(hex): decoder \(index < mine.count ? Array(mine[index]) : []), iconv \(index < theirs.count ? Array(theirs[index]) : [])"
+      )
     }
     let valid = expected.split(separator: 0x0A).filter { $0 != [GB18030Decoder.invalidMarker] }.count
     #expect(valid >= minimumValid)

@@ -31,4 +31,3 @@ import Testing
     #expect(whole.finalizeHex() == pieces.finalizeHex())
   }
 }
-

@@ -26,7 +26,8 @@ import Testing
     let mapping = try HeaderMapping.resolve(
       headers: ["公民身份号码", "采集时间", "检测时间", "核酸结果", "管码", "采样地点", "检测单位"], kind: .tests,
       explicitNames: [:], path: "t.csv")
-    #expect(mapping.mapped.map(\.field) == [.idNumber, .sampleTime, .reportTime, .result, .tubeID, .site, .institution])
+    #expect(
+      mapping.mapped.map(\.field) == [.idNumber, .sampleTime, .reportTime, .result, .tubeID, .site, .institution])
   }
 
   @Test func trimsSpacesIdeographicSpaceAndBOM() throws {
@@ -170,10 +171,16 @@ import Testing
 
   @Test func aliasTables() {
     #expect(FieldAliases.fields(of: .roster).count == 13)
-    #expect(FieldAliases.fields(of: .tests) == [.idNumber, .name, .phone, .sampleTime, .reportTime, .result, .tubeID, .site, .institution])
+    #expect(
+      FieldAliases.fields(of: .tests) == [
+        .idNumber, .name, .phone, .sampleTime, .reportTime, .result, .tubeID, .site, .institution,
+      ])
     let required = FieldAliases.fields(of: .roster).filter { FieldAliases.isRequired($0, in: .roster) }
     #expect(required == [.idNumber, .name, .committee, .building, .room])
-    #expect(FieldAliases.fields(of: .tests).filter { FieldAliases.isRequired($0, in: .tests) } == [.idNumber, .sampleTime, .result])
+    #expect(
+      FieldAliases.fields(of: .tests).filter { FieldAliases.isRequired($0, in: .tests) } == [
+        .idNumber, .sampleTime, .result,
+      ])
     #expect(FieldAliases.aliases(of: .idNumber, in: .tests) == FieldAliases.aliases(of: .idNumber, in: .roster))
     #expect(FieldAliases.aliases(of: .committee, in: .tests).isEmpty)
     #expect(!FieldAliases.isRequired(.committee, in: .tests))

@@ -53,7 +53,8 @@ enum Scratch {
     process.arguments = ["-c", command]
     let output = directory() + "/stdout"
     guard FileManager.default.createFile(atPath: output, contents: nil),
-      let handle = FileHandle(forWritingAtPath: output) else { fatalError("no \(output)") }
+      let handle = FileHandle(forWritingAtPath: output)
+    else { fatalError("no \(output)") }
     process.standardOutput = handle
     do { try process.run() } catch { fatalError("cannot run \(command): \(error)") }
     process.waitUntilExit()

@@ -1,8 +1,9 @@
 import Foundation
 import NatReconGenerator
-@testable import NatReconPipeline
 import NatReconTestSupport
 import Testing
+
+@testable import NatReconPipeline
 
 /// The test probe loads the key-table slots of a run of records before looking them up
 /// (`ProbeWorker.touchRun`). The batched probe must give exactly what the
@@ -22,7 +23,9 @@ import Testing
     let outcome = try runner.run()
     let names = try FileManager.default.contentsOfDirectory(atPath: outcome.folder).filter { $0.hasSuffix(".csv") }
     return Dictionary(
-      uniqueKeysWithValues: names.map { ($0, FileManager.default.contents(atPath: outcome.folder + "/" + $0) ?? Data()) })
+      uniqueKeysWithValues: names.map {
+        ($0, FileManager.default.contents(atPath: outcome.folder + "/" + $0) ?? Data())
+      })
   }
 
   static func expectSameOutputs(pipeline: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws

@@ -1,8 +1,9 @@
 import Foundation
 import NatReconGenerator
-@testable import NatReconPipeline
 import NatReconTestSupport
 import Testing
+
+@testable import NatReconPipeline
 
 /// The report stage writes households.csv and summary.csv on a thread of their own while
 /// the residents pass runs (`ReportStage.tablesOnThread`). Every machine file must be
@@ -21,7 +22,9 @@ import Testing
     let names = try FileManager.default.contentsOfDirectory(atPath: outcome.folder)
       .filter { $0.hasSuffix(".csv") || $0 == "manifest.json" }
     return Dictionary(
-      uniqueKeysWithValues: names.map { ($0, FileManager.default.contents(atPath: outcome.folder + "/" + $0) ?? Data()) })
+      uniqueKeysWithValues: names.map {
+        ($0, FileManager.default.contents(atPath: outcome.folder + "/" + $0) ?? Data())
+      })
   }
 
   /// The manifest's `outputs` entries (paths, rows, digests), which must not depend on
@@ -40,11 +43,13 @@ import Testing
     #expect(reference.count == 9, sourceLocation: sourceLocation)
     #expect(parallel.keys.sorted() == reference.keys.sorted(), sourceLocation: sourceLocation)
     for (name, data) in reference where name != "manifest.json" {
-      #expect(parallel[name] == data, "\(name) differs when written on a thread of its own", sourceLocation: sourceLocation)
+      #expect(
+        parallel[name] == data, "\(name) differs when written on a thread of its own", sourceLocation: sourceLocation)
     }
     let paths = try manifestOutputs(reference["manifest.json"])
     #expect(try manifestOutputs(parallel["manifest.json"]) == paths, sourceLocation: sourceLocation)
-    #expect(paths.compactMap { $0["path"] as? String } == MachineFile.allCases.map(\.name), sourceLocation: sourceLocation)
+    #expect(
+      paths.compactMap { $0["path"] as? String } == MachineFile.allCases.map(\.name), sourceLocation: sourceLocation)
     return reference
   }
 

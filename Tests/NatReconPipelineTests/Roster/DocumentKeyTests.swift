@@ -1,6 +1,7 @@
 import NatReconCore
-@testable import NatReconPipeline
 import Testing
+
+@testable import NatReconPipeline
 
 /// `DocumentKey` is the one place a document's key is made: mainland keys pass through,
 /// other documents are interned once and found again under the same tagged key.

@@ -97,18 +97,42 @@ import Testing
     ("outputs: {folder: x}\n" + minimal, "outputs.folder"),
     ("exempt_statuses: {a: b}\n" + minimal, "exempt_statuses"),
     ("inputs:\n  roster: {files: [r.csv]}\n", "inputs.tests"),
-    ("inputs:\n  roster: {files: [r.csv], result_map: {\"1\": negative}}\n  tests: {files: [t.csv]}\n", "inputs.roster.result_map"),
-    ("inputs:\n  roster: {files: [r.csv]}\n  tests: {files: [t.csv], result_map: {\"9\": unclear}}\n", "inputs.tests.result_map.9"),
-    ("inputs:\n  roster: {files: [r.csv], columns: {flat: 房间号}}\n  tests: {files: [t.csv]}\n", "inputs.roster.columns.flat"),
+    (
+      "inputs:\n  roster: {files: [r.csv], result_map: {\"1\": negative}}\n  tests: {files: [t.csv]}\n",
+      "inputs.roster.result_map"
+    ),
+    (
+      "inputs:\n  roster: {files: [r.csv]}\n  tests: {files: [t.csv], result_map: {\"9\": unclear}}\n",
+      "inputs.tests.result_map.9"
+    ),
+    (
+      "inputs:\n  roster: {files: [r.csv], columns: {flat: 房间号}}\n  tests: {files: [t.csv]}\n",
+      "inputs.roster.columns.flat"
+    ),
     ("inputs:\n  roster: {files: [r.csv], encoding: latin1}\n  tests: {files: [t.csv]}\n", "inputs.roster.encoding"),
     ("inputs:\n  roster: {encoding: auto}\n  tests: {files: [t.csv]}\n", "inputs.roster.files"),
     ("name: x\n", "inputs"),
-    ("inputs:\n  roster: {files: [r.csv], columns: {room: {a: b}}}\n  tests: {files: [t.csv]}\n", "inputs.roster.columns.room"),
-    ("inputs:\n  roster: {files: [r.csv], columns: {room: [房间号, [室]]}}\n  tests: {files: [t.csv]}\n", "inputs.roster.columns.room"),
-    ("inputs:\n  roster: {files: [r.csv], columns: {room: []}}\n  tests: {files: [t.csv]}\n", "inputs.roster.columns.room"),
-    ("inputs:\n  roster: {files: [r.csv], columns: {room: ~}}\n  tests: {files: [t.csv]}\n", "inputs.roster.columns.room"),
+    (
+      "inputs:\n  roster: {files: [r.csv], columns: {room: {a: b}}}\n  tests: {files: [t.csv]}\n",
+      "inputs.roster.columns.room"
+    ),
+    (
+      "inputs:\n  roster: {files: [r.csv], columns: {room: [房间号, [室]]}}\n  tests: {files: [t.csv]}\n",
+      "inputs.roster.columns.room"
+    ),
+    (
+      "inputs:\n  roster: {files: [r.csv], columns: {room: []}}\n  tests: {files: [t.csv]}\n",
+      "inputs.roster.columns.room"
+    ),
+    (
+      "inputs:\n  roster: {files: [r.csv], columns: {room: ~}}\n  tests: {files: [t.csv]}\n",
+      "inputs.roster.columns.room"
+    ),
     ("inputs:\n  roster: {files: [r.csv], columns: 房间号}\n  tests: {files: [t.csv]}\n", "inputs.roster.columns"),
-    ("inputs:\n  roster: {files: [r.csv]}\n  tests: {files: [t.csv], columns: {reason: 原因}}\n", "inputs.tests.columns.reason"),
+    (
+      "inputs:\n  roster: {files: [r.csv]}\n  tests: {files: [t.csv], columns: {reason: 原因}}\n",
+      "inputs.tests.columns.reason"
+    ),
     (minimalInputs + "  exemptions: [e.csv]\n", "inputs.exemptions"),
     (minimalInputs + "  exemptions: e.csv\n", "inputs.exemptions"),
     (minimalInputs + "  exemptions: {encoding: auto}\n", "inputs.exemptions.files"),

@@ -50,7 +50,8 @@ struct SmallRun {
 
   /// The rows of an output CSV as column → value (naive split: test values hold no commas).
   func rows(_ file: String) -> [[String: String]] {
-    let text = String(decoding: FileManager.default.contents(atPath: outcome.folder + "/" + file) ?? Data(), as: UTF8.self)
+    let text = String(
+      decoding: FileManager.default.contents(atPath: outcome.folder + "/" + file) ?? Data(), as: UTF8.self)
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
     guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false).map(String.init) else {
       return []
@@ -63,7 +64,8 @@ struct SmallRun {
 
   /// The header of an output CSV.
   func header(_ file: String) -> [String] {
-    let text = String(decoding: FileManager.default.contents(atPath: outcome.folder + "/" + file) ?? Data(), as: UTF8.self)
+    let text = String(
+      decoding: FileManager.default.contents(atPath: outcome.folder + "/" + file) ?? Data(), as: UTF8.self)
     return text.split(separator: "\n").first?.split(separator: ",").map(String.init) ?? []
   }
 

@@ -9,7 +9,12 @@ import Testing
 /// rows that cross the writer's buffer and fields longer than it.
 @Suite struct CSVTableWriterTests {
   enum Value {
-    case text(String), int(Int), bool(Bool), time(Int64?), ratio(Double?), empty
+    case text(String)
+    case int(Int)
+    case bool(Bool)
+    case time(Int64?)
+    case ratio(Double?)
+    case empty
   }
 
   /// The expected text of one field.
@@ -53,7 +58,7 @@ import Testing
       [.text("plain"), .text("a,b"), .text("say \"hi\""), .text("line\nbreak"), .text("cr\rhere"), .text("")],
       [.int(0), .int(-1), .int(Int.min), .int(Int.max), .int(1_000_000), .int(9)],
       [.bool(true), .bool(false), .time(nil), .time(1_648_994_400), .time(-1), .ratio(0.85404)],
-      [.ratio(nil), .empty, .text("云锦小区"), .text("\"") , .text(",,"), .time(253_402_300_800)],
+      [.ratio(nil), .empty, .text("云锦小区"), .text("\""), .text(",,"), .time(253_402_300_800)],
       [.empty],
       [.text("")],
     ]
@@ -76,7 +81,8 @@ import Testing
         switch random.below(6) {
         case 0: row.append(.int(Int(bitPattern: UInt(random.next())) >> random.below(64)))
         case 1: row.append(.bool(random.below(2) == 0))
-        case 2: row.append(.time(random.below(5) == 0 ? nil : 1_648_915_200 + Int64(random.int(in: -900_000...900_000))))
+        case 2:
+          row.append(.time(random.below(5) == 0 ? nil : 1_648_915_200 + Int64(random.int(in: -900_000...900_000))))
         default:
           let length = random.below(12)
           row.append(.text(String((0..<length).map { _ in alphabet[random.below(alphabet.count)] })))

@@ -28,8 +28,12 @@ extension WorkbookContentBuilder {
     var serial = 0
 
     struct Household {
-      var address: HouseholdAddress; var members: Int; var eligible: Int; var tested: Int;
-      var cert: Int; var positive: Int
+      var address: HouseholdAddress
+      var members: Int
+      var eligible: Int
+      var tested: Int
+      var cert: Int
+      var positive: Int
     }
     var households: [Household] = []
     var gaps: [(HouseholdAddress, String, Int, [String], Int64?)] = []

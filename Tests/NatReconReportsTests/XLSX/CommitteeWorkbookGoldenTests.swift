@@ -1,8 +1,9 @@
 import Foundation
 import NatReconCore
-@testable import NatReconReports
 import NatReconTestSupport
 import Testing
+
+@testable import NatReconReports
 
 /// Each sheet of the small workbook against its golden listing (cells, print setup, page
 /// breaks; `XLSXTestReader.goldenListing`), in `Tests/Fixtures/golden/CommitteeWorkbook/`.
@@ -127,10 +128,12 @@ import Testing
       #expect(summary.rowCount == 6 + count)
       let chart = try book.text("xl/charts/chart1.xml")
       #expect(chart.contains("<c:barChart>"))
-      let bars = SummaryChart(buildings: NaturalOrder.stableSorted(content.buildings) { a, b in
-        let c = NaturalOrder.compare(a.compound, b.compound)
-        return c != 0 ? c : NaturalOrder.compare(a.building, b.building)
-      }).bars
+      let bars = SummaryChart(
+        buildings: NaturalOrder.stableSorted(content.buildings) { a, b in
+          let c = NaturalOrder.compare(a.compound, b.compound)
+          return c != 0 ? c : NaturalOrder.compare(a.building, b.building)
+        }
+      ).bars
       #expect(bars.count <= SummaryChart.maxBars)
       // The series reads exactly those bars from the hidden columns Y and Z.
       #expect(chart.contains("$Y$7:$Y$\(6 + bars.count)"), "\(count) buildings")
@@ -174,7 +177,8 @@ import Testing
     #expect(wide == Int((widthPixels / tablePixels * 100).rounded(.down)))
     // Never above 100%, never below Excel's 10%.
     #expect(CommitteeSheets.summaryPrintScale(tableWidths: [6], chartHeightPixels: 100) == 100)
-    #expect(CommitteeSheets.summaryPrintScale(tableWidths: Array(repeating: 48, count: 200), chartHeightPixels: 600) == 10)
+    #expect(
+      CommitteeSheets.summaryPrintScale(tableWidths: Array(repeating: 48, count: 200), chartHeightPixels: 600) == 10)
   }
 
   // MARK: - Positives and exemptions
