@@ -41,13 +41,17 @@ let package = Package(
     .systemLibrary(
       name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
       providers: [.apt(["libsqlite3-dev"])]),
+    // Header only (static inline SSE2/AVX2 code, nothing to link): the fast CSV scanner's
+    // structural-byte search (NatReconIO StructuralIndex).
+    .systemLibrary(name: "CStructuralScan", path: "Sources/CStructuralScan"),
 
     // MARK: Libraries (dependencies point one way: natrecon → Pipeline → IO, Reports → Core;
     // Platform (the write(2) loop, the thread start-up) sits beside Core, below all)
     .target(name: "NatReconCore", swiftSettings: internalChecks),
     .target(name: "NatReconPlatform", swiftSettings: internalChecks),
     .target(
-      name: "NatReconIO", dependencies: ["NatReconCore", "NatReconPlatform", "CLibCSV", "CZlib", "CLibCrypto"],
+      name: "NatReconIO",
+      dependencies: ["NatReconCore", "NatReconPlatform", "CLibCSV", "CZlib", "CLibCrypto", "CStructuralScan"],
       swiftSettings: internalChecks),
     .target(
       name: "NatReconReports", dependencies: ["NatReconCore", "NatReconPlatform", "CXlsxWriter"],

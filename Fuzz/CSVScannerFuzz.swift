@@ -4,15 +4,18 @@
 // `swiftc -sanitize=fuzzer,address` (see the Makefile).
 //
 // Each input is written to a temporary file and read twice — with the fast scanner
-// (quote-free lines split word at a time, the rest by libcsv) and with libcsv alone, the
+// (quote-free lines split from their structural bytes' offsets, the rest by libcsv) and with libcsv alone, the
 // reference — and everything must agree: the header, every record's line, fields and
 // problem (fields compared as bytes, through a digest), the resolved encoding and its
 // evidence, and the error thrown, if any. Each input is read as `auto` and as `utf-8`;
 // inputs whose length is odd also as `gb18030`; gzip inputs that inflate to more than
 // 64 KiB are skipped (`maxInflatedBytes` in ReaderFuzzInput.swift).
 // The target sets NATRECON_READER_SMALL_BUFFERS before the first read (4 KiB chunks, an
-// 8 KiB sniff window), so inputs of a few KB put records across chunk boundaries: a
-// line begun by the fast path and finished by libcsv, and the reverse.
+// 8 KiB sniff window, 100-byte windows of the structural-byte search), so inputs of a
+// few KB put records across chunk and window boundaries: a line begun by the fast path
+// and finished by libcsv, and the reverse.
+// First, the structural-byte search itself (`StructuralScan`): every vector level the
+// CPU runs (SSE2, AVX2) must find the same offsets in the input as the scalar level.
 
 import CZlib
 import NatReconIO
@@ -101,6 +104,18 @@ private func compare(_ encoding: TextEncoding) {
   fatalError("the fast scanner differs from libcsv (\(encoding))\(bytesOnly):\n\(fast)\nvs libcsv\n\(reference)")
 }
 
+/// Every vector level of the structural-byte search against the scalar one.
+private func compareScanLevels(_ bytes: UnsafeRawBufferPointer) {
+  let levels = StructuralScan.levels
+  let reference = StructuralScan.offsets(bytes, level: levels[0])
+  for level in levels.dropFirst() {
+    let offsets = StructuralScan.offsets(bytes, level: level)
+    if offsets != reference {
+      fatalError("structural scan level \(level) differs from the scalar one:\n\(offsets)\nvs\n\(reference)")
+    }
+  }
+}
+
 private nonisolated(unsafe) var isSetUp = false
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -111,6 +126,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     atexit { _ = unlink(scratchPath) }
   }
   let bytes = UnsafeRawBufferPointer(start: data, count: size)
+  compareScanLevels(bytes)
   if inflatesTooFar(bytes) { return 0 }  // see `maxInflatedBytes` in ReaderFuzzInput.swift
   writeScratch([bytes])
   compare(.auto)

@@ -42,8 +42,10 @@ import NatReconCore
 /// unless all its extra fields are empty once trimmed (then they are dropped).
 ///
 /// **Scanner.** libcsv is the reference for the CSV rules above. Beside it (STYLE §11),
-/// the `.fast` scanner splits each line that holds no `"` itself, 8 bytes at a time
-/// (`RecordBatch.appendQuoteFreeLines`), making exactly the calls libcsv's callbacks
+/// the `.fast` scanner splits each line that holds no `"` itself, from the offsets of its
+/// `,` `"` CR LF found 64 bytes at a time with SSE2 or AVX2 (`StructuralIndex`; the
+/// level is chosen at run time, `NATRECON_READER_SCAN_LEVEL` lowers it) and
+/// `RecordBatch.appendQuoteFreeLines`, making exactly the calls libcsv's callbacks
 /// would make; a line with a `"`, the rest of a record libcsv has begun and the last,
 /// unfinished line of a chunk go to libcsv. It bails out per line, never per file.
 /// `.libcsvOnly` (or `NATRECON_READER_LIBCSV_ONLY=1` in the environment) reads every
@@ -81,7 +83,8 @@ public final class CSVFileReader {
 
   /// How records are split: the fast scanner beside libcsv, or libcsv alone.
   public enum Scanner: Sendable {
-    /// Lines without a `"` split word at a time; everything else by libcsv.
+    /// Lines without a `"` split from their structural bytes' offsets; everything else
+    /// by libcsv.
     case fast
     /// Every byte through libcsv: the reference (SPEC §8), for tests and fuzzing.
     case libcsvOnly
@@ -124,6 +127,8 @@ public final class CSVFileReader {
   private var contentBytes = 0
   private let parser: UnsafeMutablePointer<csv_parser>
   private let batch: UnsafeMutablePointer<RecordBatch>
+  /// The fast scanner's structural bytes of the buffer being parsed.
+  private var index = StructuralIndex()
   private var deliveredCount = 0
   private var quotedLineEnds = 0
   private var isFirstChunk = true
@@ -183,6 +188,7 @@ public final class CSVFileReader {
     csv_free(parser)
     parser.deallocate()
     batch.pointee.free()
+    index.free()
     batch.deinitialize(count: 1)
     batch.deallocate()
     chunkBase.deallocate()
@@ -552,17 +558,18 @@ public final class CSVFileReader {
     case .libcsvOnly:
       try parseWithLibcsv(start, count)
     case .fast:
+      index.reset()
       var offset = 0
       while offset < count {
         if parser.pointee.pstate == Self.libcsvRowNotBegun {
           // Between records: split the quote-free lines here.
-          offset += batch.pointee.appendQuoteFreeLines(start + offset, count - offset)
+          offset = batch.pointee.appendQuoteFreeLines(start, from: offset, to: count, index: &index)
           guard offset < count else { break }
         }
         // libcsv reads through the next CR or LF: a line with a `"`, the rest of a
         // record it has begun (a quoted field goes on line by line until it is between
         // records again), or the unfinished last line of the chunk.
-        let end = offset + Self.throughLineEnd(start + offset, count - offset)
+        let end = index.throughLineEnd(start, from: offset, count)
         try parseWithLibcsv(start + offset, end - offset)
         offset = end
       }
@@ -589,14 +596,6 @@ public final class CSVFileReader {
           terminator)
       }, UnsafeMutableRawPointer(batch))
     if consumed != count { throw libcsvError() }
-  }
-
-  /// The bytes of `start[0..<count]` through its first CR or LF; `count` if it has none.
-  private static func throughLineEnd(_ start: UnsafePointer<UInt8>, _ count: Int) -> Int {
-    let raw = UnsafeRawPointer(start)
-    let lf = memchr(raw, 0x0A, count).map { UnsafeRawPointer($0) - raw } ?? count
-    let cr = memchr(raw, 0x0D, lf).map { UnsafeRawPointer($0) - raw } ?? lf
-    return cr < count ? cr + 1 : count
   }
 
   @inline(never)

@@ -1,101 +1,248 @@
+import CStructuralScan
 import NatReconCore
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The fast record scanner beside libcsv (STYLE §11): a line without a `"` is split
-/// right here, word at a time; a line with one goes to libcsv, the reference for SPEC §8.
+/// right here, field by field from the offsets of its structural bytes (found 64 bytes at a
+/// time, `StructuralIndex`); a line with one goes to libcsv, the reference for SPEC §8.
 ///
 /// It runs only while libcsv is between records (`CSVFileReader.parse` checks the
-/// parser's state), and for each quote-free line it makes exactly the calls libcsv's
-/// callbacks would make in its default mode with CSV_REPALL_NL: per field
+/// parser's state), and for each quote-free line it leaves the batch exactly as the
+/// calls of libcsv's callbacks (default mode, CSV_REPALL_NL) would: per field
 /// `appendField` with the field's bytes, blanks (space, tab) trimmed from both ends;
 /// then `endRecord` with the CR or LF that ends the line. A line of blanks only gives
 /// `endRecord` alone (libcsv skips blanks before a row and reports the line end), and
 /// an LF right after a CR is an empty line like any other, which `endRecord` counts as
-/// the second half of a CRLF — the same bookkeeping for both paths. Same records,
-/// values, line numbers and issues: `ScannerDifferentialTests` and the `csv-scanner`
-/// fuzz target compare the two on the same bytes.
+/// the second half of a CRLF — the same bookkeeping for both paths (written out inline
+/// here, on local copies of the counts). Same records, values, line numbers and issues:
+/// `ScannerDifferentialTests` and the `csv-scanner` fuzz target compare the two on the
+/// same bytes.
 extension RecordBatch {
-  /// Splits the complete quote-free lines at the start of `p[0..<count]`.
+  /// Splits the complete quote-free lines of `p[start..<limit]` that begin at `start`.
   ///
-  /// - Returns: The bytes consumed: everything before the first line that holds a `"`
-  ///   or has no line end in `p[0..<count]` (that line is libcsv's); `count` when all
-  ///   lines were split here.
-  /// - Complexity: O(n) in the bytes consumed, 8 bytes per step between `,` CR and LF.
-  mutating func appendQuoteFreeLines(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int {
-    var lineStart = 0
-    var fieldStart = 0
+  /// The structural bytes come from `index` a window at a time, so the loop runs once
+  /// per field, not once per 8 bytes. Per window it makes room in the batch for all the
+  /// window can add (a field and a record per offset, its bytes plus a copy's slack),
+  /// then works on local copies of the batch's counts.
+  ///
+  /// - Returns: The offset where the split stopped: the start of the first line that
+  ///   holds a `"` or has no line end before `limit` (that line is libcsv's); `limit`
+  ///   when all lines were split here.
+  /// - Complexity: O(n) in the bytes consumed, plus O(1) per field.
+  mutating func appendQuoteFreeLines(
+    _ p: UnsafePointer<UInt8>, from start: Int, to limit: Int, index: inout StructuralIndex
+  ) -> Int {
+    var lineStart = start
+    var fieldStart = start
     var lineFirstField = fieldCount
     var lineFirstByte = byteCount
-    var lineStartsAfterCR = isLastEndCR
-    var i = 0
-    while true {
-      // The next `,` `"` CR or LF at or after i.
-      var j: Int
-      if i + 8 <= count {
-        let flags = StructuralBytes.flags(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
-        if flags == 0 {
-          i += 8
+    var fields = fieldCount
+    var byteEnd = byteCount
+    var records = recordCount
+    var lineEnds = unquotedLineEnds
+    // Changes only at line ends, so it is always the state where the current line began.
+    var isAfterCR = isLastEndCR
+    index.seek(start)
+    scan: while true {
+      if index.cursor == index.count {
+        guard index.scanWindow(p, limit) else { break }  // no line end left: libcsv's
+        continue
+      }
+      let pending = index.count - index.cursor
+      if fields + pending + 2 > boundsCapacity { growBounds(toFit: fields + pending + 2) }
+      if records + pending > markCapacity { growMarks(toFit: records + pending) }
+      let room = byteEnd + (index.scannedEnd - fieldStart) + Self.copySlack
+      if room > byteCapacity { growBytes(toFit: room) }
+      let bytes = self.bytes
+      let bounds = self.bounds
+      let marks = self.marks
+      while index.cursor < index.count {
+        let j = Int(index.offsets[index.cursor])
+        index.cursor &+= 1
+        let c = p[j]
+        if c == StructuralBytes.comma {
+          byteEnd = Self.appendTrimmed(p, fieldStart, j, limit, to: bytes, at: byteEnd)
+          fields &+= 1
+          bounds[fields] = byteEnd
+          fieldStart = j &+ 1
           continue
         }
-        j = i + flags.trailingZeroBitCount &>> 3
-      } else {
-        j = i
-        while j < count && !StructuralBytes.isStructural(p[j]) { j += 1 }
-        if j == count { break }  // the last line has no line end here: libcsv's
-      }
-      let c = p[j]
-      if c == StructuralBytes.comma {
-        appendTrimmedField(p, fieldStart, j)
-        fieldStart = j + 1
-      } else if c == StructuralBytes.quote {
-        break  // libcsv reads this line
-      } else {
-        // CR or LF ends the line; a line of blanks only is no record.
-        if fieldCount != lineFirstField || !StructuralBytes.isBlank(p + fieldStart, j - fieldStart) {
-          appendTrimmedField(p, fieldStart, j)
+        if c == StructuralBytes.quote { break scan }  // libcsv reads this line
+        // CR or LF ends the line; a line of blanks only is no record, just a line end
+        // (the LF of a CRLF counted once, as `endRecord` counts it).
+        if fields != lineFirstField || !StructuralBytes.isBlank(p + fieldStart, j &- fieldStart) {
+          byteEnd = Self.appendTrimmed(p, fieldStart, j, limit, to: bytes, at: byteEnd)
+          fields &+= 1
+          bounds[fields] = byteEnd
+          marks[records] = RecordMark(
+            firstField: lineFirstField, fieldCount: fields &- lineFirstField, unquotedLineEndsBefore: lineEnds,
+            isUnterminated: false)
+          records &+= 1
+          lineEnds &+= 1
+          isAfterCR = c == 0x0D
+        } else if c == 0x0A && isAfterCR {
+          isAfterCR = false
+        } else {
+          lineEnds &+= 1
+          isAfterCR = c == 0x0D
         }
-        endRecord(Int32(c))
-        lineStart = j + 1
+        lineStart = j &+ 1
         fieldStart = lineStart
-        lineFirstField = fieldCount
-        lineFirstByte = byteCount
-        lineStartsAfterCR = isLastEndCR
+        lineFirstField = fields
+        lineFirstByte = byteEnd
       }
-      i = j + 1
     }
-    // Take back the fields of the line left to libcsv.
+    // The complete lines are in; the fields of the line left to libcsv are dropped.
     fieldCount = lineFirstField
     byteCount = lineFirstByte
-    isLastEndCR = lineStartsAfterCR
+    recordCount = records
+    unquotedLineEnds = lineEnds
+    isLastEndCR = isAfterCR
     isRecordOpen = false
     return lineStart
   }
 
-  /// `appendField` with the blanks libcsv trims around an unquoted field removed.
+  /// Bytes a field copy may write past the field's end (the batch keeps that much room).
+  static let copySlack = 32
+
+  /// Copies the field `p[start..<end]`, less the blanks libcsv trims around an unquoted
+  /// field, to `bytes + at`; returns the new end of the batch's bytes.
+  ///
+  /// Fields of up to 32 bytes (nearly all) are copied as two 16-byte vectors, written
+  /// whole (`copySlack`), when 32 bytes can be read there (`p` holds `limit` bytes);
+  /// longer ones add a memcpy, and those at the very end of the buffer an exact copy.
   @inline(__always)
-  private mutating func appendTrimmedField(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) {
+  private static func appendTrimmed(
+    _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ limit: Int, to bytes: UnsafeMutablePointer<UInt8>,
+    at byteEnd: Int
+  ) -> Int {
     var a = start
     var b = end
-    while a < b && StructuralBytes.isBlankByte(p[a]) { a += 1 }
-    while b > a && StructuralBytes.isBlankByte(p[b - 1]) { b -= 1 }
-    appendField(UnsafeRawPointer(p + a), b - a)
+    // Space and tab are ≤ 0x20: one compare per end rules them out for most fields.
+    if a < b && p[a] <= 0x20 {
+      while a < b && StructuralBytes.isBlankByte(p[a]) { a &+= 1 }
+    }
+    if b > a && p[b &- 1] <= 0x20 {
+      while b > a && StructuralBytes.isBlankByte(p[b &- 1]) { b &-= 1 }
+    }
+    let length = b &- a
+    let target = UnsafeMutableRawPointer(bytes + byteEnd)
+    if a &+ 32 <= limit {
+      let source = UnsafeRawPointer(p + a)
+      target.storeBytes(of: source.loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
+      target.storeBytes(
+        of: source.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self), toByteOffset: 16,
+        as: SIMD16<UInt8>.self)
+      if length > 32 { (target + 32).copyMemory(from: source + 32, byteCount: length &- 32) }
+    } else if length > 0 {
+      copy(UnsafeRawPointer(p + a), to: bytes + byteEnd, count: length)
+    }
+    return byteEnd &+ length
   }
 }
 
-/// The bytes that end or quote a field, found 8 at a time.
+/// The offsets of the structural bytes (`,` `"` CR LF) of one parse buffer, found a
+/// window at a time by `natrecon_scan_window` (CStructuralScan: 64 bytes per step with
+/// AVX2 or SSE2 compares and bit masks, trailing-zero counts turning each mask into
+/// offsets), and read in order by the fast scanner and the search for a line's end.
+///
+/// Valid for one buffer: `CSVFileReader.parse` calls `reset()` for each buffer it
+/// parses. Offsets are only asked for in increasing order. One per reader; 64 KiB.
+struct StructuralIndex {
+  /// Bytes scanned per window: small enough that the offsets stay in L1/L2 cache and a
+  /// line with a `"` wastes little scanning; with `NATRECON_READER_SMALL_BUFFERS`, 100
+  /// (so windows end inside lines and in the middle of a 64-byte block).
+  static let windowBytes = ReaderBuffers.isSmall ? 100 : 16 << 10
+
+  /// The scan level: the best this CPU runs (AVX2, SSE2 on any x86_64, else scalar),
+  /// lowered by `NATRECON_READER_SCAN_LEVEL` (`scalar`, `sse2`, `avx2`; read once per
+  /// process) to run the reader on a lower level.
+  static let level: Int32 = {
+    let best = natrecon_scan_best_level()
+    guard let requested = getenv("NATRECON_READER_SCAN_LEVEL").map({ String(cString: $0) }) else { return best }
+    let levels = [
+      "scalar": Int32(NATRECON_SCAN_SCALAR), "sse2": Int32(NATRECON_SCAN_SSE2), "avx2": Int32(NATRECON_SCAN_AVX2),
+    ]
+    return min(best, levels[requested] ?? best)
+  }()
+
+  /// The offsets found in the current window, `count` of them (room for the window's
+  /// bytes plus the 3 entries of slack the vector levels write past the count).
+  fileprivate let offsets: UnsafeMutablePointer<UInt32>
+  fileprivate var count = 0
+  /// The next offset to hand out.
+  fileprivate var cursor = 0
+  /// The end of the bytes scanned so far (the current window's end).
+  fileprivate private(set) var scannedEnd = 0
+
+  init() {
+    offsets = .allocate(capacity: Self.windowBytes + 4)
+  }
+
+  func free() {
+    offsets.deallocate()
+  }
+
+  /// Forgets the previous buffer.
+  mutating func reset() {
+    count = 0
+    cursor = 0
+    scannedEnd = 0
+  }
+
+  /// Moves on to the first structural byte at or after `offset` (never backwards).
+  @inline(__always)
+  mutating func seek(_ offset: Int) {
+    if offset >= scannedEnd {
+      // Past everything scanned (libcsv read on): the next window starts there.
+      scannedEnd = offset
+      count = 0
+      cursor = 0
+      return
+    }
+    while cursor < count && Int(offsets[cursor]) < offset { cursor += 1 }
+  }
+
+  /// The offset of the next structural byte of `p[0..<limit]`, or nil when none is left.
+  @inline(__always)
+  mutating func next(_ p: UnsafePointer<UInt8>, _ limit: Int) -> Int? {
+    while cursor == count {
+      guard scanWindow(p, limit) else { return nil }
+    }
+    let offset = Int(offsets[cursor])
+    cursor += 1
+    return offset
+  }
+
+  /// The offset just past the first CR or LF at or after `offset` in `p[0..<limit]`, or
+  /// `limit` when there is none.
+  mutating func throughLineEnd(_ p: UnsafePointer<UInt8>, from offset: Int, _ limit: Int) -> Int {
+    seek(offset)
+    while let j = next(p, limit) {
+      if p[j] == 0x0A || p[j] == 0x0D { return j + 1 }
+    }
+    return limit
+  }
+
+  /// Scans the next window of `p[0..<limit]` (its offsets replace the current ones);
+  /// false when everything up to `limit` was scanned already.
+  fileprivate mutating func scanWindow(_ p: UnsafePointer<UInt8>, _ limit: Int) -> Bool {
+    guard scannedEnd < limit else { return false }
+    let length = min(Self.windowBytes, limit - scannedEnd)
+    count = natrecon_scan_window(Self.level, p + scannedEnd, length, UInt32(scannedEnd), offsets)
+    cursor = 0
+    scannedEnd += length
+    return true
+  }
+}
+
+/// The bytes that end or quote a field, and the blanks libcsv trims.
 enum StructuralBytes {
   static let comma = UInt8(ascii: ",")
   static let quote = UInt8(ascii: "\"")
-
-  /// The high bit of each byte of `word` (as loaded from memory) that is `,` `"` CR or LF.
-  @inline(__always)
-  static func flags(_ word: UInt64) -> UInt64 {
-    SWAR.csvStructuralBytes(UInt64(littleEndian: word))
-  }
-
-  @inline(__always)
-  static func isStructural(_ c: UInt8) -> Bool {
-    c == comma || c == quote || c == 0x0D || c == 0x0A
-  }
 
   /// libcsv's blanks: space and tab.
   @inline(__always)
@@ -109,5 +256,25 @@ enum StructuralBytes {
       k += 1
     }
     return true
+  }
+}
+
+/// The structural-byte search of the fast scanner at each level, for tests and the
+/// `csv-scanner` fuzz target, which compare every vector level with the scalar one.
+public enum StructuralScan {
+  /// The levels this CPU runs, lowest (scalar, the reference) first.
+  public static let levels: [Int32] = Array(Int32(NATRECON_SCAN_SCALAR)...natrecon_scan_best_level())
+
+  /// The level the reader uses (`StructuralIndex.level`).
+  public static var readerLevel: Int32 { StructuralIndex.level }
+
+  /// The offsets of every `,` `"` CR and LF in `bytes`, found at `level` (one of `levels`).
+  public static func offsets(_ bytes: UnsafeRawBufferPointer, level: Int32) -> [Int] {
+    precondition(levels.contains(level), "level \(level) does not run here")
+    guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count > 0 else { return [] }
+    let out = UnsafeMutablePointer<UInt32>.allocate(capacity: bytes.count + 4)
+    defer { out.deallocate() }
+    let count = natrecon_scan_window(level, base, bytes.count, 0, out)
+    return (0..<count).map { Int(out[$0]) }
   }
 }

@@ -109,7 +109,7 @@ extension RecordBatch {
     // Drop the record's fields; keep a mark with none.
     byteCount = bounds[openFirstField]
     fieldCount = openFirstField
-    if recordCount == markCapacity { growMarks() }
+    if recordCount == markCapacity { growMarks(toFit: recordCount + 1) }
     marks[recordCount] = RecordMark(
       firstField: openFirstField, fieldCount: 0, unquotedLineEndsBefore: openLineEndsBefore,
       isUnterminated: false, isTooLong: true)

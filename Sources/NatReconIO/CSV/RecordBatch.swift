@@ -71,7 +71,7 @@ struct RecordBatch {
     }
     isLastEndCR = false
     if byteCount + length > byteCapacity { growBytes(toFit: byteCount + length) }
-    if fieldCount + 2 > boundsCapacity { growBounds() }
+    if fieldCount + 2 > boundsCapacity { growBounds(toFit: fieldCount + 2) }
     if length > 0, let source { Self.copy(source, to: bytes + byteCount, count: length) }
     byteCount += length
     fieldCount += 1
@@ -117,7 +117,7 @@ struct RecordBatch {
   @inline(__always)
   mutating func endRecord(_ terminator: Int32) {
     if isRecordOpen {
-      if recordCount == markCapacity { growMarks() }
+      if recordCount == markCapacity { growMarks(toFit: recordCount + 1) }
       marks[recordCount] = RecordMark(
         firstField: openFirstField, fieldCount: fieldCount - openFirstField,
         unquotedLineEndsBefore: openLineEndsBefore, isUnterminated: isNextRecordUnterminated)
@@ -168,14 +168,14 @@ struct RecordBatch {
   }
 
   @inline(never)
-  mutating func growBounds() {
-    boundsCapacity *= 2
+  mutating func growBounds(toFit needed: Int) {
+    while boundsCapacity < needed { boundsCapacity *= 2 }
     bounds = Self.reallocate(bounds, boundsCapacity)
   }
 
   @inline(never)
-  mutating func growMarks() {
-    markCapacity *= 2
+  mutating func growMarks(toFit needed: Int) {
+    while markCapacity < needed { markCapacity *= 2 }
     marks = Self.reallocate(marks, markCapacity)
   }
 
