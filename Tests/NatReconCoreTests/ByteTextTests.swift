@@ -1,5 +1,6 @@
-import NatReconCore
 import Testing
+
+@testable import NatReconCore
 
 /// Runs `body` on the UTF-8 bytes of `s`.
 private func withBytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
@@ -58,6 +59,29 @@ private func withBytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R
   func trimmedBytes(input: [UInt8], expected: [UInt8]) {
     let actual = input.withUnsafeBufferPointer { Array(ByteText.trimmed($0)) }
     #expect(actual == expected)
+  }
+
+  /// The inlined one-look-per-end fast path of `trimmed` against the full trim
+  /// (`trimmedEnds`), on every value of up to 4 bytes from the bytes that matter.
+  @Test func trimmedFastPathAgreesWithTheFullTrim() {
+    let alphabet: [UInt8] = [0x00, 0x09, 0x0A, 0x0D, 0x1F, 0x20, 0x21, 0x61, 0x80, 0xE3, 0xFF]
+    var values: [[UInt8]] = [[]]
+    var last: [[UInt8]] = [[]]
+    for _ in 1...4 {
+      last = last.flatMap { prefix in alphabet.map { prefix + [$0] } }
+      values += last
+    }
+    values += [[0xE3, 0x80, 0x80], [0x61, 0xE3, 0x80, 0x80], [0xE3, 0x80, 0x80, 0x61]]
+    var differences = 0
+    for value in values {
+      value.withUnsafeBufferPointer { b in
+        let fast = ByteText.trimmed(b)
+        let full = ByteText.trimmedEnds(b)
+        if fast.baseAddress != full.baseAddress || fast.count != full.count { differences += 1 }
+      }
+    }
+    #expect(values.count > 16_000)
+    #expect(differences == 0)
   }
 
   @Test(arguments: [

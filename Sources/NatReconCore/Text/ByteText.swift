@@ -17,8 +17,22 @@ public enum ByteText {
   /// - Returns: A view into `b` (same base memory) without the leading and trailing white
   ///   space; empty when `b` holds only white space.
   /// - Complexity: O(w), where w is the number of white-space bytes at the two ends.
-  @inlinable
+  @inlinable @inline(__always)
   public static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    // Most values start and end with a byte that is never trimmed (white space is ≤ 0x20,
+    // U+3000 starts with E3 and ends with 80): one look at each end, inlined at the caller.
+    let count = b.count
+    if count > 0 {
+      let first = b[0]
+      let last = b[count - 1]
+      if first > 0x20 && first != 0xE3 && last > 0x20 && last != 0x80 { return b }
+    }
+    return trimmedEnds(b)
+  }
+
+  /// `trimmed(_:)` for a value that may have white space at an end.
+  @usableFromInline
+  static func trimmedEnds(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
     var start = 0
     var end = b.count
     while start < end {

@@ -42,11 +42,12 @@ import NatReconCore
 /// unless all its extra fields are empty once trimmed (then they are dropped).
 ///
 /// **Scanner.** libcsv is the reference for the CSV rules above. Beside it (STYLE §11),
-/// the `.fast` scanner splits each line that holds no `"` itself, from the offsets of its
+/// the `.fast` scanner splits each line that holds no `"` (or only fields quoted whole,
+/// `"…"` between two delimiters with no `"` CR or LF inside) itself, from the offsets of its
 /// `,` `"` CR LF found 64 bytes at a time with SSE2 or AVX2 (`StructuralIndex`; the
 /// level is chosen at run time, `NATRECON_READER_SCAN_LEVEL` lowers it) and
-/// `RecordBatch.appendQuoteFreeLines`, making exactly the calls libcsv's callbacks
-/// would make; a line with a `"`, the rest of a record libcsv has begun and the last,
+/// `RecordBatch.appendQuoteFreeLines`, leaving the batch as libcsv's callbacks would;
+/// any other line with a `"`, the rest of a record libcsv has begun and the last,
 /// unfinished line of a chunk go to libcsv. It bails out per line, never per file.
 /// `.libcsvOnly` (or `NATRECON_READER_LIBCSV_ONLY=1` in the environment) reads every
 /// byte with libcsv; `ScannerDifferentialTests` and the `csv-scanner` fuzz target check

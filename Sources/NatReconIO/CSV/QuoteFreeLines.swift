@@ -7,7 +7,9 @@ import NatReconCore
 
 /// The fast record scanner beside libcsv (STYLE §11): a line without a `"` is split
 /// right here, field by field from the offsets of its structural bytes (found 64 bytes at a
-/// time, `StructuralIndex`); a line with one goes to libcsv, the reference for SPEC §8.
+/// time, `StructuralIndex`), and so is a line whose `"` only quote fields whole (`"…"`
+/// right between two delimiters, no `"` CR or LF inside: libcsv gives the bytes between
+/// the quotes); any other line with a `"` goes to libcsv, the reference for SPEC §8.
 ///
 /// It runs only while libcsv is between records (`CSVFileReader.parse` checks the
 /// parser's state), and for each quote-free line it leaves the batch exactly as the
@@ -29,8 +31,8 @@ extension RecordBatch {
   /// then works on local copies of the batch's counts.
   ///
   /// - Returns: The offset where the split stopped: the start of the first line that
-  ///   holds a `"` or has no line end before `limit` (that line is libcsv's); `limit`
-  ///   when all lines were split here.
+  ///   holds a `"` other than a field quoted whole, or has no line end before `limit`
+  ///   (that line is libcsv's); `limit` when all lines were split here.
   /// - Complexity: O(n) in the bytes consumed, plus O(1) per field.
   mutating func appendQuoteFreeLines(
     _ p: UnsafePointer<UInt8>, from start: Int, to limit: Int, index: inout StructuralIndex
@@ -70,7 +72,37 @@ extension RecordBatch {
           fieldStart = j &+ 1
           continue
         }
-        if c == StructuralBytes.quote { break scan }  // libcsv reads this line
+        if c == StructuralBytes.quote {
+          // A field quoted whole — `"` right where the field starts, the closing `"`
+          // right before the next `,` CR or LF, and no `"` CR or LF between — is libcsv's
+          // quoted field at its plainest: the bytes between the quotes, untrimmed.
+          // Anything else (`""`, blanks around the quotes, a line end inside, a quote
+          // mid-field, a field running past the window) and libcsv reads the line.
+          let resume = index.cursor
+          guard j == fieldStart, let close = index.closingQuote(p) else {
+            index.cursor = resume
+            break scan
+          }
+          let delimiter = p[close &+ 1]
+          byteEnd = Self.appendVerbatim(p, j &+ 1, close, limit, to: bytes, at: byteEnd)
+          fields &+= 1
+          bounds[fields] = byteEnd
+          if delimiter == StructuralBytes.comma {
+            fieldStart = close &+ 2
+            continue
+          }
+          marks[records] = RecordMark(
+            firstField: lineFirstField, fieldCount: fields &- lineFirstField, unquotedLineEndsBefore: lineEnds,
+            isUnterminated: false)
+          records &+= 1
+          lineEnds &+= 1
+          isAfterCR = delimiter == 0x0D
+          lineStart = close &+ 2
+          fieldStart = lineStart
+          lineFirstField = fields
+          lineFirstByte = byteEnd
+          continue
+        }
         // CR or LF ends the line; a line of blanks only is no record, just a line end
         // (the LF of a CRLF counted once, as `endRecord` counts it).
         if fields != lineFirstField || !StructuralBytes.isBlank(p + fieldStart, j &- fieldStart) {
@@ -105,6 +137,28 @@ extension RecordBatch {
     return lineStart
   }
 
+  /// Copies `p[start..<end]` as it is to `bytes + at` (see `appendTrimmed`); returns
+  /// the new end of the batch's bytes.
+  @inline(__always)
+  private static func appendVerbatim(
+    _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ limit: Int, to bytes: UnsafeMutablePointer<UInt8>,
+    at byteEnd: Int
+  ) -> Int {
+    let length = end &- start
+    let target = UnsafeMutableRawPointer(bytes + byteEnd)
+    if start &+ 32 <= limit {
+      let source = UnsafeRawPointer(p + start)
+      target.storeBytes(of: source.loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
+      target.storeBytes(
+        of: source.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self), toByteOffset: 16,
+        as: SIMD16<UInt8>.self)
+      if length > 32 { (target + 32).copyMemory(from: source + 32, byteCount: length &- 32) }
+    } else if length > 0 {
+      copy(UnsafeRawPointer(p + start), to: bytes + byteEnd, count: length)
+    }
+    return byteEnd &+ length
+  }
+
   /// Bytes a field copy may write past the field's end (the batch keeps that much room).
   static let copySlack = 32
 
@@ -128,19 +182,7 @@ extension RecordBatch {
     if b > a && p[b &- 1] <= 0x20 {
       while b > a && StructuralBytes.isBlankByte(p[b &- 1]) { b &-= 1 }
     }
-    let length = b &- a
-    let target = UnsafeMutableRawPointer(bytes + byteEnd)
-    if a &+ 32 <= limit {
-      let source = UnsafeRawPointer(p + a)
-      target.storeBytes(of: source.loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
-      target.storeBytes(
-        of: source.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self), toByteOffset: 16,
-        as: SIMD16<UInt8>.self)
-      if length > 32 { (target + 32).copyMemory(from: source + 32, byteCount: length &- 32) }
-    } else if length > 0 {
-      copy(UnsafeRawPointer(p + a), to: bytes + byteEnd, count: length)
-    }
-    return byteEnd &+ length
+    return appendVerbatim(p, a, b, limit, to: bytes, at: byteEnd)
   }
 }
 
@@ -215,6 +257,25 @@ struct StructuralIndex {
     let offset = Int(offsets[cursor])
     cursor += 1
     return offset
+  }
+
+  /// After an opening `"` (just handed out): the offset of the closing `"` of a field
+  /// quoted whole, consuming the offsets through the `,` CR or LF right after it; nil
+  /// when the next offset other than a `,` is not a `"` directly followed by a `,` CR or
+  /// LF in this window. On nil the cursor is left anywhere: the caller restores it.
+  @inline(__always)
+  fileprivate mutating func closingQuote(_ p: UnsafePointer<UInt8>) -> Int? {
+    var k = 0
+    repeat {
+      guard cursor < count else { return nil }
+      k = Int(offsets[cursor])
+      cursor &+= 1
+    } while p[k] == StructuralBytes.comma
+    guard p[k] == StructuralBytes.quote, cursor < count, Int(offsets[cursor]) == k &+ 1,
+      p[k &+ 1] != StructuralBytes.quote
+    else { return nil }
+    cursor &+= 1
+    return k
   }
 
   /// The offset just past the first CR or LF at or after `offset` in `p[0..<limit]`, or

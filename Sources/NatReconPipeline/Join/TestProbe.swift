@@ -208,7 +208,7 @@ struct ProbeWorker: Sendable {
       for k in 0..<records.count {
         let record = records[k]
         batch.rows += 1
-        if let problem = record.problem {
+        if record.hasProblem, let problem = record.problem {
           batch.issues.append(problem.issue(file: name, line: record.line))
           batch.rowsRejected += 1
           continue

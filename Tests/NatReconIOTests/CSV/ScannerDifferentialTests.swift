@@ -141,7 +141,9 @@ import Testing
   /// The rules the fast path must copy, one small file each: trimming, blank lines and
   /// lines of blanks, lone CR, CR-blanks-LF, short and extra fields, NUL, a quote in the
   /// middle of an unquoted field, a quoted field over several lines followed by plain
-  /// lines, and an unfinished last line.
+  /// lines, an unfinished last line, and fields quoted whole (the fast path's) beside
+  /// doubled quotes, blanks around quotes, text after a closing quote and line ends
+  /// inside quotes (libcsv's).
   @Test(arguments: [
     "a,b,c\n 1 , 2 ,3\n\n   \n\t\n4,5\r\n6,7,8,9\r\r10,,\n",
     "a,b\r1,2\r \n3,4\r\n\r\n5, \t\n",
@@ -152,6 +154,11 @@ import Testing
     "a,b\n\"1\",2\n3,4\n \"5\" ,6\n",
     "a\n1\n2\r\n3\r4",
     "a,b\n1,2\n,\n , \n",
+    // Fields quoted whole (the fast path takes them) and every near miss (libcsv's).
+    "a,b,c\n\"x,y\",2,\"\"\n\"\",\"\",\"\"\r\n\"1\"\r\"2\",\"3\"\n\"\"\n\" \",\"\t\"\n",
+    "a,b\n\"x\"\"y\",1\n\"x\" ,1\n\"x\"y,1\n \"x\",1\n\"x\ny\",1\n1,\"x\",\"\n\"2\",3\n",
+    "a,b\n1,\"x,y\"\n2,\"\u{0}\",\"阴性\"\n3,\"x,y\"",
+    "a,b\n1,\"\",\n\",\",\",\"\n\"a\"\"\n",
   ])
   func smallCases(text: String) {
     Self.expectSame(Scratch.file(text), encodings: [.auto, .utf8, .gb18030])
