@@ -124,6 +124,73 @@ static inline size_t natrecon_scan_window_sse2(const uint8_t *p, size_t n, uint3
 }
 #endif
 
+#if defined(__x86_64__)
+/// Classifies the 64 bytes at p (SSE2): printable ASCII (0x20–0x7F), a lead byte of a
+/// 3-byte sequence that takes any two continuation bytes (E1–EC, EE–EF), and a
+/// continuation byte (80–BF), as bit masks.
+static inline void natrecon_text_masks64_sse2(const uint8_t *p, uint64_t *ascii, uint64_t *lead, uint64_t *cont) {
+  const __m128i below20 = _mm_set1_epi8(0x1F), belowC0 = _mm_set1_epi8((char)0xC0);
+  const __m128i belowE1 = _mm_set1_epi8((char)0xE0), aboveEF = _mm_set1_epi8((char)0xF0);
+  const __m128i ed = _mm_set1_epi8((char)0xED);
+  uint64_t a = 0, l = 0, c = 0;
+  for (int k = 0; k < 4; k++) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+    // Signed compares: 0x80–0xFF are negative.
+    __m128i isAscii = _mm_cmpgt_epi8(v, below20);
+    __m128i isCont = _mm_cmplt_epi8(v, belowC0);
+    __m128i isLead = _mm_andnot_si128(
+        _mm_cmpeq_epi8(v, ed), _mm_and_si128(_mm_cmpgt_epi8(v, belowE1), _mm_cmplt_epi8(v, aboveEF)));
+    a |= (uint64_t)(uint32_t)_mm_movemask_epi8(isAscii) << (16 * k);
+    c |= (uint64_t)(uint32_t)_mm_movemask_epi8(isCont) << (16 * k);
+    l |= (uint64_t)(uint32_t)_mm_movemask_epi8(isLead) << (16 * k);
+  }
+  *ascii = a;
+  *lead = l;
+  *cont = c;
+}
+#endif
+
+/// Whether p[0..<n] is plain text: printable ASCII (0x20–0x7F) and 3-byte UTF-8 sequences
+/// whose lead byte takes any two continuation bytes (E1–EC, EE–EF: nearly all CJK), each
+/// complete. Such bytes are valid UTF-8 and hold no NUL, CR or LF.
+///
+/// Returns 0 when the bytes are not plain text in this sense (they may still be valid:
+/// the caller then checks them byte by byte), 1 when they are plain ASCII, 2 when they
+/// are plain text with 3-byte sequences. Vector code only: at the scalar level, or on
+/// other architectures, it returns 0 and the caller's byte-at-a-time check decides.
+static inline int natrecon_plain_text(int level, const uint8_t *p, size_t n) {
+#if defined(__x86_64__)
+  if (level < NATRECON_SCAN_SSE2) return 0;
+  uint64_t carry = 0, anyLead = 0;
+  for (size_t i = 0; i < n; i += 64) {
+    uint64_t a, l, c;
+    uint64_t all = n - i >= 64 ? ~0ULL : (1ULL << (n - i)) - 1;
+    if (n - i >= 64) {
+      natrecon_text_masks64_sse2(p + i, &a, &l, &c);
+    } else {
+      uint8_t tail[64] = {0};
+      memcpy(tail, p + i, n - i);
+      natrecon_text_masks64_sse2(tail, &a, &l, &c);
+    }
+    a &= all;
+    l &= all;
+    c &= all;
+    // The continuation bytes the leads call for: the two bytes after each lead.
+    uint64_t expected = (l << 1) | (l << 2) | carry;
+    if ((a | l | c) != all || c != (expected & all) || (expected & ~all) != 0) return 0;
+    carry = (l >> 63) | (l >> 62);
+    anyLead |= l;
+  }
+  if (carry != 0) return 0;
+  return anyLead ? 2 : 1;
+#else
+  (void)level;
+  (void)p;
+  (void)n;
+  return 0;
+#endif
+}
+
 /// The scalar level: one byte at a time (the reference for the vector levels).
 static inline size_t natrecon_scan_window_scalar(const uint8_t *p, size_t n, uint32_t base, uint32_t *out) {
   size_t count = 0;

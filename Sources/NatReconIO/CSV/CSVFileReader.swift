@@ -1,4 +1,5 @@
 import CLibCSV
+import CStructuralScan
 import NatReconCore
 
 #if canImport(Glibc)
@@ -326,7 +327,7 @@ public final class CSVFileReader {
     -> CSVRecord
   {
     let bounds = UnsafePointer(batch.bounds + mark.firstField)
-    let scan = Self.scan(UnsafePointer(batch.bytes), bounds: bounds, fieldCount: mark.fieldCount)
+    let scan = Self.check(UnsafePointer(batch.bytes), bounds: bounds, fieldCount: mark.fieldCount)
     let line = 1 + mark.unquotedLineEndsBefore + quotedLineEnds
     quotedLineEnds += scan.lineEnds
     var fieldCount = mark.fieldCount
@@ -421,17 +422,39 @@ public final class CSVFileReader {
       }
       i += 1
     }
-    if hasNonASCII && isValid {
-      var k = 1
-      while k < fieldCount {
-        if bounds[k] < bounds[k + 1] && bytes[bounds[k]] & 0xC0 == 0x80 {
-          isValid = false
-          break
-        }
-        k += 1
-      }
-    }
+    if hasNonASCII && isValid && hasFieldStartingWithContinuation(bytes, bounds, fieldCount) { isValid = false }
     return (isValid, lineEnds)
+  }
+
+  /// `scan`'s answer, found a vector at a time for plain text first: printable ASCII and
+  /// the 3-byte sequences of nearly all CJK (`natrecon_plain_text`, SSE2; such bytes are
+  /// valid and hold no line end), so `scan` walks only records with other bytes (or
+  /// every record at `NATRECON_READER_SCAN_LEVEL=scalar`). `PlainTextCheckTests`
+  /// compares the two.
+  @inline(__always)
+  static func check(_ bytes: UnsafePointer<UInt8>, bounds: UnsafePointer<Int>, fieldCount: Int)
+    -> (isValid: Bool, lineEnds: Int)
+  {
+    let start = bounds[0]
+    switch natrecon_plain_text(StructuralIndex.level, bytes + start, bounds[fieldCount] &- start) {
+    case 1: return (true, 0)
+    case 2: return (!hasFieldStartingWithContinuation(bytes, bounds, fieldCount), 0)
+    default: return scan(bytes, bounds: bounds, fieldCount: fieldCount)
+    }
+  }
+
+  /// Whether a field other than the first starts with a UTF-8 continuation byte: it
+  /// continues a sequence of the field before it, or is an orphan (invalid either way).
+  @inline(__always)
+  static func hasFieldStartingWithContinuation(
+    _ bytes: UnsafePointer<UInt8>, _ bounds: UnsafePointer<Int>, _ fieldCount: Int
+  ) -> Bool {
+    var k = 1
+    while k < fieldCount {
+      if bounds[k] < bounds[k + 1] && bytes[bounds[k]] & 0xC0 == 0x80 { return true }
+      k += 1
+    }
+    return false
   }
 
   /// Whether the fields `first..<end` are all empty once trimmed (`ByteText.trimmed`:
