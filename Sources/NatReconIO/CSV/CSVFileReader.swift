@@ -129,8 +129,9 @@ public final class CSVFileReader {
   private var contentBytes = 0
   private let parser: UnsafeMutablePointer<csv_parser>
   private let batch: UnsafeMutablePointer<RecordBatch>
-  /// The fast scanner's structural bytes of the buffer being parsed.
-  private var index = StructuralIndex()
+  /// The fast scanner's structural bytes of the buffer being parsed (allocated with the
+  /// other buffers, after every step of `init` that can throw).
+  private var index: StructuralIndex
   private var deliveredCount = 0
   private var quotedLineEnds = 0
   private var isFirstChunk = true
@@ -180,6 +181,7 @@ public final class CSVFileReader {
     parser.initialize(to: csv_parser())
     batch = .allocate(capacity: 1)
     batch.initialize(to: RecordBatch())
+    index = StructuralIndex()
     ReaderLimits.startLibcsv(parser, options: UInt8(CSV_REPALL_NL))
   }
 
