@@ -26,9 +26,10 @@ extension RecordBatch {
   /// Splits the complete quote-free lines of `p[start..<limit]` that begin at `start`.
   ///
   /// The structural bytes come from `index` a window at a time, so the loop runs once
-  /// per field, not once per 8 bytes. Per window it makes room in the batch for all the
-  /// window can add (a field and a record per offset, its bytes plus a copy's slack),
-  /// then works on local copies of the batch's counts.
+  /// per field, not once per 8 bytes. Per window it makes room in the batch for the
+  /// fields and bytes the window can add (a field per offset, its bytes plus a copy's
+  /// slack; records are made room for one at a time, as they are ten times fewer), then
+  /// works on local copies of the batch's counts.
   ///
   /// - Returns: The offset where the split stopped: the start of the first line that
   ///   holds a `"` other than a field quoted whole, or has no line end before `limit`
@@ -55,12 +56,11 @@ extension RecordBatch {
       }
       let pending = index.count - index.cursor
       if fields + pending + 2 > boundsCapacity { growBounds(toFit: fields + pending + 2) }
-      if records + pending > markCapacity { growMarks(toFit: records + pending) }
       let room = byteEnd + (index.scannedEnd - fieldStart) + Self.copySlack
       if room > byteCapacity { growBytes(toFit: room) }
       let bytes = self.bytes
       let bounds = self.bounds
-      let marks = self.marks
+      var marks = self.marks
       while index.cursor < index.count {
         let j = Int(index.offsets[index.cursor])
         index.cursor &+= 1
@@ -91,6 +91,10 @@ extension RecordBatch {
             fieldStart = close &+ 2
             continue
           }
+          if records == markCapacity {
+            growMarks(toFit: records + 1)
+            marks = self.marks
+          }
           marks[records] = RecordMark(
             firstField: lineFirstField, fieldCount: fields &- lineFirstField, unquotedLineEndsBefore: lineEnds,
             isUnterminated: false)
@@ -109,6 +113,10 @@ extension RecordBatch {
           byteEnd = Self.appendTrimmed(p, fieldStart, j, limit, to: bytes, at: byteEnd)
           fields &+= 1
           bounds[fields] = byteEnd
+          if records == markCapacity {
+            growMarks(toFit: records + 1)
+            marks = self.marks
+          }
           marks[records] = RecordMark(
             firstField: lineFirstField, fieldCount: fields &- lineFirstField, unquotedLineEndsBefore: lineEnds,
             isUnterminated: false)
