@@ -37,6 +37,9 @@ struct ReportStage {
   /// households.csv and summary.csv on a thread of their own during the residents pass
   /// (false: on the calling thread, the reference `ParallelReportTests` compares with).
   var tablesOnThread = true
+  /// The residents pass reads the roster on a thread of its own (`ReadAhead.off`: the
+  /// reference).
+  var readAhead = ReadAhead()
 
   /// Writes the reports; `lap` marks the end of the machine files ("reports"), the
   /// workbooks and the dashboard (the manifest's `stages_seconds`).
@@ -71,7 +74,7 @@ struct ReportStage {
     for member in members.values { if let r = member.resident { needed.insert(r) } }
     var lists: ReportLists
     do {
-      lists = try writer.writeResidents(roster: roster, needed: needed, progress: progress)
+      lists = try writer.writeResidents(roster: roster, needed: needed, progress: progress, readAhead: readAhead)
     } catch {
       _ = try? tables.wait()
       throw error

@@ -17,9 +17,13 @@ struct RosterBuilder: Sendable {
   let spec: PipelineSpec
   let latestBirthDate: Int32
   private let exempt: [[UInt8]]
+  /// Each file read and split on a thread of its own while its worker parses the records
+  /// (`ReadAhead.off`: the worker reads, the reference path).
+  var readAhead: ReadAhead
 
-  init(spec: PipelineSpec, asOf: Int64) {
+  init(spec: PipelineSpec, asOf: Int64, readAhead: ReadAhead = ReadAhead()) {
     self.spec = spec
+    self.readAhead = readAhead
     self.latestBirthDate = Timestamp.shanghaiDate(asOf)
     self.exempt = spec.exemptStatuses.map { Array(ByteText.trimmed($0).utf8) }
   }
@@ -54,7 +58,7 @@ struct RosterBuilder: Sendable {
     batch.compression = reader.compression.rawValue
     batch.estimatedRows = Roster.estimatedRows(
       fileBytes: reader.fileBytes, isCompressed: reader.compression != .none)
-    try reader.forEachRecord { record in
+    try readAhead.forEachRecord(reader) { record in
       defer {
         if batch.rows.count >= RosterBatch.capacity {
           emit(batch)
@@ -93,9 +97,7 @@ struct RosterBuilder: Sendable {
       case .other(let bytes): row.otherText = bytes
       case .empty, .mangled, .invalid: break
       }
-      row.rawID = batch.store(idRaw)
-      row.firstPart = Int32(batch.partSpans.count)
-      for p in 0..<HouseholdTable.partCount { batch.partSpans.append(batch.store(record.trimmed(c.address[p]))) }
+      (row.rawID, row.firstPart) = batch.storeParts(HouseholdTable.partCount, of: record, columns: c, id: idRaw)
       row.nameHash = NameHash.hash(record.trimmed(c.name))
       let status = record.trimmed(c.status)
       row.exemptStatus = Int32(exempt.firstIndex { $0.elementsEqual(status) } ?? -1)
