@@ -81,6 +81,46 @@ public final class CSVRecordCopies: @unchecked Sendable {
     boundCount += present + 1
   }
 
+  /// Copies a run of records (`CSVFileReader.forEachRecordRun`) as `append` would one by
+  /// one. A run's records lie back to back in the reader's batch — bytes and bounds — so
+  /// they are copied with one `memcpy` and one pass over the bounds; a run that is not
+  /// (checked record by record) is copied one record at a time.
+  public func append(_ run: UnsafeBufferPointer<CSVRecord>) {
+    guard let first = run.first, let last = run.last else { return }
+    var k = 1
+    while k < run.count {
+      let previous = run[k - 1]
+      guard run[k].bytes == first.bytes && run[k].bounds == previous.bounds + previous.presentFieldCount else {
+        for record in run { append(record) }
+        return
+      }
+      k += 1
+    }
+    let boundSpan = (last.bounds - first.bounds) + last.presentFieldCount + 1
+    let start = first.bounds[0]
+    let length = last.bounds[last.presentFieldCount] - start
+    if byteCount + length > byteCapacity { growBytes(toFit: byteCount + length) }
+    if boundCount + boundSpan > boundCapacity { growBounds(toFit: boundCount + boundSpan) }
+    while count + run.count > entryCapacity { growEntries() }
+    if length > 0 { (bytes + byteCount).update(from: first.bytes + start, count: length) }
+    let shift = byteCount - start
+    let target = bounds + boundCount
+    var b = 0
+    while b < boundSpan {
+      target[b] = first.bounds[b] &+ shift
+      b += 1
+    }
+    for record in run {
+      entries[count] = Entry(
+        firstBound: boundCount + (record.bounds - first.bounds), fieldCount: record.fieldCount,
+        presentFieldCount: record.presentFieldCount, headerFieldCount: record.headerFieldCount, line: record.line,
+        problemCode: record.problemCode)
+      count += 1
+    }
+    byteCount += length
+    boundCount += boundSpan
+  }
+
   /// Calls `body` with a view of every record, in the order they were appended; the
   /// views are valid during the call only (as the reader's).
   public func forEachRecord(_ body: (CSVRecord) -> Void) {

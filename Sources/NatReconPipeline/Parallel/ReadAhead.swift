@@ -46,13 +46,13 @@ struct ReadAhead: Sendable {
     let thread = PosixThread.start {
       var batch = spares.take()
       do throws(IngestError) {
+        // Runs of at most `perBatch` records, copied whole: a batch holds up to twice
+        // `perBatch` records before it is handed over.
         try shared.reader.forEachRecordRun(maxRun: perBatch) { run in
-          for record in run {
-            batch.append(record)
-            if batch.count >= perBatch {
-              queue.push(batch)
-              batch = spares.take()
-            }
+          batch.append(run)
+          if batch.count >= perBatch {
+            queue.push(batch)
+            batch = spares.take()
           }
         }
         if batch.count > 0 { queue.push(batch) }

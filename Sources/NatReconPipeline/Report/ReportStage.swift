@@ -12,9 +12,9 @@ import NatReconReports
 ///   committee workbooks (`WorkbookBuilder`) and dashboard.html (`DashboardBuilder`),
 ///   as `formats` asks.
 /// - Threads: households.csv and summary.csv are written on a thread of their own
-///   (`BackgroundTask`) while the residents pass runs (its roster reader on a worker of
-///   `ParallelFiles`, its formatting on the calling thread); `tablesOnThread` false is
-///   the single-thread reference.
+///   (`BackgroundTask`) while the residents pass runs (its roster reader on a thread of
+///   its own, `ReadAhead`; its formatting on the calling thread); `tablesOnThread` false
+///   and `readAhead` `.off` are the single-thread references.
 /// - Memory: unmatched_tests.csv is written first and the unmatched IDs released, then
 ///   residents.csv streams from a second read of the roster (`ReportWriter+Residents`);
 ///   only gaps and expiring certificates (a small share of residents, one small entry

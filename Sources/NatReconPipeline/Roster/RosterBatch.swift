@@ -18,7 +18,8 @@ struct RosterBatch {
     var key: UInt64
     /// Whether the row has no error-severity issue (duplicates are found in the fold).
     var isUsable: Bool
-    var otherText: [UInt8] = []
+    /// Another document's text in `arena` (a span, so a row holds no reference).
+    var otherText = Span()
     var rawID = Span()
     /// Index of the row's first address part in `partSpans` (seven in a row).
     var firstPart: Int32 = 0
@@ -41,11 +42,11 @@ struct RosterBatch {
   var rows: [Row] = []
   /// The rows' IDs and address parts; `used` bytes hold them (the arena grows only for
   /// rows longer than usual). Written in place, one row at a time (`storeParts`).
-  var arena = [UInt8](repeating: 0, count: capacity * arenaBytesPerRow)
+  var arena = RosterBatch.uninitialized(UInt8.self, capacity * arenaBytesPerRow)
   var used = 0
   /// The address parts' spans, `partCount` of them used (seven a usable row, three a
   /// rejected row).
-  var partSpans = [Span](repeating: Span(), count: capacity * HouseholdTable.partCount)
+  var partSpans = RosterBatch.uninitialized(Span.self, capacity * HouseholdTable.partCount)
   var partCount = 0
   var issues: [DataIssue] = []
   var compression: String?
@@ -56,29 +57,41 @@ struct RosterBatch {
     rows.reserveCapacity(Self.capacity)
   }
 
+  /// An array of `count` elements left as the allocator gives them (no zeroing: only the
+  /// elements written are ever read; both element types are plain bytes).
+  static func uninitialized<T: BitwiseCopyable>(_: T.Type, _ count: Int) -> [T] {
+    [T](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+  }
+
   /// Stores `id` and the first `parts` address parts of `record` (trimmed) in the arena,
   /// in place; returns the ID's span and the index of the first part's span.
   mutating func storeParts(
     _ parts: Int, of record: CSVRecord, columns c: RosterColumnSet, id: UnsafeBufferPointer<UInt8>
   ) -> (id: Span, firstPart: Int32) {
-    var room = id.count
-    for p in 0..<parts { room += record.field(c.address[p]).count }
-    if used + room > arena.count { arena.append(contentsOf: repeatElement(0, count: max(arena.count, room))) }
-    if partCount + parts > partSpans.count {
-      partSpans.append(contentsOf: repeatElement(Span(), count: max(partSpans.count, parts)))
-    }
     var at = used
     let first = partCount
-    arena.withUnsafeMutableBufferPointer { arena in
-      partSpans.withUnsafeMutableBufferPointer { spans in
-        guard let base = arena.baseAddress else { return }
-        if let source = id.baseAddress { (base + at).update(from: source, count: id.count) }
-        at += id.count
-        for p in 0..<parts {
-          let field = record.trimmed(c.address[p])
-          if let source = field.baseAddress { (base + at).update(from: source, count: field.count) }
-          spans[first + p] = Span(start: Int32(at), count: Int32(field.count))
-          at += field.count
+    // Each part trimmed once, into a small stack array; then the room check and the copy.
+    withUnsafeTemporaryAllocation(of: UnsafeBufferPointer<UInt8>.self, capacity: parts) { trimmed in
+      var room = id.count
+      for p in 0..<parts {
+        trimmed[p] = record.trimmed(c.address[p])
+        room += trimmed[p].count
+      }
+      if used + room > arena.count { arena.append(contentsOf: repeatElement(0, count: max(arena.count, room))) }
+      if partCount + parts > partSpans.count {
+        partSpans.append(contentsOf: repeatElement(Span(), count: max(partSpans.count, parts)))
+      }
+      arena.withUnsafeMutableBufferPointer { arena in
+        partSpans.withUnsafeMutableBufferPointer { spans in
+          guard let base = arena.baseAddress else { return }
+          if let source = id.baseAddress { (base + at).update(from: source, count: id.count) }
+          at += id.count
+          for p in 0..<parts {
+            let field = trimmed[p]
+            if let source = field.baseAddress { (base + at).update(from: source, count: field.count) }
+            spans[first + p] = Span(start: Int32(at), count: Int32(field.count))
+            at += field.count
+          }
         }
       }
     }
@@ -86,6 +99,22 @@ struct RosterBatch {
     used = at
     partCount += parts
     return (idSpan, Int32(first))
+  }
+
+  /// Stores `bytes` in the arena (another document's text).
+  mutating func store(_ bytes: [UInt8]) -> Span {
+    if used + bytes.count > arena.count {
+      arena.append(contentsOf: repeatElement(0, count: max(arena.count, bytes.count)))
+    }
+    arena.withUnsafeMutableBufferPointer { arena in
+      bytes.withUnsafeBufferPointer { b in
+        if let target = arena.baseAddress, let source = b.baseAddress {
+          (target + used).update(from: source, count: b.count)
+        }
+      }
+    }
+    defer { used += bytes.count }
+    return Span(start: Int32(used), count: Int32(bytes.count))
   }
 
   @inline(__always)

@@ -10,7 +10,8 @@ import NatReconIO
 /// - Errors: throws `IngestError` (missing file or column, corrupt gzip, …); emits
 ///   `csv_syntax`, `bad_encoding`, `missing_field`, `id_checksum`, `id_mangled`,
 ///   `invalid_id`, `duplicate_resident`.
-/// - Order & determinism: a worker thread parses and normalises rows (`RosterBatch`);
+/// - Order & determinism: a thread reads and splits each file (`ReadAhead`), a worker
+///   thread parses and normalises its rows (`RosterBatch`);
 ///   the calling thread inserts them in file and row order, so the first usable row of
 ///   an ID is the resident and later ones are `duplicate_resident`.
 struct RosterBuilder: Sendable {
@@ -77,12 +78,12 @@ struct RosterBuilder: Sendable {
       let idRaw = record.trimmed(c.id)
       let parsed = ResidentID.parse(idRaw, latestBirthDate: latestBirthDate)
       var isUsable = batch.addIDIssues(parsed, raw: idRaw, file: name, line: line)
-      for (field, column) in c.requiredText {
-        let value = record.trimmed(column)
-        if value.isEmpty {
-          batch.add(.missingField, file: name, line: line, field: field, value: value, message: "empty \(field)")
-          isUsable = false
-        }
+      for k in 0..<c.requiredColumns.count where record.trimmed(c.requiredColumns[k]).isEmpty {
+        let field = RosterColumnSet.requiredNames[k]
+        batch.add(
+          .missingField, file: name, line: line, field: field, value: record.trimmed(c.requiredColumns[k]),
+          message: "empty \(field)")
+        isUsable = false
       }
       guard isUsable else {
         var row = RosterBatch.Row(line: line, key: 0, isUsable: false)
@@ -94,13 +95,12 @@ struct RosterBuilder: Sendable {
       row.hasIssue = batch.issues.count > issuesBefore
       switch parsed {
       case .mainland(let key, _): row.key = key
-      case .other(let bytes): row.otherText = bytes
+      case .other(let bytes): row.otherText = batch.store(bytes)
       case .empty, .mangled, .invalid: break
       }
       (row.rawID, row.firstPart) = batch.storeParts(HouseholdTable.partCount, of: record, columns: c, id: idRaw)
       row.nameHash = NameHash.hash(record.trimmed(c.name))
-      let status = record.trimmed(c.status)
-      row.exemptStatus = Int32(exempt.firstIndex { $0.elementsEqual(status) } ?? -1)
+      row.exemptStatus = Int32(ExemptReasons.statusIndex(record.trimmed(c.status), in: exempt))
       batch.rows.append(row)
     }
     batch.encoding = reader.resolvedEncoding.rawValue
@@ -145,7 +145,9 @@ struct RosterBuilder: Sendable {
           roster.markRow(isResident: false)
           continue
         }
-        let key = DocumentKey.resolve(row.key, text: row.otherText, in: &roster.otherDocuments)
+        let key =
+          row.key != DocumentKey.unresolved
+          ? row.key : DocumentKey.intern(RosterBatch.slice(arena, row.otherText), in: &roster.otherDocuments)
         let index = UInt32(roster.residents.count)
         if let first = roster.table.insertIfAbsent(key, value: index) {
           issues.add(

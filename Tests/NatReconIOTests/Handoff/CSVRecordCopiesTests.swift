@@ -63,6 +63,31 @@ import Testing
     }
   }
 
+  /// Whole runs copied at once give the records one by one gives (and `forEachRecord`).
+  @Test(arguments: [1, 5, 4096])
+  func runsCopiedWhole(maxRun: Int) throws {
+    var paths = RecordRunTests.fixtureFiles
+    paths.append(Scratch.file(ScannerDifferentialTests.randomText(seed: 3), name: "random-3.csv"))
+    var compared = 0
+    for path in paths {
+      guard let expected = try? readAll(path) else { continue }
+      let reader = try CSVFileReader(path: path, displayPath: "input.csv", encoding: .auto)
+      let copies = CSVRecordCopies(records: 2)
+      var copied: [ReadRecord] = []
+      try reader.forEachRecordRun(maxRun: maxRun) { run in
+        copies.append(run)
+        if copies.count >= maxRun {
+          copies.forEachRecord { copied.append(Self.describe($0)) }
+          copies.removeAll()
+        }
+      }
+      copies.forEachRecord { copied.append(Self.describe($0)) }
+      #expect(copied == expected.records, "\(path)")
+      compared += copied.count
+    }
+    #expect(compared > 3000)
+  }
+
   /// Problems of every kind, short and tolerated extra fields, an empty field list.
   @Test func problemsAndShortRows() throws {
     let text = "a,b,c\n1,2,3,x,\n4\n5,6,7,  ,\t\n\"8\n9\",\u{0},1\n2,3,\"4\n"
