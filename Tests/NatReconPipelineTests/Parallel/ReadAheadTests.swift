@@ -82,19 +82,7 @@ import Testing
   static func outputs(pipeline: String, _ readAhead: ReadAhead, in tmp: TemporaryDirectory, name: String) throws
     -> [String: Data]
   {
-    var spec = try PipelineSpec.load(path: pipeline)
-    var o = PipelineOverrides()
-    o.out = tmp.path + "/out-\(name)"
-    o.formats = ["csv"]
-    try spec.apply(o)
-    var runner = Runner(spec: spec, progress: ProgressLine(enabled: false))
-    runner.readAhead = readAhead
-    let outcome = try runner.run()
-    let names = try FileManager.default.contentsOfDirectory(atPath: outcome.folder).filter { $0.hasSuffix(".csv") }
-    return Dictionary(
-      uniqueKeysWithValues: names.map {
-        ($0, FileManager.default.contents(atPath: outcome.folder + "/" + $0) ?? Data())
-      })
+    try RunFiles.read(pipeline: pipeline, out: tmp.path + "/out-\(name)") { $0.readAhead = readAhead }
   }
 
   static func expectSameOutputs(pipeline: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws
