@@ -58,8 +58,9 @@ import NatReconCore
 /// counting LF, CRLF and lone CR, inside quotes too (see `RecordBatch`).
 ///
 /// **Memory.** Constant in the file size: a 256 KiB chunk buffer, a GB18030 output
-/// buffer, a record batch of about one chunk, libcsv's field buffer (as large as the
-/// largest field) and, for `auto` while sniffing, the 1 MiB window — a few MB in all.
+/// buffer, a record batch of about one chunk, the fast scanner's offsets of one 16 KiB
+/// window (64 KiB), libcsv's field buffer (as large as the largest field) and, for
+/// `auto` while sniffing, the 1 MiB window — a few MB in all.
 /// `ReaderLimits` bounds a record (1 MiB: a longer one is `.tooLong` and the rest of its
 /// line is skipped) and the header (16,384 columns: `IngestError.headerTooLarge`).
 ///
