@@ -83,19 +83,25 @@ public struct HistoryRun: Sendable, Equatable {
     for (name, value) in json["stages_seconds"] as? [String: Any] ?? [:] {
       if let s = value as? Double { run.stageSeconds[name] = s }
     }
-    if let summary {
-      var rows = MachineCSV.rows(summary)
-      guard rows.first == HistoryStore.summaryColumns else {
-        throw bad("summary.csv", "header is not \(HistoryStore.summaryColumns.joined(separator: ","))")
-      }
-      rows.removeFirst()
-      if let short = rows.firstIndex(where: { $0.count != HistoryStore.summaryColumns.count }) {
-        throw bad(
-          "summary.csv", "line \(short + 2) has \(rows[short].count) fields, not \(HistoryStore.summaryColumns.count)")
-      }
-      run.summary = rows
-    }
+    if let summary { run.summary = try summaryRows(summary, folder: folder) }
     return run
+  }
+
+  /// summary.csv's data rows, each checked to have `HistoryStore.summaryColumns.count`
+  /// fields.
+  ///
+  /// - Throws: `HistoryError.unreadableRun` naming the file and what is wrong.
+  static func summaryRows(_ summary: Data, folder: String) throws(HistoryError) -> [[String]] {
+    func bad(_ detail: String) -> HistoryError { .unreadableRun(path: folder + "/summary.csv", detail: detail) }
+    var rows = MachineCSV.rows(summary)
+    guard rows.first == HistoryStore.summaryColumns else {
+      throw bad("header is not \(HistoryStore.summaryColumns.joined(separator: ","))")
+    }
+    rows.removeFirst()
+    if let short = rows.firstIndex(where: { $0.count != HistoryStore.summaryColumns.count }) {
+      throw bad("line \(short + 2) has \(rows[short].count) fields, not \(HistoryStore.summaryColumns.count)")
+    }
+    return rows
   }
 
   /// Reads a published run folder (`<out>/<run_id>`).

@@ -168,24 +168,56 @@ public final class HistoryStore {
 
   /// Records one run in one transaction, replacing the rows of an earlier recording.
   public func record(_ run: HistoryRun) throws(HistoryError) {
+    try begin(runID: run.runID)
+    try commit(run)
+  }
+
+  /// Opens a run's transaction (`BEGIN IMMEDIATE`: the write lock from here on) and
+  /// deletes the rows of an earlier recording of the same run. `insertSummary` and
+  /// `commit` follow; a failure rolls the transaction back and throws.
+  func begin(runID: String) throws(HistoryError) {
     do {
       try db.execute("BEGIN IMMEDIATE")
-      do {
-        try insert(run)
-        try db.execute("COMMIT")
-      } catch {
-        try? db.execute("ROLLBACK")
-        throw error
-      }
     } catch {
+      throw .database(path: path, detail: "\(error)")
+    }
+    try inTransaction { () throws(SQLiteError) in
+      for table in ["summary", "run_stages", "run_counts", "run_inputs", "runs"] {
+        try db.prepare("DELETE FROM \(table) WHERE run_id = ?1").run([.text(runID)])
+      }
+    }
+  }
+
+  /// Adds summary rows to the open transaction (`HistoryRecording` does this before the
+  /// run publishes).
+  func insertSummary(runID: String, rows: [[String]]) throws(HistoryError) {
+    try inTransaction { () throws(SQLiteError) in try insertSummaryRows(runID: runID, rows: rows) }
+  }
+
+  /// Adds the run's manifest figures and its `summary` rows (if any) to the open
+  /// transaction and commits it.
+  func commit(_ run: HistoryRun) throws(HistoryError) {
+    try inTransaction { () throws(SQLiteError) in
+      try insertManifest(run)
+      try insertSummaryRows(runID: run.runID, rows: run.summary)
+      try db.execute("COMMIT")
+    }
+  }
+
+  /// Rolls back the open transaction, if any.
+  func rollback() { try? db.execute("ROLLBACK") }
+
+  /// Runs `body` in the open transaction; on an error rolls it back and throws.
+  private func inTransaction(_ body: () throws(SQLiteError) -> Void) throws(HistoryError) {
+    do {
+      try body()
+    } catch {
+      rollback()
       throw .database(path: path, detail: "\(error)")
     }
   }
 
-  private func insert(_ run: HistoryRun) throws(SQLiteError) {
-    for table in ["summary", "run_stages", "run_counts", "run_inputs", "runs"] {
-      try db.prepare("DELETE FROM \(table) WHERE run_id = ?1").run([.text(run.runID)])
-    }
+  private func insertManifest(_ run: HistoryRun) throws(SQLiteError) {
     func optional(_ s: String?) -> SQLiteValue { s.map { .text($0) } ?? .null }
     try db.prepare("INSERT INTO runs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)").run([
       .text(run.runID), .text(run.asOf), .text(run.roundStart), .text(run.roundEnd), .int(Int64(run.validityHours)),
@@ -210,17 +242,20 @@ public final class HistoryStore {
     for (name, seconds) in run.stageSeconds.sorted(by: { $0.key < $1.key }) {
       try stage.run([.text(run.runID), .text(name), .double(seconds)])
     }
+  }
+
+  private func insertSummaryRows(runID: String, rows: [[String]]) throws(SQLiteError) {
     // Summary rows go in `summaryBatch` to a statement (one statement's start-up and halt
     // for many rows), the last few one at a time; in summary.csv's order either way.
     let width = 2 + Self.summaryColumns.count
     let batch =
-      run.summary.count >= Self.summaryBatch ? try db.prepare(Self.summaryInsert(rows: Self.summaryBatch)) : nil
+      rows.count >= Self.summaryBatch ? try db.prepare(Self.summaryInsert(rows: Self.summaryBatch)) : nil
     let single = try db.prepare(Self.summaryInsert(rows: 1))
     var values: [SQLiteValue] = []
     values.reserveCapacity(width * Self.summaryBatch)
     var pending = 0
-    for (i, fields) in run.summary.enumerated() {
-      values.append(.text(run.runID))
+    for (i, fields) in rows.enumerated() {
+      values.append(.text(runID))
       values.append(.int(Int64(i + 1)))
       for (c, field) in fields.enumerated() {
         switch c {
