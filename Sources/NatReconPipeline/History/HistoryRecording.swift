@@ -43,10 +43,9 @@ final class HistoryRecording {
     guard let summary, FileManager.default.fileExists(atPath: path) else { return }
     let path = path
     early = BackgroundTask(onThread: onThread) { () throws(HistoryError) -> HistoryStore in
-      let rows = try HistoryRun.summaryRows(summary, folder: folder)
       let store = try HistoryStore(path: path)
       try store.begin(runID: runID)
-      try store.insertSummary(runID: runID, rows: rows)
+      try store.insertSummary(runID: runID, summary: summary, folder: folder)
       return store
     }
   }

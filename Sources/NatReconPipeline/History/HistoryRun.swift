@@ -127,11 +127,31 @@ enum MachineCSV {
   }
 
   static func rows(_ bytes: UnsafeRawBufferPointer) -> [[String]] {
+    var rows: [[String]] = []
+    forEachRow(bytes) { (row: [String]) throws(Never) in rows.append(row) }
+    return rows
+  }
+
+  /// Calls `body` with each row in turn (one row in memory at a time: the history's
+  /// early recording streams summary.csv into SQLite this way).
+  static func forEachRow<E: Error>(_ data: Data, _ body: ([String]) throws(E) -> Void) throws(E) {
+    let result = data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Result<Void, E> in
+      do throws(E) {
+        try forEachRow(bytes, body)
+        return .success(())
+      } catch {
+        return .failure(error)
+      }
+    }
+    try result.get()
+  }
+
+  static func forEachRow<E: Error>(_ bytes: UnsafeRawBufferPointer, _ body: ([String]) throws(E) -> Void) throws(E) {
     let comma: UInt8 = 0x2C
     let lf: UInt8 = 0x0A
     let quote: UInt8 = 0x22
     let cr: UInt8 = 0x0D
-    var rows: [[String]] = []
+    var width = 0
     var row: [String] = []
     var quoted: [UInt8] = []
     let end = bytes.count
@@ -182,23 +202,23 @@ enum MachineCSV {
         // The last line has no LF.
         if !empty || !row.isEmpty {
           row.append(value)
-          rows.append(row)
+          try body(row)
         }
-        return rows
+        return
       }
       row.append(value)
       if bytes[i] == lf {
-        rows.append(row)
+        try body(row)
+        if width == 0 { width = row.count }
         row = []
-        row.reserveCapacity(rows[0].count)  // one allocation per row, as wide as the header
+        row.reserveCapacity(width)  // one allocation per row, as wide as the header
       }
       i += 1
     }
     // The bytes end just after a comma (an empty last field) or an LF.
     if !row.isEmpty {
       row.append("")
-      rows.append(row)
+      try body(row)
     }
-    return rows
   }
 }

@@ -188,12 +188,6 @@ public final class HistoryStore {
     }
   }
 
-  /// Adds summary rows to the open transaction (`HistoryRecording` does this before the
-  /// run publishes).
-  func insertSummary(runID: String, rows: [[String]]) throws(HistoryError) {
-    try inTransaction { () throws(SQLiteError) in try insertSummaryRows(runID: runID, rows: rows) }
-  }
-
   /// Adds the run's manifest figures and its `summary` rows (if any) to the open
   /// transaction and commits it.
   func commit(_ run: HistoryRun) throws(HistoryError) {
@@ -245,18 +239,68 @@ public final class HistoryStore {
   }
 
   private func insertSummaryRows(runID: String, rows: [[String]]) throws(SQLiteError) {
-    // Summary rows go in `summaryBatch` to a statement (one statement's start-up and halt
-    // for many rows), the last few one at a time; in summary.csv's order either way.
-    let width = 2 + Self.summaryColumns.count
-    let batch =
-      rows.count >= Self.summaryBatch ? try db.prepare(Self.summaryInsert(rows: Self.summaryBatch)) : nil
-    let single = try db.prepare(Self.summaryInsert(rows: 1))
-    var values: [SQLiteValue] = []
-    values.reserveCapacity(width * Self.summaryBatch)
-    var pending = 0
-    for (i, fields) in rows.enumerated() {
+    var inserter = SummaryInserter(db: db, runID: runID)
+    for fields in rows { try inserter.add(fields) }
+    try inserter.finish()
+  }
+
+  /// Adds summary.csv's rows to the open transaction straight from its bytes, one row in
+  /// memory at a time (`HistoryRecording`; `HistoryRun.summaryRows` holds them all).
+  /// - Throws: `.unreadableRun` for a summary.csv `HistoryRun.summaryRows` refuses (with
+  ///   its message), `.database` for SQLite's errors; the transaction is then rolled back.
+  func insertSummary(runID: String, summary: Data, folder: String) throws(HistoryError) {
+    var inserter = SummaryInserter(db: db, runID: runID)
+    var line = 0
+    do throws(HistoryError) {
+      try MachineCSV.forEachRow(summary) { (fields: [String]) throws(HistoryError) in
+        line += 1
+        let width = Self.summaryColumns.count
+        guard line == 1 ? fields == Self.summaryColumns : fields.count == width else {
+          throw Self.refusal(summary, folder: folder)
+        }
+        guard line > 1 else { return }
+        do { try inserter.add(fields) } catch { throw .database(path: path, detail: "\(error)") }
+      }
+      if line == 0 { throw Self.refusal(summary, folder: folder) }
+      do { try inserter.finish() } catch { throw .database(path: path, detail: "\(error)") }
+    } catch {
+      rollback()
+      throw error
+    }
+  }
+
+  /// What `HistoryRun.summaryRows` says of a summary.csv it refuses (one message for both
+  /// ways of reading it).
+  private static func refusal(_ summary: Data, folder: String) -> HistoryError {
+    do {
+      _ = try HistoryRun.summaryRows(summary, folder: folder)
+    } catch {
+      return error
+    }
+    return .unreadableRun(path: folder + "/summary.csv", detail: "not summary.csv's columns")
+  }
+
+  /// Summary rows go in `summaryBatch` to a statement (one statement's start-up and halt
+  /// for many rows), the last few one at a time; in summary.csv's order either way.
+  private struct SummaryInserter {
+    let db: SQLiteDatabase
+    let runID: String
+    private var batch: SQLiteStatement?
+    private var values: [SQLiteValue] = []
+    private var pending = 0
+    private var row = 0
+    private static let width = 2 + HistoryStore.summaryColumns.count
+
+    init(db: SQLiteDatabase, runID: String) {
+      self.db = db
+      self.runID = runID
+      values.reserveCapacity(Self.width * HistoryStore.summaryBatch)
+    }
+
+    mutating func add(_ fields: [String]) throws(SQLiteError) {
+      row += 1
       values.append(.text(runID))
-      values.append(.int(Int64(i + 1)))
+      values.append(.int(Int64(row)))
       for (c, field) in fields.enumerated() {
         switch c {
         case 0...5: values.append(.text(field))
@@ -265,13 +309,21 @@ public final class HistoryStore {
         }
       }
       pending += 1
-      if pending == Self.summaryBatch, let batch {
-        try batch.run(values)
-        values.removeAll(keepingCapacity: true)
-        pending = 0
-      }
+      guard pending == HistoryStore.summaryBatch else { return }
+      if batch == nil { batch = try db.prepare(HistoryStore.summaryInsert(rows: HistoryStore.summaryBatch)) }
+      try batch?.run(values)
+      values.removeAll(keepingCapacity: true)
+      pending = 0
     }
-    for r in 0..<pending { try single.run(Array(values[r * width..<(r + 1) * width])) }
+
+    /// Inserts the rows short of a batch one at a time.
+    mutating func finish() throws(SQLiteError) {
+      guard pending > 0 else { return }
+      let single = try db.prepare(HistoryStore.summaryInsert(rows: 1))
+      for r in 0..<pending { try single.run(Array(values[r * Self.width..<(r + 1) * Self.width])) }
+      values.removeAll(keepingCapacity: true)
+      pending = 0
+    }
   }
 
   /// Summary rows per multi-row INSERT (32 × 18 parameters, far below SQLite's limit).

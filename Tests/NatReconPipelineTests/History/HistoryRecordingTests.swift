@@ -131,4 +131,38 @@ import Testing
       message.contains("summary.csv: cannot be read into the history (header is not level,district"), "\(message)")
     #expect(try Self.content(path) == before)
   }
+
+  /// The early part streams summary.csv into SQLite row by row; what it refuses, and the
+  /// message, are `HistoryRun.summaryRows`'s, and the transaction is rolled back.
+  @Test func streamingRefusesWhatSummaryRowsRefusesWithItsMessage() throws {
+    let (tmp, out) = try Self.nights()
+    defer { withExtendedLifetime(tmp) {} }
+    let path = HistoryStore.path(out: out)
+    let before = try Self.content(path)
+    let good = String(decoding: try Self.summary(out, HistoryStore.runFolders(out: out)[0]), as: UTF8.self)
+    var lines = good.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    #expect(lines.count > 30)
+    lines[20] = lines[20].split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",")
+    let cases = [Data(), Data("x\n".utf8), Data(lines.joined(separator: "\n").utf8)]
+    for data in cases {
+      var expected = ""
+      do {
+        _ = try HistoryRun.summaryRows(data, folder: "F")
+      } catch {
+        expected = "\(error)"
+      }
+      #expect(!expected.isEmpty)
+      let store = try HistoryStore(path: path)
+      try store.begin(runID: "20220404-220000")
+      var message = ""
+      do {
+        try store.insertSummary(runID: "20220404-220000", summary: data, folder: "F")
+        Issue.record("refused summary.csv inserted")
+      } catch {
+        message = "\(error)"
+      }
+      #expect(message == expected)
+    }
+    #expect(try Self.content(path) == before)
+  }
 }
