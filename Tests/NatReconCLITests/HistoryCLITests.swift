@@ -134,6 +134,28 @@ import Testing
     #expect(Self.latest(off) == "20220405-220000")
   }
 
+  /// The summary rows go in before publishing from the second night on
+  /// (`HistoryRecording`); `NATRECON_HISTORY_RECORDING=after-publishing` records every
+  /// night after publishing (the reference): the same history either way.
+  @Test func recordingBeforeOrAfterPublishingGivesTheSameHistory() throws {
+    var printed: [String] = []
+    for environment in [[:], ["NATRECON_HISTORY_RECORDING": "after-publishing"]] {
+      let dir = Self.makeDir()
+      for night in Self.nights {
+        let run = try Self.run(dir, asOf: String(night.asOf.prefix(16)), environment: environment)
+        #expect(run.exitCode == 0, "\(run)")
+      }
+      let history = try CLIRunner.run(["history", "out"], in: dir.path)
+      #expect(history.stdout == (try Self.expectedHistory(dir, runs: Self.nights)))
+      let db = try SQLiteDatabase(path: dir.path + "/out/history.sqlite", readOnly: true)
+      let inputs = try db.rows("SELECT * FROM run_inputs ORDER BY run_id, position")
+      let counts = try db.rows("SELECT * FROM run_counts ORDER BY run_id, name")
+      #expect(inputs.count >= 6 && inputs.count % 3 == 0 && counts.count > 3 * 5, "\(inputs.count) \(counts.count)")
+      printed.append(history.stdout + "\(inputs)\(counts)")
+    }
+    #expect(printed[0] == printed[1])
+  }
+
   @Test func aStaleRerunOfLatestsRunWritesNothing() throws {
     let dir = Self.makeDir(extra: "max_input_age_hours: 3")
     try Self.run(dir, asOf: "2022-04-03 22:00")

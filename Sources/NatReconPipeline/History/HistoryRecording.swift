@@ -15,7 +15,8 @@ import Foundation
 /// on the next open. Either way the history is as it was: a run is recorded only when
 /// it has published.
 ///
-/// Only when `history.sqlite` already exists: a first run that fails must not leave a
+/// Only when `history.sqlite` already exists (and not with
+/// `NATRECON_HISTORY_RECORDING=after-publishing`, the reference path): a first run that fails must not leave a
 /// new, empty history behind, so the first night records after publishing as
 /// `HistoryStore.record` always did. Any error of the early part (a locked or corrupt
 /// history, a summary.csv it cannot read) is not reported from there: `commit` then
@@ -40,7 +41,7 @@ final class HistoryRecording {
     self.runID = runID
     self.folder = folder
     self.summary = summary
-    guard let summary, FileManager.default.fileExists(atPath: path) else { return }
+    guard let summary, FileManager.default.fileExists(atPath: path), !Self.afterPublishingOnly else { return }
     let path = path
     early = BackgroundTask(onThread: onThread) { () throws(HistoryError) -> HistoryStore in
       let store = try HistoryStore(path: path)
@@ -48,6 +49,12 @@ final class HistoryRecording {
       try store.insertSummary(runID: runID, summary: summary, folder: folder)
       return store
     }
+  }
+
+  /// `NATRECON_HISTORY_RECORDING=after-publishing` records the whole run after publishing
+  /// (the reference path, as a first run does; for comparisons and benchmarks).
+  static var afterPublishingOnly: Bool {
+    ProcessInfo.processInfo.environment["NATRECON_HISTORY_RECORDING"] == "after-publishing"
   }
 
   /// Whether the summary rows went in before publishing (tests).
