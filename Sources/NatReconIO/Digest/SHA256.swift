@@ -1,11 +1,12 @@
 import CLibCrypto
+import NatReconCore
 
 /// SHA-256 (FIPS 180-4), streaming, for the manifest's input and output digests.
 ///
 /// Backed by OpenSSL's EVP digest, which uses the CPU's SHA extensions: hashing every
 /// input and output is otherwise a quarter of a run's CPU time. The C context is owned
 /// here and freed in `deinit`; no OpenSSL type leaves this file.
-public final class SHA256 {
+public final class SHA256: ByteDigest {
   private let context: OpaquePointer?
   private var hex: String?
 

@@ -34,8 +34,9 @@ struct ReportStage {
   let folder: String
   /// The output root, whose `history.sqlite` holds the earlier runs (趋势, trend).
   let out: String
-  /// households.csv and summary.csv on a thread of their own during the residents pass
-  /// (false: on the calling thread, the reference `ParallelReportTests` compares with).
+  /// households.csv and summary.csv on a thread of their own during the residents pass,
+  /// and each machine file's writes and digest on a thread of its own (false: all on the
+  /// calling thread, the reference `ParallelReportTests` compares with).
   var tablesOnThread = true
 
   /// Writes the reports; `lap` marks the end of the machine files ("reports"), the
@@ -45,7 +46,7 @@ struct ReportStage {
     issues: inout IssueLog, rosterAccounts: [FileAccount], newest: NewestSample?, progress: ProgressLine,
     lap: (String) -> Void
   ) throws(RunFailure) -> ReportSet {
-    var writer = ReportWriter(spec: spec, times: times, folder: folder)
+    var writer = ReportWriter(spec: spec, times: times, folder: folder, drainsOnThread: tablesOnThread)
     // Written first and then released: at city scale the unmatched IDs take hundreds of
     // MB, which the residents pass (the run's memory peak) need not hold too.
     do { try writer.writeUnmatched(join.unmatched, sites: join.sites, roster: roster) } catch { throw .report(error) }
@@ -62,7 +63,7 @@ struct ReportStage {
     // share the two cores.
     let tables = BackgroundTask(onThread: tablesOnThread) {
       [spec, times, folder] () throws(ReportError) -> [OutputRecord] in
-      var side = ReportWriter(spec: spec, times: times, folder: folder)
+      var side = ReportWriter(spec: spec, times: times, folder: folder, drainsOnThread: tablesOnThread)
       try side.writeHouseholds(roster: roster, agg: agg, text: text)
       try side.writeSummary(agg: agg, text: text)
       return side.outputs

@@ -11,6 +11,9 @@ struct ReportWriter {
   let spec: PipelineSpec
   let times: RunTimes
   let folder: String
+  /// Whether each file's full buffers are written and hashed on a thread of their own
+  /// (`CSVTableWriter`'s `drainOnThread`; false: the single-thread reference).
+  let drainsOnThread: Bool
 
   /// The files written so far, in SPEC §4's table order (the manifest's order), whatever
   /// order they were written in.
@@ -23,15 +26,18 @@ struct ReportWriter {
     MachineFile.allCases.firstIndex { $0.name == path } ?? MachineFile.allCases.count
   }
 
-  init(spec: PipelineSpec, times: RunTimes, folder: String) {
+  init(spec: PipelineSpec, times: RunTimes, folder: String, drainsOnThread: Bool = true) {
     self.spec = spec
     self.times = times
     self.folder = folder
+    self.drainsOnThread = drainsOnThread
   }
 
-  /// Creates `file` in the folder and writes its header row.
+  /// Creates `file` in the folder and writes its header row; the file's SHA-256 is taken
+  /// as it is written (the manifest's `sha256`).
   func open(_ file: MachineFile) throws(ReportError) -> CSVTableWriter {
-    try CSVTableWriter(path: folder + "/" + file.name, header: file.columns)
+    try CSVTableWriter(
+      path: folder + "/" + file.name, header: file.columns, digest: SHA256(), drainOnThread: drainsOnThread)
   }
 
   /// Records files another `ReportWriter` wrote into the same folder (on another thread).
@@ -42,8 +48,9 @@ struct ReportWriter {
   /// Closes `writer` and records `file` for the manifest.
   mutating func finish(_ writer: CSVTableWriter, _ file: MachineFile) throws(ReportError) {
     try writer.close()
-    // The digest is taken when the manifest is written (all outputs at once).
-    written.append(OutputRecord(path: file.name, rows: writer.rows, sha256: ""))
+    // Hashed while written (`open`); workbooks and the dashboard are hashed when the
+    // manifest is written.
+    written.append(OutputRecord(path: file.name, rows: writer.rows, sha256: writer.digestHex ?? ""))
   }
 }
 

@@ -13,6 +13,11 @@ import NatReconPlatform
 /// a quote, CR or LF, so identical values always give identical bytes). Times go through a `Timestamp.TextCache` (the date
 /// part cached per day).
 ///
+/// Full buffers are written, and fed to the file's digest when it has one (the
+/// manifest's sha256, SPEC §4), by a `ChunkDrain` on a thread of its own while the next
+/// buffer is formatted; `drainOnThread` false does both in the caller (the reference
+/// path). So the writer holds two buffers once the file outgrows one.
+///
 /// Lifecycle: `init` (creates the file), `field…`/`endRow` per row, `close()` once. One
 /// writer belongs to one thread.
 public final class CSVTableWriter {
@@ -26,22 +31,39 @@ public final class CSVTableWriter {
   /// for a field longer than the buffer).
   private var buffer: UnsafeMutablePointer<UInt8>
   private var capacity: Int
+  /// The other buffer, allocated at the first flush: the drain writes one while the
+  /// writer fills the other.
+  private var spare: UnsafeMutablePointer<UInt8>?
+  private var spareCapacity = 0
+  private let drain: ChunkDrain
+  private let digest: ByteDigest?
   private var count = 0
   private var fieldsInRow = 0
   private let times = Timestamp.TextCache()
 
   /// Creates (truncates) the file and writes the header row.
   ///
+  /// - Parameters:
+  ///   - digest: Fed every byte written; its `finalizeHex()` is `digestHex` after `close()`.
+  ///   - drainOnThread: Whether full buffers are written on a thread of their own.
   /// - Throws: `ReportError.writeFailed` naming the file.
-  public convenience init(path: String, header: [String]) throws(ReportError) {
-    try self.init(fileDescriptor: FileDescriptor.create(path), name: path, header: header)
+  public convenience init(
+    path: String, header: [String], digest: ByteDigest? = nil, drainOnThread: Bool = true
+  ) throws(ReportError) {
+    try self.init(
+      fileDescriptor: FileDescriptor.create(path), name: path, header: header, digest: digest,
+      drainOnThread: drainOnThread)
   }
 
   /// Writes to an open descriptor (e.g. a `dup` of stdout), which `close()` closes;
   /// `name` stands for the path in messages. A negative descriptor fails with `errno`.
-  public init(fileDescriptor: Int32, name: String, header: [String]) throws(ReportError) {
+  public init(
+    fileDescriptor: Int32, name: String, header: [String], digest: ByteDigest? = nil, drainOnThread: Bool = true
+  ) throws(ReportError) {
     self.path = name
     fd = fileDescriptor
+    self.digest = digest
+    drain = ChunkDrain(fd: fileDescriptor, digest: digest, onThread: drainOnThread)
     capacity = Self.bufferBytes + 4096
     buffer = .allocate(capacity: capacity)
     if fd < 0 { throw .writeFailed(path: name, detail: FileDescriptor.errorText()) }
@@ -50,8 +72,10 @@ public final class CSVTableWriter {
   }
 
   deinit {
+    _ = drain.finish()  // a writer dropped without `close()` (an error path)
     if fd >= 0 { Glibc.close(fd) }
     buffer.deallocate()
+    spare?.deallocate()
   }
 
   // MARK: - Fields
@@ -136,7 +160,7 @@ public final class CSVTableWriter {
     reserve(1)[0] = 0x0A
     count += 1
     fieldsInRow = 0
-    if count >= Self.bufferBytes { try? flushOrRemember() }
+    if count >= Self.bufferBytes { flush() }
   }
 
   /// A pointer to room for `bytes` more bytes at the end of the pending bytes (flushing
@@ -148,7 +172,7 @@ public final class CSVTableWriter {
   }
 
   private func makeRoom(_ bytes: Int) {
-    try? flushOrRemember()
+    flush()
     guard bytes > capacity else { return }
     let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes)
     grown.update(from: buffer, count: count)
@@ -195,21 +219,37 @@ public final class CSVTableWriter {
   ///
   /// - Throws: `ReportError.writeFailed` when any write failed (disk full, …).
   public func close() throws(ReportError) {
-    try flushOrRemember()
-    if let failure { throw .writeFailed(path: path, detail: failure) }
+    flush()
+    if let failure = drain.finish() {
+      Glibc.close(fd)
+      fd = -1
+      throw .writeFailed(path: path, detail: failure)
+    }
     if Glibc.close(fd) != 0 {
       fd = -1
       throw .writeFailed(path: path, detail: FileDescriptor.errorText())
     }
     fd = -1
+    digestHex = digest?.finalizeHex()
   }
 
-  private var failure: String?
+  /// The digest's hex of every byte of the file (its header row included), set by a
+  /// successful `close()` when the writer was given a digest.
+  public private(set) var digestHex: String?
 
-  private func flushOrRemember() throws(ReportError) {
+  /// Hands the pending bytes to the drain and goes on in the other buffer. A write error
+  /// is remembered by the drain and thrown by `close()`.
+  private func flush() {
     guard count > 0 else { return }
-    if failure == nil && !FileDescriptor.writeAll(fd, UnsafeRawBufferPointer(start: buffer, count: count)) {
-      failure = FileDescriptor.errorText()
+    drain.submit(UnsafeRawBufferPointer(start: buffer, count: count))
+    if spare == nil {
+      spareCapacity = Self.bufferBytes + 4096
+      spare = .allocate(capacity: spareCapacity)
+    }
+    if let other = spare {
+      spare = buffer
+      buffer = other
+      swap(&capacity, &spareCapacity)
     }
     count = 0
   }

@@ -7,7 +7,9 @@ import NatReconCore
 ///   buildings rolled up, in natural order. (Two or three bars would say little more than
 ///   the totals row, so fewer compounds fall to the next case.)
 /// - Otherwise: the `maxBars` buildings furthest behind (lowest coverage; buildings
-///   nobody is eligible in are left out), lowest first, ties in table order.
+///   nobody is eligible in are left out), lowest first, ties in table order; the title
+///   says how many buildings stand at 0% (nobody tested yet), which can be more than
+///   the bars show.
 ///
 /// So a chart never has more than `maxBars` bars, and it is sized (`heightPixels`) to stay
 /// on one printed page beside the table.
@@ -59,7 +61,12 @@ struct SummaryChart {
       building.counts.coverage.map { (offset: offset, building: building, coverage: $0) }
     }.sorted { ($0.coverage, $0.offset) < ($1.coverage, $1.offset) }.prefix(Self.maxBars)
     bars = behind.map { Bar(label: Self.label($0.building), coverage: $0.coverage) }
-    title = "覆盖率最低的 \(bars.count) 栋（共 \(buildings.count) 栋）"
+    // In a large committee early in a round most buildings can stand at 0%: then every
+    // bar is an empty 0% bar, and only the title can say how many more there are.
+    let atZero = buildings.count(where: { $0.counts.eligible > 0 && $0.counts.tested == 0 })
+    title =
+      "覆盖率最低的 \(bars.count) 栋（共 \(buildings.count) 栋"
+      + (atZero > 0 ? "，其中 \(atZero) 栋覆盖率为 0%）" : "）")
   }
 
   /// A bar's label: `云锦苑 10号`, or the building alone when it has no compound.

@@ -1,5 +1,6 @@
 import Foundation
 import NatReconGenerator
+import NatReconIO
 import NatReconTestSupport
 import Testing
 
@@ -48,6 +49,18 @@ import Testing
     }
     let paths = try manifestOutputs(reference["manifest.json"])
     #expect(try manifestOutputs(parallel["manifest.json"]) == paths, sourceLocation: sourceLocation)
+    // Each machine file is hashed as it is written: the manifest's digest must be the
+    // file's own.
+    for entry in paths {
+      let name = try #require(entry["path"] as? String)
+      let file = try #require(parallel[name], "\(name) missing", sourceLocation: sourceLocation)
+      let hex = file.withUnsafeBytes { bytes in
+        let digest = SHA256()
+        digest.update(bytes)
+        return digest.finalizeHex()
+      }
+      #expect(entry["sha256"] as? String == hex, "\(name): manifest digest", sourceLocation: sourceLocation)
+    }
     #expect(
       paths.compactMap { $0["path"] as? String } == MachineFile.allCases.map(\.name), sourceLocation: sourceLocation)
     return reference

@@ -31,10 +31,30 @@ import Testing
     }
   }
 
-  static func write(_ rows: [[Value]], header: [String]) throws -> (text: String, rows: Int) {
+  /// Keeps every byte it is fed, in order, so a test can compare them with the file.
+  final class RecordingDigest: ByteDigest {
+    var bytes: [UInt8] = []
+    var isFinal = false
+    func update(_ bytes: UnsafeRawBufferPointer) {
+      precondition(!isFinal, "update after finalizeHex")
+      self.bytes += bytes
+    }
+    func finalizeHex() -> String {
+      isFinal = true
+      return "\(bytes.count) bytes"
+    }
+  }
+
+  /// Writes `rows` with a `RecordingDigest`; checks that the digest saw exactly the file's
+  /// bytes and that `digestHex` is the digest's.
+  static func write(
+    _ rows: [[Value]], header: [String], drainOnThread: Bool = true,
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
+  ) throws -> (text: String, rows: Int) {
     let folder = TemporaryDirectory("csv-writer")
     let path = folder.file("t.csv")
-    let w = try CSVTableWriter(path: path, header: header)
+    let digest = RecordingDigest()
+    let w = try CSVTableWriter(path: path, header: header, digest: digest, drainOnThread: drainOnThread)
     for row in rows {
       for value in row {
         switch value {
@@ -50,6 +70,9 @@ import Testing
     }
     try w.close()
     let data = try #require(FileManager.default.contents(atPath: path))
+    #expect(
+      digest.bytes == Array(data), "the digest saw other bytes than the file holds", sourceLocation: sourceLocation)
+    #expect(w.digestHex == "\(data.count) bytes", sourceLocation: sourceLocation)
     return (String(decoding: data, as: UTF8.self), w.rows)
   }
 
@@ -71,7 +94,9 @@ import Testing
     #expect(result.rows == rows.count)
   }
 
-  @Test func manyRowsAndFieldsLongerThanTheBuffer() throws {
+  /// Both ways of writing full buffers: on the drain's thread, and in the caller (the
+  /// reference).
+  @Test(arguments: [true, false]) func manyRowsAndFieldsLongerThanTheBuffer(drainOnThread: Bool) throws {
     var random = SplitMix64(seed: 4180)
     let alphabet = Array("ab,\"\n\r 云;-0123456789")
     var rows: [[Value]] = []
@@ -93,10 +118,31 @@ import Testing
       if i == 6_000 { row.append(.text(String(repeating: "\"q", count: 900_000))) }
       rows.append(row)
     }
-    let result = try Self.write(rows, header: ["h"])
+    let result = try Self.write(rows, header: ["h"], drainOnThread: drainOnThread)
     let expected = "h\n" + rows.map { $0.map(Self.expected).joined(separator: ",") + "\n" }.joined()
     #expect(result.text == expected)
     #expect(result.rows == rows.count)
+  }
+
+  /// A write that fails (here: no space left, /dev/full) is thrown by `close()`, naming
+  /// the file, whether the failing write ran on the drain's thread or in the caller; a
+  /// small file's only write happens in `close()`.
+  @Test(arguments: [(true, 3_000_000), (false, 3_000_000), (true, 10)])
+  func aFailedWriteIsThrownByClose(drainOnThread: Bool, bytes: Int) throws {
+    let fd = open("/dev/full", O_WRONLY | O_CLOEXEC)
+    try #require(fd >= 0)
+    let w = try CSVTableWriter(fileDescriptor: fd, name: "full.csv", header: ["a"], drainOnThread: drainOnThread)
+    for _ in 0..<(bytes / 10) {
+      w.field("123456789")
+      w.endRow()
+    }
+    #expect {
+      try w.close()
+    } throws: { error in
+      guard case .writeFailed(let path, let detail) = error as? ReportError else { return false }
+      return path == "full.csv" && detail.contains("No space")
+    }
+    #expect(w.digestHex == nil)
   }
 
   @Test func aFailedOpenNamesTheFile() {

@@ -115,7 +115,17 @@ import Testing
     let coverages = behind.bars.compactMap(\.coverage)
     #expect(coverages == coverages.sorted())
     #expect(coverages.first == 0)
-    #expect(behind.title == "覆盖率最低的 30 栋（共 872 栋）")
+    // Coverage (i % 97)%: buildings i = 0, 97, …, 776, 9 of the 872, stand at 0%.
+    #expect(behind.title == "覆盖率最低的 30 栋（共 872 栋，其中 9 栋覆盖率为 0%）")
+
+    // Early in a round: 600 of 650 buildings at 0% (all 30 bars are 0%), the title says so;
+    // none at 0%: no count.
+    var early = Self.committee(buildings: 650, compounds: 2).buildings
+    for i in early.indices where i < 600 { early[i].counts.tested = 0 }
+    #expect(SummaryChart(buildings: early).title == "覆盖率最低的 30 栋（共 650 栋，其中 600 栋覆盖率为 0%）")
+    var late = Self.committee(buildings: 650, compounds: 2).buildings
+    for i in late.indices { late[i].counts.tested = max(late[i].counts.tested, 1) }
+    #expect(SummaryChart(buildings: late).title == "覆盖率最低的 30 栋（共 650 栋）")
   }
 
   @Test func severalHundredBuildingsKeepTheChartWithinItsLimit() throws {

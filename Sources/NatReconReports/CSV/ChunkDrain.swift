@@ -1,0 +1,91 @@
+import NatReconCore
+import NatReconPlatform
+
+/// Writes a file's full buffers to its descriptor and feeds them to its digest, on a
+/// thread of its own, while the writer formats the next buffer (`CSVTableWriter`).
+///
+/// On this kind of machine write(2) into the page cache costs about 1.7 ns of kernel
+/// time per byte and SHA-256 about 0.55 ns, so for residents.csv (≈ 190 bytes a row) the
+/// two together cost as much as formatting the row: done here they overlap it, and the
+/// output's digest no longer needs a read of the whole file after the reports.
+///
+/// One chunk is in flight at a time: `submit` waits until the previous chunk is written,
+/// so the caller can fill that chunk's memory again as soon as `submit` returns (double
+/// buffering). The thread starts with the first `submit`, so a small file that is
+/// written once, at `finish`, starts none. With `onThread` false (the reference path),
+/// or when no thread can be started, `submit` writes and hashes in the caller.
+///
+/// Lifecycle: `submit` for every chunk in file order, then `finish()` once.
+final class ChunkDrain: @unchecked Sendable {
+  private let fd: Int32
+  private let digest: ByteDigest?
+  private let onThread: Bool
+  private let lock = PosixLock()
+  private var thread: PosixThread?
+  /// The chunk handed over and not yet written (guarded by `lock`).
+  private var pending: UnsafeRawBufferPointer?
+  private var isFinishing = false
+  /// The first write error (strerror text); once set, nothing more is written.
+  private var failure: String?
+
+  init(fd: Int32, digest: ByteDigest?, onThread: Bool) {
+    self.fd = fd
+    self.digest = digest
+    self.onThread = onThread
+  }
+
+  /// Hands `chunk` over to be written after every earlier chunk. Returns once the
+  /// previous chunk is written; `chunk`'s memory must stay untouched until the next
+  /// `submit` or `finish` returns.
+  func submit(_ chunk: UnsafeRawBufferPointer) {
+    if thread == nil && onThread {
+      thread = PosixThread.start { [self] in drainLoop() }
+    }
+    guard thread != nil else {
+      drain(chunk)
+      return
+    }
+    lock.withLock {
+      while pending != nil { lock.wait() }
+      pending = chunk
+      lock.broadcast()
+    }
+  }
+
+  /// Waits until every chunk is written and stops the thread.
+  ///
+  /// - Returns: The first write error's text, or nil when every byte was written.
+  func finish() -> String? {
+    if let thread {
+      lock.withLock {
+        isFinishing = true
+        lock.broadcast()
+      }
+      thread.join()
+      self.thread = nil
+    }
+    return failure
+  }
+
+  private func drainLoop() {
+    while true {
+      let chunk: UnsafeRawBufferPointer? = lock.withLock {
+        while pending == nil && !isFinishing { lock.wait() }
+        return pending
+      }
+      guard let chunk else { return }
+      drain(chunk)
+      lock.withLock {
+        pending = nil
+        lock.broadcast()
+      }
+    }
+  }
+
+  private func drain(_ chunk: UnsafeRawBufferPointer) {
+    digest?.update(chunk)
+    if failure == nil && !FileDescriptor.writeAll(fd, chunk) {
+      failure = FileDescriptor.errorText()
+    }
+  }
+}
