@@ -134,28 +134,6 @@ import Testing
     #expect(Self.latest(off) == "20220405-220000")
   }
 
-  /// The summary rows go in before publishing from the second night on
-  /// (`HistoryRecording`); `NATRECON_HISTORY_RECORDING=after-publishing` records every
-  /// night after publishing (the reference): the same history either way.
-  @Test func recordingBeforeOrAfterPublishingGivesTheSameHistory() throws {
-    var printed: [String] = []
-    for environment in [[:], ["NATRECON_HISTORY_RECORDING": "after-publishing"]] {
-      let dir = Self.makeDir()
-      for night in Self.nights {
-        let run = try Self.run(dir, asOf: String(night.asOf.prefix(16)), environment: environment)
-        #expect(run.exitCode == 0, "\(run)")
-      }
-      let history = try CLIRunner.run(["history", "out"], in: dir.path)
-      #expect(history.stdout == (try Self.expectedHistory(dir, runs: Self.nights)))
-      let db = try SQLiteDatabase(path: dir.path + "/out/history.sqlite", readOnly: true)
-      let inputs = try db.rows("SELECT * FROM run_inputs ORDER BY run_id, position")
-      let counts = try db.rows("SELECT * FROM run_counts ORDER BY run_id, name")
-      #expect(inputs.count >= 6 && inputs.count % 3 == 0 && counts.count > 3 * 5, "\(inputs.count) \(counts.count)")
-      printed.append(history.stdout + "\(inputs)\(counts)")
-    }
-    #expect(printed[0] == printed[1])
-  }
-
   @Test func aStaleRerunOfLatestsRunWritesNothing() throws {
     let dir = Self.makeDir(extra: "max_input_age_hours: 3")
     try Self.run(dir, asOf: "2022-04-03 22:00")
@@ -165,18 +143,11 @@ import Testing
     let text = try String(contentsOfFile: dir2, encoding: .utf8).replacingOccurrences(
       of: "max_input_age_hours: 3", with: "max_input_age_hours: 1")
     try text.write(toFile: dir2, atomically: true, encoding: .utf8)
-    let history = try CLIRunner.run(["history", "out"], in: dir.path)
     let stale = try Self.run(dir, asOf: "2022-04-03 22:00")
     #expect(stale.exitCode == 4, "\(stale)")
     #expect(stale.stderr.contains("nothing was written"), "\(stale)")
     #expect(dir.read("out/20220403-220000/manifest.json") == before)
     #expect(Self.latest(dir) == "20220403-220000")
-    // Its summary rows went into the history before it knew (HistoryRecording), replacing
-    // the first run's inside the transaction: rolled back, the first run's rows stand.
-    let after = try CLIRunner.run(["history", "out"], in: dir.path)
-    #expect(after.exitCode == 0, "\(after)")
-    #expect(after.stdout == history.stdout)
-    #expect(after.stdout == (try Self.expectedHistory(dir, runs: [Self.nights[2]])))
   }
 
   @Test func keepRunsKeepsTwoFoldersWhileTheHistoryKeepsAll() throws {

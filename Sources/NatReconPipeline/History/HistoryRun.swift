@@ -83,25 +83,19 @@ public struct HistoryRun: Sendable, Equatable {
     for (name, value) in json["stages_seconds"] as? [String: Any] ?? [:] {
       if let s = value as? Double { run.stageSeconds[name] = s }
     }
-    if let summary { run.summary = try summaryRows(summary, folder: folder) }
+    if let summary {
+      var rows = MachineCSV.rows(summary)
+      guard rows.first == HistoryStore.summaryColumns else {
+        throw bad("summary.csv", "header is not \(HistoryStore.summaryColumns.joined(separator: ","))")
+      }
+      rows.removeFirst()
+      if let short = rows.firstIndex(where: { $0.count != HistoryStore.summaryColumns.count }) {
+        throw bad(
+          "summary.csv", "line \(short + 2) has \(rows[short].count) fields, not \(HistoryStore.summaryColumns.count)")
+      }
+      run.summary = rows
+    }
     return run
-  }
-
-  /// summary.csv's data rows, each checked to have `HistoryStore.summaryColumns.count`
-  /// fields.
-  ///
-  /// - Throws: `HistoryError.unreadableRun` naming the file and what is wrong.
-  static func summaryRows(_ summary: Data, folder: String) throws(HistoryError) -> [[String]] {
-    func bad(_ detail: String) -> HistoryError { .unreadableRun(path: folder + "/summary.csv", detail: detail) }
-    var rows = MachineCSV.rows(summary)
-    guard rows.first == HistoryStore.summaryColumns else {
-      throw bad("header is not \(HistoryStore.summaryColumns.joined(separator: ","))")
-    }
-    rows.removeFirst()
-    if let short = rows.firstIndex(where: { $0.count != HistoryStore.summaryColumns.count }) {
-      throw bad("line \(short + 2) has \(rows[short].count) fields, not \(HistoryStore.summaryColumns.count)")
-    }
-    return rows
   }
 
   /// Reads a published run folder (`<out>/<run_id>`).
@@ -127,31 +121,11 @@ enum MachineCSV {
   }
 
   static func rows(_ bytes: UnsafeRawBufferPointer) -> [[String]] {
-    var rows: [[String]] = []
-    forEachRow(bytes) { (row: [String]) throws(Never) in rows.append(row) }
-    return rows
-  }
-
-  /// Calls `body` with each row in turn (one row in memory at a time: the history's
-  /// early recording streams summary.csv into SQLite this way).
-  static func forEachRow<E: Error>(_ data: Data, _ body: ([String]) throws(E) -> Void) throws(E) {
-    let result = data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Result<Void, E> in
-      do throws(E) {
-        try forEachRow(bytes, body)
-        return .success(())
-      } catch {
-        return .failure(error)
-      }
-    }
-    try result.get()
-  }
-
-  static func forEachRow<E: Error>(_ bytes: UnsafeRawBufferPointer, _ body: ([String]) throws(E) -> Void) throws(E) {
     let comma: UInt8 = 0x2C
     let lf: UInt8 = 0x0A
     let quote: UInt8 = 0x22
     let cr: UInt8 = 0x0D
-    var width = 0
+    var rows: [[String]] = []
     var row: [String] = []
     var quoted: [UInt8] = []
     let end = bytes.count
@@ -202,23 +176,23 @@ enum MachineCSV {
         // The last line has no LF.
         if !empty || !row.isEmpty {
           row.append(value)
-          try body(row)
+          rows.append(row)
         }
-        return
+        return rows
       }
       row.append(value)
       if bytes[i] == lf {
-        try body(row)
-        if width == 0 { width = row.count }
+        rows.append(row)
         row = []
-        row.reserveCapacity(width)  // one allocation per row, as wide as the header
+        row.reserveCapacity(rows[0].count)  // one allocation per row, as wide as the header
       }
       i += 1
     }
     // The bytes end just after a comma (an empty last field) or an LF.
     if !row.isEmpty {
       row.append("")
-      try body(row)
+      rows.append(row)
     }
+    return rows
   }
 }

@@ -168,50 +168,24 @@ public final class HistoryStore {
 
   /// Records one run in one transaction, replacing the rows of an earlier recording.
   public func record(_ run: HistoryRun) throws(HistoryError) {
-    try begin(runID: run.runID)
-    try commit(run)
-  }
-
-  /// Opens a run's transaction (`BEGIN IMMEDIATE`: the write lock from here on) and
-  /// deletes the rows of an earlier recording of the same run. `insertSummary` and
-  /// `commit` follow; a failure rolls the transaction back and throws.
-  func begin(runID: String) throws(HistoryError) {
     do {
       try db.execute("BEGIN IMMEDIATE")
-    } catch {
-      throw .database(path: path, detail: "\(error)")
-    }
-    try inTransaction { () throws(SQLiteError) in
-      for table in ["summary", "run_stages", "run_counts", "run_inputs", "runs"] {
-        try db.prepare("DELETE FROM \(table) WHERE run_id = ?1").run([.text(runID)])
+      do {
+        try insert(run)
+        try db.execute("COMMIT")
+      } catch {
+        try? db.execute("ROLLBACK")
+        throw error
       }
-    }
-  }
-
-  /// Adds the run's manifest figures and its `summary` rows (if any) to the open
-  /// transaction and commits it.
-  func commit(_ run: HistoryRun) throws(HistoryError) {
-    try inTransaction { () throws(SQLiteError) in
-      try insertManifest(run)
-      try insertSummaryRows(runID: run.runID, rows: run.summary)
-      try db.execute("COMMIT")
-    }
-  }
-
-  /// Rolls back the open transaction, if any.
-  func rollback() { try? db.execute("ROLLBACK") }
-
-  /// Runs `body` in the open transaction; on an error rolls it back and throws.
-  private func inTransaction(_ body: () throws(SQLiteError) -> Void) throws(HistoryError) {
-    do {
-      try body()
     } catch {
-      rollback()
       throw .database(path: path, detail: "\(error)")
     }
   }
 
-  private func insertManifest(_ run: HistoryRun) throws(SQLiteError) {
+  private func insert(_ run: HistoryRun) throws(SQLiteError) {
+    for table in ["summary", "run_stages", "run_counts", "run_inputs", "runs"] {
+      try db.prepare("DELETE FROM \(table) WHERE run_id = ?1").run([.text(run.runID)])
+    }
     func optional(_ s: String?) -> SQLiteValue { s.map { .text($0) } ?? .null }
     try db.prepare("INSERT INTO runs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)").run([
       .text(run.runID), .text(run.asOf), .text(run.roundStart), .text(run.roundEnd), .int(Int64(run.validityHours)),
@@ -236,71 +210,18 @@ public final class HistoryStore {
     for (name, seconds) in run.stageSeconds.sorted(by: { $0.key < $1.key }) {
       try stage.run([.text(run.runID), .text(name), .double(seconds)])
     }
-  }
-
-  private func insertSummaryRows(runID: String, rows: [[String]]) throws(SQLiteError) {
-    var inserter = SummaryInserter(db: db, runID: runID)
-    for fields in rows { try inserter.add(fields) }
-    try inserter.finish()
-  }
-
-  /// Adds summary.csv's rows to the open transaction straight from its bytes, one row in
-  /// memory at a time (`HistoryRecording`; `HistoryRun.summaryRows` holds them all).
-  /// - Throws: `.unreadableRun` for a summary.csv `HistoryRun.summaryRows` refuses (with
-  ///   its message), `.database` for SQLite's errors; the transaction is then rolled back.
-  func insertSummary(runID: String, summary: Data, folder: String) throws(HistoryError) {
-    var inserter = SummaryInserter(db: db, runID: runID)
-    var line = 0
-    do throws(HistoryError) {
-      try MachineCSV.forEachRow(summary) { (fields: [String]) throws(HistoryError) in
-        line += 1
-        let width = Self.summaryColumns.count
-        guard line == 1 ? fields == Self.summaryColumns : fields.count == width else {
-          throw Self.refusal(summary, folder: folder)
-        }
-        guard line > 1 else { return }
-        do { try inserter.add(fields) } catch { throw .database(path: path, detail: "\(error)") }
-      }
-      if line == 0 { throw Self.refusal(summary, folder: folder) }
-      do { try inserter.finish() } catch { throw .database(path: path, detail: "\(error)") }
-    } catch {
-      rollback()
-      throw error
-    }
-  }
-
-  /// What `HistoryRun.summaryRows` says of a summary.csv it refuses (one message for both
-  /// ways of reading it).
-  private static func refusal(_ summary: Data, folder: String) -> HistoryError {
-    do {
-      _ = try HistoryRun.summaryRows(summary, folder: folder)
-    } catch {
-      return error
-    }
-    return .unreadableRun(path: folder + "/summary.csv", detail: "not summary.csv's columns")
-  }
-
-  /// Summary rows go in `summaryBatch` to a statement (one statement's start-up and halt
-  /// for many rows), the last few one at a time; in summary.csv's order either way.
-  private struct SummaryInserter {
-    let db: SQLiteDatabase
-    let runID: String
-    private var batch: SQLiteStatement?
-    private var values: [SQLiteValue] = []
-    private var pending = 0
-    private var row = 0
-    private static let width = 2 + HistoryStore.summaryColumns.count
-
-    init(db: SQLiteDatabase, runID: String) {
-      self.db = db
-      self.runID = runID
-      values.reserveCapacity(Self.width * HistoryStore.summaryBatch)
-    }
-
-    mutating func add(_ fields: [String]) throws(SQLiteError) {
-      row += 1
-      values.append(.text(runID))
-      values.append(.int(Int64(row)))
+    // Summary rows go in `summaryBatch` to a statement (one statement's start-up and halt
+    // for many rows), the last few one at a time; in summary.csv's order either way.
+    let width = 2 + Self.summaryColumns.count
+    let batch =
+      run.summary.count >= Self.summaryBatch ? try db.prepare(Self.summaryInsert(rows: Self.summaryBatch)) : nil
+    let single = try db.prepare(Self.summaryInsert(rows: 1))
+    var values: [SQLiteValue] = []
+    values.reserveCapacity(width * Self.summaryBatch)
+    var pending = 0
+    for (i, fields) in run.summary.enumerated() {
+      values.append(.text(run.runID))
+      values.append(.int(Int64(i + 1)))
       for (c, field) in fields.enumerated() {
         switch c {
         case 0...5: values.append(.text(field))
@@ -309,21 +230,13 @@ public final class HistoryStore {
         }
       }
       pending += 1
-      guard pending == HistoryStore.summaryBatch else { return }
-      if batch == nil { batch = try db.prepare(HistoryStore.summaryInsert(rows: HistoryStore.summaryBatch)) }
-      try batch?.run(values)
-      values.removeAll(keepingCapacity: true)
-      pending = 0
+      if pending == Self.summaryBatch, let batch {
+        try batch.run(values)
+        values.removeAll(keepingCapacity: true)
+        pending = 0
+      }
     }
-
-    /// Inserts the rows short of a batch one at a time.
-    mutating func finish() throws(SQLiteError) {
-      guard pending > 0 else { return }
-      let single = try db.prepare(HistoryStore.summaryInsert(rows: 1))
-      for r in 0..<pending { try single.run(Array(values[r * Self.width..<(r + 1) * Self.width])) }
-      values.removeAll(keepingCapacity: true)
-      pending = 0
-    }
+    for r in 0..<pending { try single.run(Array(values[r * width..<(r + 1) * width])) }
   }
 
   /// Summary rows per multi-row INSERT (32 × 18 parameters, far below SQLite's limit).

@@ -145,12 +145,6 @@ public struct Runner {
         roster: roster, join: &join, members: members, agg: agg, issues: &issues, rosterAccounts: rosterAccounts,
         newest: newest, progress: progress, lap: lap)
     } catch { throw error.underlying }
-    // The history's summary rows go in on a thread of their own while the run finishes;
-    // the transaction commits only after publishing, and is rolled back on any way out
-    // before that (`HistoryRecording`).
-    let history = HistoryRecording(
-      out: out, runID: folder.runID, summary: reports.summaryBytes, folder: folder.final)
-    defer { history.abandon() }
     var outputs = reports.outputs
 
     var accounts = rosterAccounts + join.accounts + exemptionAccounts
@@ -226,7 +220,10 @@ public struct Runner {
     // After publishing: the history (this run, then any folder it lacks), then retention,
     // so a folder keep_runs removes has been recorded first.
     do throws(HistoryError) {
-      let store = try history.commit(manifest: Data(manifestText.utf8))
+      let store = try HistoryStore(path: HistoryStore.path(out: out))
+      try store.record(
+        try HistoryRun.parse(
+          runID: folder.runID, manifest: Data(manifestText.utf8), summary: reports.summaryBytes, folder: folder.final))
       var skipped: [String] = []
       let added = try store.catchUp(out: out, skipped: &skipped)
       if !added.isEmpty { notes.append("natrecon: history: recorded earlier runs \(added.joined(separator: ", "))") }
