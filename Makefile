@@ -46,7 +46,7 @@ run: build
 test: deps test-deps format-check
 	$(SWIFT) build --product natrecon
 	$(SWIFT) test
-	NATRECON_READER_SMALL_BUFFERS=1 $(SWIFT) test --skip-build --filter ScannerDifferentialTests
+	NATRECON_READER_SMALL_BUFFERS=1 $(SWIFT) test --skip-build --filter 'ScannerDifferentialTests|CSVRecordCopiesTests'
 
 ## test-checks: the suite once more with internal invariant checks compiled in
 test-checks: deps test-deps

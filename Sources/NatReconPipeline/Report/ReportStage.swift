@@ -12,9 +12,9 @@ import NatReconReports
 ///   committee workbooks (`WorkbookBuilder`) and dashboard.html (`DashboardBuilder`),
 ///   as `formats` asks.
 /// - Threads: households.csv and summary.csv are written on a thread of their own
-///   (`BackgroundTask`) while the residents pass runs (its roster reader on a worker of
-///   `ParallelFiles`, its formatting on the calling thread); `tablesOnThread` false is
-///   the single-thread reference.
+///   (`BackgroundTask`) while the residents pass runs (its roster reader on a thread of
+///   its own, `ReadAhead`; its formatting on the calling thread); `tablesOnThread` false
+///   and `readAhead` `.off` are the single-thread references.
 /// - Memory: unmatched_tests.csv is written first and the unmatched IDs released, then
 ///   residents.csv streams from a second read of the roster (`ReportWriter+Residents`);
 ///   only gaps and expiring certificates (a small share of residents, one small entry
@@ -38,6 +38,9 @@ struct ReportStage {
   /// and each machine file's writes and digest on a thread of its own (false: all on the
   /// calling thread, the reference `ParallelReportTests` compares with).
   var tablesOnThread = true
+  /// The residents pass reads the roster on a thread of its own (`ReadAhead.off`: the
+  /// reference).
+  var readAhead = ReadAhead()
 
   /// Writes the reports; `lap` marks the end of the machine files ("reports"), the
   /// workbooks and the dashboard (the manifest's `stages_seconds`).
@@ -72,7 +75,7 @@ struct ReportStage {
     for member in members.values { if let r = member.resident { needed.insert(r) } }
     var lists: ReportLists
     do {
-      lists = try writer.writeResidents(roster: roster, needed: needed, progress: progress)
+      lists = try writer.writeResidents(roster: roster, needed: needed, progress: progress, readAhead: readAhead)
     } catch {
       _ = try? tables.wait()
       throw error

@@ -1,5 +1,9 @@
 import NatReconCore
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Interns a row's seven address parts and its household, reusing the previous row's
 /// IDs for parts whose bytes did not change.
 ///
@@ -17,7 +21,7 @@ struct AddressInterner {
     for p in 0..<HouseholdTable.partCount {
       let value = part(p)
       // Same bytes as the previous row: its ID in `ids[p]` still holds.
-      if lastHousehold != nil && previous[p].elementsEqual(value) { continue }
+      if lastHousehold != nil && Self.same(previous[p], value) { continue }
       changed = true
       ids[p] = roster.strings.intern(value)
       previous[p].removeAll(keepingCapacity: true)
@@ -27,5 +31,15 @@ struct AddressInterner {
     let household = ids.withUnsafeBufferPointer { roster.households.intern($0) }
     lastHousehold = household
     return household
+  }
+
+  /// Whether `a` holds the bytes of `b` (a length check, then `memcmp`; the generic
+  /// `elementsEqual` went byte by byte).
+  @inline(__always)
+  private static func same(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard a.count == b.count else { return false }
+    return a.withUnsafeBufferPointer { x in
+      x.count == 0 || memcmp(x.baseAddress.unsafelyUnwrapped, b.baseAddress.unsafelyUnwrapped, x.count) == 0
+    }
   }
 }

@@ -1,5 +1,9 @@
 import NatReconCore
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Every exempt resident's `exempt_reason` (SPEC §2.4): the status when it exempts, then
 /// the reasons of the resident's active exemption-list rows, distinct, in file order,
 /// joined with `;`.
@@ -27,6 +31,20 @@ struct ExemptReasons: Sendable {
 
   /// Exempt residents.
   var count: Int { entries.count }
+
+  /// The index of `status` (trimmed) in the pipeline's `exempt_statuses`, or -1 when it
+  /// does not exempt: lengths first, then the bytes (a roster row's status is rarely
+  /// exempt, so most rows cost a few compares).
+  @inline(__always)
+  static func statusIndex(_ status: UnsafeBufferPointer<UInt8>, in statuses: [[UInt8]]) -> Int {
+    for k in 0..<statuses.count where statuses[k].count == status.count {
+      let isSame = statuses[k].withUnsafeBufferPointer { s in
+        s.count == 0 || memcmp(s.baseAddress.unsafelyUnwrapped, status.baseAddress.unsafelyUnwrapped, s.count) == 0
+      }
+      if isSame { return k }
+    }
+    return -1
+  }
 
   /// Records that resident `r` (appended in roster order) is exempt by status `status`
   /// (an index into the pipeline's `exempt_statuses`).

@@ -10,16 +10,21 @@ import NatReconIO
 /// - Errors: throws `IngestError` (missing file or column, corrupt gzip, …); emits
 ///   `csv_syntax`, `bad_encoding`, `missing_field`, `id_checksum`, `id_mangled`,
 ///   `invalid_id`, `duplicate_resident`.
-/// - Order & determinism: a worker thread parses and normalises rows (`RosterBatch`);
+/// - Order & determinism: a thread reads and splits each file (`ReadAhead`), a worker
+///   thread parses and normalises its rows (`RosterBatch`);
 ///   the calling thread inserts them in file and row order, so the first usable row of
 ///   an ID is the resident and later ones are `duplicate_resident`.
 struct RosterBuilder: Sendable {
   let spec: PipelineSpec
   let latestBirthDate: Int32
   private let exempt: [[UInt8]]
+  /// Each file read and split on a thread of its own while its worker parses the records
+  /// (`ReadAhead.off`: the worker reads, the reference path).
+  var readAhead: ReadAhead
 
-  init(spec: PipelineSpec, asOf: Int64) {
+  init(spec: PipelineSpec, asOf: Int64, readAhead: ReadAhead = ReadAhead()) {
     self.spec = spec
+    self.readAhead = readAhead
     self.latestBirthDate = Timestamp.shanghaiDate(asOf)
     self.exempt = spec.exemptStatuses.map { Array(ByteText.trimmed($0).utf8) }
   }
@@ -54,7 +59,7 @@ struct RosterBuilder: Sendable {
     batch.compression = reader.compression.rawValue
     batch.estimatedRows = Roster.estimatedRows(
       fileBytes: reader.fileBytes, isCompressed: reader.compression != .none)
-    try reader.forEachRecord { record in
+    try readAhead.forEachRecord(reader) { record in
       defer {
         if batch.rows.count >= RosterBatch.capacity {
           emit(batch)
@@ -73,12 +78,12 @@ struct RosterBuilder: Sendable {
       let idRaw = record.trimmed(c.id)
       let parsed = ResidentID.parse(idRaw, latestBirthDate: latestBirthDate)
       var isUsable = batch.addIDIssues(parsed, raw: idRaw, file: name, line: line)
-      for (field, column) in c.requiredText {
-        let value = record.trimmed(column)
-        if value.isEmpty {
-          batch.add(.missingField, file: name, line: line, field: field, value: value, message: "empty \(field)")
-          isUsable = false
-        }
+      for k in 0..<c.requiredColumns.count where record.trimmed(c.requiredColumns[k]).isEmpty {
+        let field = RosterColumnSet.requiredNames[k]
+        batch.add(
+          .missingField, file: name, line: line, field: field, value: record.trimmed(c.requiredColumns[k]),
+          message: "empty \(field)")
+        isUsable = false
       }
       guard isUsable else {
         var row = RosterBatch.Row(line: line, key: 0, isUsable: false)
@@ -90,15 +95,12 @@ struct RosterBuilder: Sendable {
       row.hasIssue = batch.issues.count > issuesBefore
       switch parsed {
       case .mainland(let key, _): row.key = key
-      case .other(let bytes): row.otherText = bytes
+      case .other(let bytes): row.otherText = batch.store(bytes)
       case .empty, .mangled, .invalid: break
       }
-      row.rawID = batch.store(idRaw)
-      row.firstPart = Int32(batch.partSpans.count)
-      for p in 0..<HouseholdTable.partCount { batch.partSpans.append(batch.store(record.trimmed(c.address[p]))) }
+      (row.rawID, row.firstPart) = batch.storeParts(HouseholdTable.partCount, of: record, columns: c, id: idRaw)
       row.nameHash = NameHash.hash(record.trimmed(c.name))
-      let status = record.trimmed(c.status)
-      row.exemptStatus = Int32(exempt.firstIndex { $0.elementsEqual(status) } ?? -1)
+      row.exemptStatus = Int32(ExemptReasons.statusIndex(record.trimmed(c.status), in: exempt))
       batch.rows.append(row)
     }
     batch.encoding = reader.resolvedEncoding.rawValue
@@ -143,7 +145,9 @@ struct RosterBuilder: Sendable {
           roster.markRow(isResident: false)
           continue
         }
-        let key = DocumentKey.resolve(row.key, text: row.otherText, in: &roster.otherDocuments)
+        let key =
+          row.key != DocumentKey.unresolved
+          ? row.key : DocumentKey.intern(RosterBatch.slice(arena, row.otherText), in: &roster.otherDocuments)
         let index = UInt32(roster.residents.count)
         if let first = roster.table.insertIfAbsent(key, value: index) {
           issues.add(

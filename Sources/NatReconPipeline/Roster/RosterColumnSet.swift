@@ -9,8 +9,11 @@ struct RosterColumnSet {
   let tags: Int
   /// district, street, committee, compound, building, unit, room.
   let address: [Int]
-  /// Required text fields besides the ID (SPEC §8): name, committee, building, room.
-  let requiredText: [(String, Int)]
+  /// Required text fields besides the ID (SPEC §8): name, committee, building, room —
+  /// their columns, and their names for `missing_field` issues (apart, so the per-row
+  /// check touches no `String`).
+  let requiredColumns: [Int]
+  static let requiredNames = ["name", "committee", "building", "room"]
 
   init(_ c: FieldColumns) {
     id = c.column(.idNumber)
@@ -22,9 +25,6 @@ struct RosterColumnSet {
       c.column(.district), c.column(.street), c.column(.committee), c.column(.compound),
       c.column(.building), c.column(.unit), c.column(.room),
     ]
-    requiredText = [
-      ("name", c.column(.name)), ("committee", c.column(.committee)),
-      ("building", c.column(.building)), ("room", c.column(.room)),
-    ]
+    requiredColumns = [c.column(.name), c.column(.committee), c.column(.building), c.column(.room)]
   }
 }

@@ -54,6 +54,9 @@ public struct Runner {
   /// Whether the report stage writes households.csv and summary.csv on a thread of their
   /// own (tests compare with false, the single-thread reference).
   var reportTablesOnThread = true
+  /// How the roster stage and the residents pass read the roster (`ReadAhead.off`: the
+  /// single-thread reference of `ReadAheadTests`).
+  var readAhead = ReadAhead()
 
   public init(spec: PipelineSpec, progress: ProgressLine = ProgressLine()) {
     self.spec = spec
@@ -108,7 +111,7 @@ public struct Runner {
     // exit's handlers tear down libcrypto under it (a crash, exit 139, seen under load).
     defer { _ = try? digests.wait() }
     var issues = IssueLog()
-    var (roster, rosterAccounts) = try RosterBuilder(spec: spec, asOf: times.asOf).build(
+    var (roster, rosterAccounts) = try RosterBuilder(spec: spec, asOf: times.asOf, readAhead: readAhead).build(
       files: rosterFiles, issues: &issues, progress: progress)
     lap("roster")
     var exemptionAccounts: [FileAccount] = []
@@ -140,7 +143,8 @@ public struct Runner {
     let reports: ReportSet
     do {
       reports = try ReportStage(
-        spec: spec, times: times, folder: folder.temporary, out: out, tablesOnThread: reportTablesOnThread
+        spec: spec, times: times, folder: folder.temporary, out: out, tablesOnThread: reportTablesOnThread,
+        readAhead: readAhead
       ).run(
         roster: roster, join: &join, members: members, agg: agg, issues: &issues, rosterAccounts: rosterAccounts,
         newest: newest, progress: progress, lap: lap)

@@ -12,20 +12,10 @@ import Testing
 /// same outputs in the same order.
 @Suite struct ParallelReportTests {
   static func outputs(pipeline: String, onThread: Bool, in tmp: TemporaryDirectory) throws -> [String: Data] {
-    var spec = try PipelineSpec.load(path: pipeline)
-    var o = PipelineOverrides()
-    o.out = tmp.path + "/out-\(onThread)"
-    o.formats = ["csv"]
-    try spec.apply(o)
-    var runner = Runner(spec: spec, progress: ProgressLine(enabled: false))
-    runner.reportTablesOnThread = onThread
-    let outcome = try runner.run()
-    let names = try FileManager.default.contentsOfDirectory(atPath: outcome.folder)
-      .filter { $0.hasSuffix(".csv") || $0 == "manifest.json" }
-    return Dictionary(
-      uniqueKeysWithValues: names.map {
-        ($0, FileManager.default.contents(atPath: outcome.folder + "/" + $0) ?? Data())
-      })
+    let keep: (String) -> Bool = { $0.hasSuffix(".csv") || $0 == "manifest.json" }
+    return try RunFiles.read(pipeline: pipeline, out: tmp.path + "/out-\(onThread)", include: keep) {
+      $0.reportTablesOnThread = onThread
+    }
   }
 
   /// The manifest's `outputs` entries (paths, rows, digests), which must not depend on
