@@ -59,10 +59,17 @@ import Testing
     #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir.path + "/out/latest") == "20220403-220000")
     #expect(dir.read("out/latest/residents.csv") == before)
     #expect(!FileManager.default.fileExists(atPath: dir.path + "/out/20220403-230000"))
+    // Not in the history either.
+    let history = try CLIRunner.run(["history", "out", "--level", "total"], in: dir.path)
+    #expect(history.exitCode == 0, "\(history)")
+    #expect(history.stdout.split(separator: "\n").dropFirst().map { $0.prefix(15) } == ["20220403-220000"])
 
     // The next run succeeds and removes what the killed one left behind.
     let next = try CLIRunner.run(["run", "pipeline.yml", "--as-of", "2022-04-03 23:00"], in: dir.path)
     #expect(next.exitCode == 0, "\(next)")
+    let both = try CLIRunner.run(["history", "out", "--level", "total"], in: dir.path)
+    #expect(
+      both.stdout.split(separator: "\n").dropFirst().map { $0.prefix(15) } == ["20220403-220000", "20220403-230000"])
     #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir.path + "/out/latest") == "20220403-230000")
     let names = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/out")
     #expect(

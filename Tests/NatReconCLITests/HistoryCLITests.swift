@@ -143,11 +143,17 @@ import Testing
     let text = try String(contentsOfFile: dir2, encoding: .utf8).replacingOccurrences(
       of: "max_input_age_hours: 3", with: "max_input_age_hours: 1")
     try text.write(toFile: dir2, atomically: true, encoding: .utf8)
+    let history = try CLIRunner.run(["history", "out"], in: dir.path)
     let stale = try Self.run(dir, asOf: "2022-04-03 22:00")
     #expect(stale.exitCode == 4, "\(stale)")
     #expect(stale.stderr.contains("nothing was written"), "\(stale)")
     #expect(dir.read("out/20220403-220000/manifest.json") == before)
     #expect(Self.latest(dir) == "20220403-220000")
+    // Not recorded either: the first run's rows stand.
+    let after = try CLIRunner.run(["history", "out"], in: dir.path)
+    #expect(after.exitCode == 0, "\(after)")
+    #expect(after.stdout == history.stdout)
+    #expect(after.stdout == (try Self.expectedHistory(dir, runs: [Self.nights[2]])))
   }
 
   @Test func keepRunsKeepsTwoFoldersWhileTheHistoryKeepsAll() throws {

@@ -121,6 +121,17 @@ import Testing
     #expect(try store.query("PRAGMA user_version") == [[.int(Int64(HistoryStore.schemaVersion))]])
   }
 
+  /// The writer keeps statement journals in memory (`PRAGMA temp_store = MEMORY`, 2): on
+  /// disk they were most of what recording wrote; the WAL and `synchronous` stay as they
+  /// were, so a commit is as durable as before.
+  @Test func theWriterKeepsStatementJournalsInMemoryAndCommitsDurably() throws {
+    let tmp = TemporaryDirectory("natrecon-history")
+    let store = try HistoryStore(path: tmp.path + "/history.sqlite")
+    #expect(try store.query("PRAGMA temp_store") == [[.int(2)]])
+    #expect(try store.query("PRAGMA journal_mode") == [[.text("wal")]])
+    #expect(try store.query("PRAGMA synchronous") == [[.int(2)]])  // FULL
+  }
+
   @Test func rebuildSkipsAFolderItCannotReadAndRecordsTheOthers() throws {
     let tmp = try Self.threeNights()
     let out = tmp.path + "/out"

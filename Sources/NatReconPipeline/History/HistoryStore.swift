@@ -46,6 +46,7 @@ public final class HistoryStore {
     self.path = path
     do {
       db = try SQLiteDatabase(path: path, busyMilliseconds: Self.busyMilliseconds)
+      try db.execute(Self.writerPragmas)
       let version = try Self.version(of: db)
       if version > Self.schemaVersion { throw HistoryError.schemaAhead(path: path, version: version) }
       if version < Self.schemaVersion {
@@ -84,6 +85,12 @@ public final class HistoryStore {
     if case .int(let v)? = try db.scalar("PRAGMA user_version") { return Int(v) }
     return 0
   }
+
+  /// The writer's connection settings (docs/history.md, "Crashes"): statement journals
+  /// in memory (`temp_store`) — each multi-row INSERT's journal of the pages it changes,
+  /// which SQLite otherwise writes to a temporary file and never needs after the
+  /// statement; none of it is on the path that makes a commit durable.
+  static let writerPragmas = "PRAGMA temp_store = MEMORY"
 
   // MARK: - Schema
 

@@ -37,7 +37,7 @@ struct TubeMember {
 /// members may come earlier, so members are collected in a second pass — run only when
 /// there is a positive tube. This keeps memory bounded by the positive tubes' members
 /// instead of holding every tube of every export. The second pass reads the probe's
-/// `TubeSpillWriter` scratch files (about 57 bytes per used record with a tube); when one
+/// `TubeSpillWriter` scratch files (about 12 bytes per used record with a tube); when one
 /// is missing (it could not be written), it parses the exports again instead.
 ///
 /// - Input: the test files, the positive tube IDs from the probe.
@@ -68,7 +68,7 @@ struct PositiveTubeScan {
         (index: Int, emit: ([MemberKey: TubeMember]) -> Void) throws(IngestError) in
         emit(
           try scanner.scanSpill(
-            spillPaths[index], file: files[index], fileIndex: index,
+            spillPaths[index], file: files[index], fileIndex: index, table: frozen.value.table,
             otherDocuments: frozen.value.otherDocuments, tubes: frozen.value.tubes))
       } consume: { _, fileMembers in
         for (key, member) in fileMembers { members[key, default: TubeMember()].merge(member) }
@@ -91,14 +91,19 @@ struct PositiveTubeScan {
 
   /// The members of positive tubes in one file's scratch file (a worker thread).
   private func scanSpill(
-    _ path: String, file: InputFile, fileIndex: Int, otherDocuments: ByteInterner, tubes: Set<String>
+    _ path: String, file: InputFile, fileIndex: Int, table: KeyTable, otherDocuments: ByteInterner,
+    tubes: Set<String>
   ) throws(IngestError) -> [MemberKey: TubeMember] {
     var members: [MemberKey: TubeMember] = [:]
     let tubeHashes = Self.hashes(tubes)
-    try TubeSpillReader.forEach(path: path, displayPath: file.displayPath) { record in
-      guard tubeHashes.contains(ByteInterner.hash(record.tube)) else { return }
-      let tube = String(decoding: record.tube, as: UTF8.self)
-      guard tubes.contains(tube) else { return }
+    // The spill writes a tube once per run of records with that tube, and the reader asks
+    // about it once per run: a byte-hash check, then the exact ID.
+    var tube = ""
+    try TubeSpillReader.forEach(path: path, displayPath: file.displayPath) { bytes in
+      guard tubeHashes.contains(ByteInterner.hash(bytes)) else { return false }
+      tube = String(decoding: bytes, as: UTF8.self)
+      return tubes.contains(tube)
+    } _: { record in
       var key = record.key
       if key == DocumentKey.unresolved {
         // The probe's fold interned every unmatched record's document, so this finds it.
@@ -110,7 +115,8 @@ struct PositiveTubeScan {
       member.add(
         sampleTime: record.sampleTime, result: record.result, name: record.name, phone: record.phone,
         order: LatestValue.readOrder(file: fileIndex, line: record.line))
-      member.resident = record.resident.map(Int.init)
+      // Only members of positive tubes get here: one key-table lookup each.
+      member.resident = table.find(key).map(Int.init)
       members[memberKey] = member
     }
     return members

@@ -266,7 +266,7 @@ struct ProbeWorker: Sendable {
             otherText.withUnsafeBufferPointer { other in
               spill.append(
                 SpilledRecord(
-                  key: key, resident: nil, sampleTime: sample, result: result, line: record.line, tube: tube,
+                  key: key, sampleTime: sample, result: result, line: record.line, tube: tube,
                   otherText: other, name: record.trimmed(c.name), phone: record.trimmed(c.phone)))
             }
           }
@@ -281,7 +281,7 @@ struct ProbeWorker: Sendable {
           let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
           spill.append(
             SpilledRecord(
-              key: key, resident: found, sampleTime: sample, result: result, line: record.line, tube: tube,
+              key: key, sampleTime: sample, result: result, line: record.line, tube: tube,
               otherText: none, name: none, phone: none))
         }
         let r = Int(found)
