@@ -34,6 +34,32 @@ import Testing
     #expect(table.invariantViolations() == [])
   }
 
+  /// A table presized for its households (the roster's estimate) takes its slots at once
+  /// and does not grow while they are interned; a table that is no longer empty keeps
+  /// its slots; more households than reserved still grow it.
+  @Test func presizedTableDoesNotGrow() {
+    var table = HouseholdTable()
+    table.reserveCapacity(100_000)
+    #expect(table.slots.count == 1 << 18)  // 2 × 90,000 rounded up to a power of two
+    var reference: [[UInt32]: UInt32] = [:]
+    for i in 0..<100_000 {
+      let address = (0..<HouseholdTable.partCount).map { UInt32(truncatingIfNeeded: i &* (7 + $0)) }
+      let h = Self.intern(address, into: &table)
+      reference[address] = reference[address] ?? h
+    }
+    #expect(table.count == reference.count)
+    #expect(table.slots.count == 1 << 18)
+    #expect(table.invariantViolations() == [])
+
+    table.reserveCapacity(1_000_000)  // not empty: the slots stay
+    #expect(table.slots.count == 1 << 18)
+    for i in 100_000..<140_000 {
+      _ = Self.intern((0..<HouseholdTable.partCount).map { UInt32(i &* (7 + $0)) }, into: &table)
+    }
+    #expect(table.slots.count == 1 << 19)
+    #expect(table.invariantViolations() == [])
+  }
+
   @Test func corruptionsAreCaught() throws {
     var table = HouseholdTable()
     for address in Self.addresses(2_000, seed: 5) { _ = Self.intern(address, into: &table) }
