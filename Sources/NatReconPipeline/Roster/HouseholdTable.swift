@@ -49,8 +49,13 @@ struct HouseholdTable {
 
   /// The household of the given seven part IDs, inserting it when new.
   mutating func intern(_ key: UnsafeBufferPointer<UInt32>) -> UInt32 {
+    intern(key, hash: Self.hash(key))
+  }
+
+  /// `intern(key)` with the key's `hash(key)` computed by the caller.
+  mutating func intern(_ key: UnsafeBufferPointer<UInt32>, hash: Int) -> UInt32 {
     precondition(key.count == Self.partCount)
-    var i = Self.hash(key) & mask
+    var i = hash & mask
     while true {
       let s = slots[i]
       if s == 0 { break }
@@ -63,6 +68,26 @@ struct HouseholdTable {
     slots[i] = index + 1
     if count * 2 > slots.count { grow() }
     return index
+  }
+
+  /// Loads the slot each hash in `hashes` is probed at first, and the first part of the
+  /// household there (which `intern` compares), so that the cache misses of the `intern`s
+  /// that follow overlap instead of being paid one at a time (`AddressInterner`; at city
+  /// scale the slots are 128 MB). A tight loop of loads, as `KeyTable.touch`: a load
+  /// issued between two rows' work would stall that work until it arrives. Only a hint:
+  /// the result exists so that the loads are not optimised away.
+  @inline(never)
+  func touch(_ hashes: UnsafeBufferPointer<Int>) -> UInt32 {
+    slots.withUnsafeBufferPointer { slots in
+      parts.withUnsafeBufferPointer { parts in
+        var sink: UInt32 = 0
+        for hash in hashes {
+          let s = slots[hash & mask]
+          if s != 0 { sink &+= parts[Int(s - 1) * Self.partCount] }
+        }
+        return sink
+      }
+    }
   }
 
   /// Part `p` (0 = district … 6 = room) of household `h`.

@@ -109,8 +109,13 @@ struct RosterBuilder: Sendable {
 
   // MARK: - Fold: insert in order
 
-  /// Rows whose key-table slots are loaded together before they are inserted.
-  static let touchRun = 256
+  /// Rows inserted per run (`insertRun`).
+  static let defaultInsertRun = 256
+
+  /// Rows whose key-table slots are loaded together before they are inserted, and whose
+  /// new households are interned together after (`AddressInterner`). 1 is the reference
+  /// path: each row's slot loaded and its household interned as it is met.
+  var insertRun = RosterBuilder.defaultInsertRun
 
   private func insert(
     _ batch: RosterBatch, into roster: inout Roster, address: inout AddressInterner, account: inout FileAccount,
@@ -121,53 +126,65 @@ struct RosterBuilder: Sendable {
     if batch.estimatedRows > 0 { roster.reserve(estimatedRows: batch.estimatedRows) }
     for issue in batch.issues { issues.add(issue) }
     account.rows += batch.rows.count
-    // Rows are inserted in runs of `touchRun`; each run's key-table slots are loaded first
-    // (`KeyTable.touch`), so their cache misses overlap.
-    var keys = [UInt64](repeating: 0, count: Self.touchRun)
+    // Rows are inserted in runs of `insertRun`: the run's key-table slots are loaded first
+    // (`KeyTable.touch`), so their cache misses overlap; then each row is inserted, and
+    // the run's new households are interned at its end (`AddressInterner`).
+    let run = max(1, insertRun)
+    var keys = [UInt64](repeating: 0, count: run)
     batch.arena.withUnsafeBufferPointer { arena in
-      for (offset, row) in batch.rows.enumerated() {
-        if offset % Self.touchRun == 0 {
-          let end = min(offset + Self.touchRun, batch.rows.count)
-          for j in offset..<end { keys[j - offset] = batch.rows[j].isUsable ? batch.rows[j].key : 0 }
-          keys.withUnsafeBufferPointer { _ = roster.table.touch(UnsafeBufferPointer(rebasing: $0[0..<(end - offset)])) }
+      var start = 0
+      while start < batch.rows.count {
+        let end = min(start + run, batch.rows.count)
+        for j in start..<end { keys[j - start] = batch.rows[j].isUsable ? batch.rows[j].key : 0 }
+        keys.withUnsafeBufferPointer { _ = roster.table.touch(UnsafeBufferPointer(rebasing: $0[0..<(end - start)])) }
+        for offset in start..<end {
+          insert(
+            batch.rows[offset], of: batch, arena, into: &roster, address: &address, account: &account, issues: &issues)
         }
-        // Rows with an issue remember their committee (a usable row's first three
-        // address parts; a rejected row stored just those three).
-        let first = Int(row.firstPart)
-        func committeePart(_ p: Int) -> UnsafeBufferPointer<UInt8> {
-          RosterBatch.slice(arena, batch.partSpans[first + p])
-        }
-        if row.hasIssue || !row.isUsable {
-          roster.issueCommittees.record(file: account.displayPath, line: row.line, parts: committeePart)
-        }
-        guard row.isUsable else {
-          account.rowsRejected += 1
-          roster.markRow(isResident: false)
-          continue
-        }
-        let key =
-          row.key != DocumentKey.unresolved
-          ? row.key : DocumentKey.intern(RosterBatch.slice(arena, row.otherText), in: &roster.otherDocuments)
-        let index = UInt32(roster.residents.count)
-        if let first = roster.table.insertIfAbsent(key, value: index) {
-          issues.add(
-            .duplicateResident, file: account.displayPath, line: row.line, field: "id_number",
-            value: RosterBatch.slice(arena, row.rawID),
-            message: "same ID as line \(roster.residents.rosterLine[Int(first)])")
-          roster.issueCommittees.record(file: account.displayPath, line: row.line, parts: committeePart)
-          account.rowsRejected += 1
-          roster.markRow(isResident: false)
-          continue
-        }
-        let household = address.household(roster: &roster) { p in
-          RosterBatch.slice(arena, batch.partSpans[first + p])
-        }
-        roster.residents.append(
-          household: household, line: row.line, nameHash: row.nameHash, isEligible: row.exemptStatus < 0)
-        if row.exemptStatus >= 0 { roster.exemptReasons.addStatus(resident: index, status: Int(row.exemptStatus)) }
-        roster.markRow(isResident: true)
-        account.rowsUsed += 1
+        address.assignHouseholds(roster: &roster)
+        start = end
       }
     }
+  }
+
+  private func insert(
+    _ row: RosterBatch.Row, of batch: RosterBatch, _ arena: UnsafeBufferPointer<UInt8>, into roster: inout Roster,
+    address: inout AddressInterner, account: inout FileAccount, issues: inout IssueLog
+  ) {
+    // Rows with an issue remember their committee (a usable row's first three
+    // address parts; a rejected row stored just those three).
+    let first = Int(row.firstPart)
+    func committeePart(_ p: Int) -> UnsafeBufferPointer<UInt8> {
+      RosterBatch.slice(arena, batch.partSpans[first + p])
+    }
+    if row.hasIssue || !row.isUsable {
+      roster.issueCommittees.record(file: account.displayPath, line: row.line, parts: committeePart)
+    }
+    guard row.isUsable else {
+      account.rowsRejected += 1
+      roster.markRow(isResident: false)
+      return
+    }
+    let key =
+      row.key != DocumentKey.unresolved
+      ? row.key : DocumentKey.intern(RosterBatch.slice(arena, row.otherText), in: &roster.otherDocuments)
+    let index = UInt32(roster.residents.count)
+    if let first = roster.table.insertIfAbsent(key, value: index) {
+      issues.add(
+        .duplicateResident, file: account.displayPath, line: row.line, field: "id_number",
+        value: RosterBatch.slice(arena, row.rawID),
+        message: "same ID as line \(roster.residents.rosterLine[Int(first)])")
+      roster.issueCommittees.record(file: account.displayPath, line: row.line, parts: committeePart)
+      account.rowsRejected += 1
+      roster.markRow(isResident: false)
+      return
+    }
+    // The household is set by `assignHouseholds` at the end of the run.
+    roster.residents.append(
+      household: 0, line: row.line, nameHash: row.nameHash, isEligible: row.exemptStatus < 0)
+    address.add(resident: index, roster: &roster) { p in RosterBatch.slice(arena, batch.partSpans[first + p]) }
+    if row.exemptStatus >= 0 { roster.exemptReasons.addStatus(resident: index, status: Int(row.exemptStatus)) }
+    roster.markRow(isResident: true)
+    account.rowsUsed += 1
   }
 }

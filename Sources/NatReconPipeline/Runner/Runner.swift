@@ -51,6 +51,9 @@ public struct Runner {
   /// The test probe's run length (`ProbeWorker.touchRun`); tests set 1 to compare the
   /// batched probe with the one-record-at-a-time probe.
   var probeTouchRun = ProbeWorker.defaultTouchRun
+  /// The roster insert's run length (`RosterBuilder.insertRun`); tests set 1 to compare
+  /// the batched insert with the one-row-at-a-time insert.
+  var rosterInsertRun = RosterBuilder.defaultInsertRun
   /// Whether the report stage writes households.csv and summary.csv on a thread of their
   /// own (tests compare with false, the single-thread reference).
   var reportTablesOnThread = true
@@ -111,8 +114,9 @@ public struct Runner {
     // exit's handlers tear down libcrypto under it (a crash, exit 139, seen under load).
     defer { _ = try? digests.wait() }
     var issues = IssueLog()
-    var (roster, rosterAccounts) = try RosterBuilder(spec: spec, asOf: times.asOf, readAhead: readAhead).build(
-      files: rosterFiles, issues: &issues, progress: progress)
+    var rosterBuilder = RosterBuilder(spec: spec, asOf: times.asOf, readAhead: readAhead)
+    rosterBuilder.insertRun = rosterInsertRun
+    var (roster, rosterAccounts) = try rosterBuilder.build(files: rosterFiles, issues: &issues, progress: progress)
     lap("roster")
     var exemptionAccounts: [FileAccount] = []
     if let input = spec.exemptions {
