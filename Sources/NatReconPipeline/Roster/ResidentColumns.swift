@@ -44,15 +44,30 @@ struct ResidentColumns {
   }
 
   mutating func append(household: UInt32, line: Int, nameHash: UInt64, isEligible: Bool) {
+    appendRosterFields(household: household, line: line, nameHash: nameHash, isEligible: isEligible)
+    appendNoneState()
+  }
+
+  /// Appends a resident's roster fields only; its test state follows with
+  /// `appendNoneState()`, which the roster insert calls once per run of rows (five
+  /// appends a row fewer on the roster stage's busiest thread). Until then the columns
+  /// have different lengths: nothing reads the test state during the roster stage.
+  mutating func appendRosterFields(household: UInt32, line: Int, nameHash: UInt64, isEligible: Bool) {
     self.household.append(household)
     rosterLine.append(UInt32(clamping: line))
     self.nameHash.append(nameHash)
     flags.append(isEligible ? Flag.eligible : 0)
-    lastSampleTime.appendNone()
-    lastResult.append(0)
-    lastNegativeAnchor.appendNone()
-    lastNegativeSample.appendNone()
-    lastPositiveSample.appendNone()
+  }
+
+  /// Gives every resident appended since the last call its test state: none yet.
+  mutating func appendNoneState() {
+    let n = count - lastResult.count
+    guard n > 0 else { return }
+    lastSampleTime.appendNone(count: n)
+    lastResult.append(contentsOf: repeatElement(0, count: n))
+    lastNegativeAnchor.appendNone(count: n)
+    lastNegativeSample.appendNone(count: n)
+    lastPositiveSample.appendNone(count: n)
   }
 
   /// Mutable views of the state the probe folds into.

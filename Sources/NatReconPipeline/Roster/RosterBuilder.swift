@@ -142,6 +142,7 @@ struct RosterBuilder: Sendable {
             batch.rows[offset], of: batch, arena, into: &roster, address: &address, account: &account, issues: &issues)
         }
         address.assignHouseholds(roster: &roster)
+        roster.residents.appendNoneState()
         start = end
       }
     }
@@ -179,8 +180,9 @@ struct RosterBuilder: Sendable {
       roster.markRow(isResident: false)
       return
     }
-    // The household is set by `assignHouseholds` at the end of the run.
-    roster.residents.append(
+    // The household is set by `assignHouseholds` at the end of the run, the test state
+    // by `appendNoneState`.
+    roster.residents.appendRosterFields(
       household: 0, line: row.line, nameHash: row.nameHash, isEligible: row.exemptStatus < 0)
     address.add(resident: index, roster: &roster) { p in RosterBatch.slice(arena, batch.partSpans[first + p]) }
     if row.exemptStatus >= 0 { roster.exemptReasons.addStatus(resident: index, status: Int(row.exemptStatus)) }

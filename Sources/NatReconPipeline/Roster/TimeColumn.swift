@@ -23,7 +23,7 @@ struct TimeColumn {
   mutating func reserveCapacity(_ n: Int) { codes.reserveCapacity(n) }
 
   /// Appends "none".
-  mutating func appendNone() { codes.append(Self.noneCode) }
+  mutating func appendNone(count: Int = 1) { codes.append(contentsOf: repeatElement(Self.noneCode, count: count)) }
 
   /// The time of resident `r`, or `ResidentColumns.none`.
   subscript(r: Int) -> Int64 {

@@ -30,7 +30,8 @@ import Testing
     var exempt: [UInt64] = []
     var issues: [DataIssue] = []
     var accounts: [FileAccount] = []
-    var residentOfLine: [Int: UInt32] = [:]
+    /// Entries of the test-state columns (appended per run): one per resident.
+    var stateCounts: [Int] = []
   }
 
   static func build(pipeline: String, insertRun: Int) throws -> Built {
@@ -45,6 +46,11 @@ import Testing
     built.lines = Array(roster.residents.rosterLine)
     built.nameHashes = Array(roster.residents.nameHash)
     built.flags = Array(roster.residents.flags)
+    let r = roster.residents
+    built.stateCounts = [
+      r.lastResult.count, r.lastSampleTime.count, r.lastNegativeAnchor.count, r.lastNegativeSample.count,
+      r.lastPositiveSample.count,
+    ]
     built.addresses = (0..<roster.households.count).map { h in
       (0..<HouseholdTable.partCount).map { roster.households.part(h, $0) }
     }
@@ -61,6 +67,7 @@ import Testing
     -> Built
   {
     let reference = try build(pipeline: pipeline, insertRun: 1)
+    #expect(reference.stateCounts == Array(repeating: reference.households.count, count: 5))
     for run in runs {
       let batched = try build(pipeline: pipeline, insertRun: run)
       #expect(batched.households == reference.households, "households, runs of \(run)", sourceLocation: sourceLocation)
