@@ -1,9 +1,10 @@
 import Foundation
 import NatReconCore
 import NatReconPlatform
-@testable import NatReconReports
 import NatReconTestSupport
 import Testing
+
+@testable import NatReconReports
 
 /// `CSVTableWriter` against a plain restatement of SPEC §4's format (RFC 4180 quoting
 /// only where a field holds `,` `"` CR or LF; LF row ends), over every field kind and
