@@ -334,44 +334,44 @@ public final class HistoryStore {
         }
         var header = true
         do throws(SQLiteError) {
-        try MachineCSV.forEachRecord(bytes) { (record: MachineRecord) throws(SQLiteError) in
-          if header {
-            header = false  // checked by HistoryRun.parse
-            return
-          }
-          row += 1
-          switch record {
-          case .plain(let start, let end):
-            let s = pending * (1 + 2 * columns)
-            spans[s] = row
-            var c = 0
-            var fieldStart = start
-            var i = start
-            while i <= end {
-              if i == end || bytes[i] == 0x2C {
-                guard c < columns else { break }
-                spans[s + 1 + 2 * c] = fieldStart
-                spans[s + 2 + 2 * c] = i
-                c += 1
-                fieldStart = i + 1
+          try MachineCSV.forEachRecord(bytes) { (record: MachineRecord) throws(SQLiteError) in
+            if header {
+              header = false  // checked by HistoryRun.parse
+              return
+            }
+            row += 1
+            switch record {
+            case .plain(let start, let end):
+              let s = pending * (1 + 2 * columns)
+              spans[s] = row
+              var c = 0
+              var fieldStart = start
+              var i = start
+              while i <= end {
+                if i == end || bytes[i] == 0x2C {
+                  guard c < columns else { break }
+                  spans[s + 1 + 2 * c] = fieldStart
+                  spans[s + 2 + 2 * c] = i
+                  c += 1
+                  fieldStart = i + 1
+                }
+                i += 1
               }
-              i += 1
+              guard c == columns && i > end else {
+                throw SQLiteError(code: 20, message: "summary.csv line \(row + 1) does not have \(columns) fields")
+              }
+              pending += 1
+              if pending == Self.summaryBatch {
+                for slot in 0..<pending { try bind(slot, into: batch, at: Int32(slot * width)) }
+                try batch.stepToEnd()
+                pending = 0
+              }
+            case .parsed(let fields):
+              try flushSingly()
+              try single.run(Self.referenceValues(runID: runID, row: row, fields: fields))
             }
-            guard c == columns && i > end else {
-              throw SQLiteError(code: 20, message: "summary.csv line \(row + 1) does not have \(columns) fields")
-            }
-            pending += 1
-            if pending == Self.summaryBatch {
-              for slot in 0..<pending { try bind(slot, into: batch, at: Int32(slot * width)) }
-              try batch.stepToEnd()
-              pending = 0
-            }
-          case .parsed(let fields):
-            try flushSingly()
-            try single.run(Self.referenceValues(runID: runID, row: row, fields: fields))
           }
-        }
-        try flushSingly()
+          try flushSingly()
         } catch {
           return error
         }
