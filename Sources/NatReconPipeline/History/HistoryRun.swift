@@ -115,7 +115,7 @@ public struct HistoryRun: Sendable, Equatable {
             problem = headerProblem
             throw Stop()
           }
-          fields = 1 + bytes[start..<end].reduce(0) { $0 + ($1 == 0x2C ? 1 : 0) }
+          fields = 1 + (bytes.baseAddress.map { MachineCSV.commas($0 + start, count: end - start) } ?? 0)
         case .parsed(let row):
           if line == 1 && row != columns {
             problem = headerProblem

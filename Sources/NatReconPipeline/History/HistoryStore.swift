@@ -346,18 +346,15 @@ public final class HistoryStore {
               spans[s] = row
               var c = 0
               var fieldStart = start
-              var i = start
-              while i <= end {
-                if i == end || bytes[i] == 0x2C {
-                  guard c < columns else { break }
-                  spans[s + 1 + 2 * c] = fieldStart
-                  spans[s + 2 + 2 * c] = i
-                  c += 1
-                  fieldStart = i + 1
-                }
-                i += 1
+              while c < columns {
+                let comma = memchr(base + fieldStart, 0x2C, end - fieldStart).map { UnsafeRawPointer($0) - base } ?? end
+                spans[s + 1 + 2 * c] = fieldStart
+                spans[s + 2 + 2 * c] = comma
+                c += 1
+                fieldStart = comma + 1
+                if comma == end { break }
               }
-              guard c == columns && i > end else {
+              guard c == columns && fieldStart == end + 1 else {
                 throw SQLiteError(code: 20, message: "summary.csv line \(row + 1) does not have \(columns) fields")
               }
               pending += 1

@@ -57,40 +57,49 @@ extension MachineCSV {
   /// forms, no surrogates, nothing above U+10FFFF): exactly the bytes that
   /// `String(decoding:as: UTF8.self)` keeps as they are. ASCII is skipped 8 bytes at a time.
   static func isWellFormedUTF8(_ p: UnsafeRawPointer, count n: Int) -> Bool {
+    func at(_ k: Int) -> UInt8 { p.load(fromByteOffset: k, as: UInt8.self) }
     var i = 0
     while i < n {
       if i + 8 <= n && p.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
         i += 8
         continue
       }
-      let b0 = p.load(fromByteOffset: i, as: UInt8.self)
+      let b0 = at(i)
       if b0 < 0x80 {
         i += 1
-        continue
-      }
-      func byte(_ k: Int) -> UInt8 { i + k < n ? p.load(fromByteOffset: i + k, as: UInt8.self) : 0 }
-      func isContinuation(_ b: UInt8) -> Bool { b & 0xC0 == 0x80 }
-      switch b0 {
-      case 0xC2...0xDF:
-        guard isContinuation(byte(1)) else { return false }
-        i += 2
-      case 0xE0...0xEF:
-        let b1 = byte(1)
+      } else if b0 >= 0xE0 && b0 <= 0xEF {  // 3 bytes: nearly all CJK
+        guard i + 2 < n else { return false }
+        let b1 = at(i + 1)
         let low: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80
         let high: UInt8 = b0 == 0xED ? 0x9F : 0xBF
-        guard b1 >= low && b1 <= high && isContinuation(byte(2)) else { return false }
+        guard b1 >= low && b1 <= high && at(i + 2) & 0xC0 == 0x80 else { return false }
         i += 3
-      case 0xF0...0xF4:
-        let b1 = byte(1)
+      } else if b0 >= 0xC2 && b0 <= 0xDF {
+        guard i + 1 < n && at(i + 1) & 0xC0 == 0x80 else { return false }
+        i += 2
+      } else if b0 >= 0xF0 && b0 <= 0xF4 {
+        guard i + 3 < n else { return false }
+        let b1 = at(i + 1)
         let low: UInt8 = b0 == 0xF0 ? 0x90 : 0x80
         let high: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF
-        guard b1 >= low && b1 <= high && isContinuation(byte(2)) && isContinuation(byte(3)) else { return false }
+        guard b1 >= low && b1 <= high && at(i + 2) & 0xC0 == 0x80 && at(i + 3) & 0xC0 == 0x80 else { return false }
         i += 4
-      default:
+      } else {
         return false
       }
     }
     return true
+  }
+
+  /// How many commas the `count` bytes at `p` hold.
+  static func commas(_ p: UnsafeRawPointer, count n: Int) -> Int {
+    var found = 0
+    var i = 0
+    while i < n, let comma = memchr(p + i, 0x2C, n - i) {
+      found += 1
+      i = UnsafeRawPointer(comma) - p + 1
+    }
+    return found
   }
 }
 
