@@ -90,7 +90,7 @@ let package = Package(
       name: "NatReconIOTests", dependencies: ["NatReconIO", "NatReconGenerator", "NatReconTestSupport"]),
     .testTarget(
       name: "NatReconReportsTests",
-      dependencies: ["NatReconReports", "NatReconTestSupport"]),
+      dependencies: ["NatReconReports", "NatReconPlatform", "NatReconTestSupport"]),
     .testTarget(
       name: "NatReconPipelineTests",
       dependencies: ["NatReconPipeline", "NatReconPlatform", "NatReconSQLite", "NatReconTestSupport"]),

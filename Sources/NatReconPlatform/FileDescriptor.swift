@@ -12,6 +12,55 @@ public enum FileDescriptor {
     open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
   }
 
+  /// Linux's `O_DIRECT` (Glibc does not export it to Swift: it needs `_GNU_SOURCE`); 0
+  /// where its value is not known here, which turns direct writes off.
+  #if arch(x86_64) || arch(i386)
+    static let directFlag: Int32 = 0o40000
+  #elseif arch(arm64)
+    static let directFlag: Int32 = 0o200000
+  #else
+    static let directFlag: Int32 = 0
+  #endif
+
+  /// Creates (or truncates) `path` for writes that bypass the page cache (`O_DIRECT`)
+  /// where its file system allows them, else as `create` does.
+  ///
+  /// A direct write's address, length and file offset must be multiples of the file
+  /// system's alignment (`directAlignment` suits common disks); `setDirect(fd, false)`
+  /// turns direct writes off for the rest of the file (for an unaligned last piece), and
+  /// `writeAll(…, directFallback: true)` does so when the kernel refuses a direct write.
+  ///
+  /// - Returns: the descriptor (-1 with `errno` set when even `create` fails), and
+  ///   whether its writes are direct.
+  public static func createDirect(_ path: String, mode: mode_t = 0o644) -> (fd: Int32, isDirect: Bool) {
+    if directFlag != 0 {
+      let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | directFlag, mode)
+      if fd >= 0 { return (fd, true) }
+      // EINVAL: this file system takes no direct writes; anything else, `create` fails alike.
+    }
+    return (create(path, mode: mode), false)
+  }
+
+  /// The alignment of address, length and offset that direct writes keep: a 4 KiB page,
+  /// a multiple of every common disk's logical block (512 or 4,096 bytes).
+  public static let directAlignment = 4096
+
+  /// Whether `fd`'s writes are direct (`O_DIRECT` is set).
+  public static func isDirect(_ fd: Int32) -> Bool {
+    let flags = fcntl(fd, F_GETFL)
+    return directFlag != 0 && flags >= 0 && flags & directFlag != 0
+  }
+
+  /// Turns `O_DIRECT` on or off for the rest of `fd`'s writes (`fcntl(F_SETFL)`).
+  ///
+  /// - Returns: true, or false with `errno` set.
+  @discardableResult
+  public static func setDirect(_ fd: Int32, _ on: Bool) -> Bool {
+    let flags = fcntl(fd, F_GETFL)
+    if flags < 0 { return false }
+    return fcntl(fd, F_SETFL, on ? flags | directFlag : flags & ~directFlag) == 0
+  }
+
   /// Writes `bytes` as the whole content of `path` (created or truncated).
   ///
   /// - Returns: true, or false with `errno` saying why (the file may then be partial).
@@ -43,13 +92,23 @@ public enum FileDescriptor {
   /// - Returns: true when every byte was written; false otherwise, with `errno` saying why
   ///   (EIO when write(2) wrote nothing without an error). Read it at once with
   ///   `errorText()`.
-  public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+  ///
+  /// With `directFallback`, a write the kernel refuses with `EINVAL` (a direct write the
+  /// file system cannot align) turns `O_DIRECT` off (`setDirect`) and is made again
+  /// through the page cache.
+  public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, directFallback: Bool = false) -> Bool {
     guard let base = bytes.baseAddress else { return true }
     var offset = 0
+    var mayFallBack = directFallback
     while offset < bytes.count {
       let n = write(fd, base + offset, bytes.count - offset)
       if n < 0 {
         if errno == EINTR { continue }
+        if errno == EINVAL && mayFallBack {
+          mayFallBack = false
+          if setDirect(fd, false) { continue }
+          errno = EINVAL
+        }
         return false
       }
       if n == 0 {

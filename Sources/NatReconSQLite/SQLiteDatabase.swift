@@ -12,6 +12,11 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
 
   public var description: String { message }
 
+  public init(code: Int32, message: String) {
+    self.code = code
+    self.message = message
+  }
+
   /// Whether the database file is not a database (corrupt, or some other file).
   public var isCorrupt: Bool { code == SQLITE_NOTADB || code == SQLITE_CORRUPT }
 }
@@ -178,6 +183,47 @@ public final class SQLiteStatement {
       sqlite3_clear_bindings(statement)
       return failure
     }
+    if let failure { throw failure }
+  }
+
+  // MARK: Binding from the caller's bytes
+
+  /// Binds `count` bytes at `text` to `?index` as text, without a copy (`SQLITE_STATIC`):
+  /// the bytes must stay valid and unchanged until `stepToEnd()` returns. `text` must not
+  /// be nil, even for an empty text (a nil pointer binds NULL).
+  public func bindText(_ index: Int32, _ text: UnsafeRawPointer, count: Int) throws(SQLiteError) {
+    let status = natrecon_sqlite3_bind_text_static(
+      statement, index, text.assumingMemoryBound(to: CChar.self), Int32(count))
+    if status != SQLITE_OK { throw database.failure(status) }
+  }
+
+  /// Binds an integer to `?index`.
+  public func bindInt(_ index: Int32, _ value: Int64) throws(SQLiteError) {
+    let status = sqlite3_bind_int64(statement, index, value)
+    if status != SQLITE_OK { throw database.failure(status) }
+  }
+
+  /// Binds a real to `?index`.
+  public func bindDouble(_ index: Int32, _ value: Double) throws(SQLiteError) {
+    let status = sqlite3_bind_double(statement, index, value)
+    if status != SQLITE_OK { throw database.failure(status) }
+  }
+
+  /// Binds NULL to `?index`.
+  public func bindNull(_ index: Int32) throws(SQLiteError) {
+    let status = sqlite3_bind_null(statement, index)
+    if status != SQLITE_OK { throw database.failure(status) }
+  }
+
+  /// Runs what `bindText`/`bindInt`/`bindDouble`/`bindNull` bound to its end (an INSERT,
+  /// UPDATE or DELETE), then resets the statement and clears its bindings, so no pointer
+  /// to the caller's bytes outlives the call.
+  public func stepToEnd() throws(SQLiteError) {
+    var status = sqlite3_step(statement)
+    while status == SQLITE_ROW { status = sqlite3_step(statement) }
+    let failure = status == SQLITE_DONE ? nil : database.failure(status)
+    sqlite3_reset(statement)
+    sqlite3_clear_bindings(statement)
     if let failure { throw failure }
   }
 

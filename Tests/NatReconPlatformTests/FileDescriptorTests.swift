@@ -102,6 +102,78 @@ import Testing
   }
 }
 
+/// Direct writes (`createDirect`, `setDirect`, `writeAll`'s `directFallback`): where the
+/// file system takes them (where it does not, `createDirect` falls back and these tests
+/// are off, since there is nothing direct to test).
+@Suite(.enabled(if: directWritesWork()))
+struct FileDescriptorDirectTests {
+  /// Bytes read back from `path`.
+  static func contents(_ path: String) -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return [] }
+    defer { close(fd) }
+    var back: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65_536)
+    while true {
+      let n = chunk.withUnsafeMutableBytes { FileDescriptor.read(fd, into: $0.baseAddress, count: $0.count) }
+      if n <= 0 { break }
+      back += chunk[0..<n]
+    }
+    return back
+  }
+
+  /// Whole aligned pages go direct; a tail after `setDirect(false)` through the page
+  /// cache; the file holds every byte in order.
+  @Test func alignedPagesThenATail() throws {
+    let path = FileDescriptorFileTests.scratch("direct-pages")
+    let (fd, isDirect) = FileDescriptor.createDirect(path)
+    try #require(fd >= 0 && isDirect)
+    #expect(FileDescriptor.isDirect(fd))
+    let page = FileDescriptor.directAlignment
+    let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: 3 * page, alignment: page)
+    defer { memory.deallocate() }
+    for i in 0..<memory.count { memory[i] = UInt8(truncatingIfNeeded: i &* 13 &+ i >> 8) }
+    #expect(FileDescriptor.writeAll(fd, UnsafeRawBufferPointer(rebasing: memory[0..<(2 * page)])))
+    #expect(FileDescriptor.isDirect(fd))
+    #expect(FileDescriptor.setDirect(fd, false))
+    #expect(!FileDescriptor.isDirect(fd))
+    #expect(FileDescriptor.writeAll(fd, UnsafeRawBufferPointer(rebasing: memory[(2 * page)..<(2 * page + 100)])))
+    close(fd)
+    #expect(Self.contents(path) == Array(memory[0..<(2 * page + 100)]))
+    unlink(path)
+  }
+
+  /// A direct write the kernel refuses (a buffer off the page boundary: EINVAL) fails
+  /// without the fallback, and with it turns `O_DIRECT` off and writes the bytes.
+  @Test func refusedDirectWriteFallsBack() throws {
+    let path = FileDescriptorFileTests.scratch("direct-refused")
+    let (fd, isDirect) = FileDescriptor.createDirect(path)
+    try #require(fd >= 0 && isDirect)
+    let page = FileDescriptor.directAlignment
+    let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: 2 * page, alignment: page)
+    defer { memory.deallocate() }
+    for i in 0..<memory.count { memory[i] = UInt8(truncatingIfNeeded: i &* 29) }
+    let offPage = UnsafeRawBufferPointer(rebasing: memory[1..<(1 + page)])
+    #expect(!FileDescriptor.writeAll(fd, offPage))
+    #expect(errno == EINVAL)
+    #expect(FileDescriptor.isDirect(fd))
+    #expect(FileDescriptor.writeAll(fd, offPage, directFallback: true))
+    #expect(!FileDescriptor.isDirect(fd))
+    close(fd)
+    #expect(Self.contents(path) == Array(offPage))
+    unlink(path)
+  }
+}
+
+/// Whether the scratch folder's file system takes direct writes.
+func directWritesWork() -> Bool {
+  let path = FileDescriptorFileTests.scratch("direct-probe")
+  let (fd, isDirect) = FileDescriptor.createDirect(path)
+  if fd >= 0 { close(fd) }
+  unlink(path)
+  return isDirect
+}
+
 /// Bytes one thread writes and another reads after `join` (which orders the accesses).
 final class Received: @unchecked Sendable {
   var bytes: [UInt8] = []

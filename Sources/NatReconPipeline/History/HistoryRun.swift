@@ -41,8 +41,13 @@ public struct HistoryRun: Sendable, Equatable {
   public var inputs: [Input] = []
   public var counts: [String: Int] = [:]
   public var stageSeconds: [String: Double] = [:]
-  /// summary.csv's data rows, each with `HistoryStore.summaryColumns.count` fields.
+  /// summary.csv's data rows, each with `HistoryStore.summaryColumns.count` fields: the
+  /// reference form, recorded when `summaryCSV` is nil.
   public var summary: [[String]] = []
+  /// summary.csv's own bytes, header included, as `parse` checked them: recorded
+  /// straight from the bytes (`HistoryStore`'s fast path), so no `String` is made per
+  /// field. Set by `parse`; `summary` stays empty then.
+  public var summaryCSV: Data?
 
   /// Parses a run folder's manifest.json and summary.csv (nil when the run wrote no
   /// machine files: then only the manifest figures are recorded).
@@ -84,17 +89,56 @@ public struct HistoryRun: Sendable, Equatable {
       if let s = value as? Double { run.stageSeconds[name] = s }
     }
     if let summary {
-      var rows = MachineCSV.rows(summary)
-      guard rows.first == HistoryStore.summaryColumns else {
-        throw bad("summary.csv", "header is not \(HistoryStore.summaryColumns.joined(separator: ","))")
-      }
-      rows.removeFirst()
-      if let short = rows.firstIndex(where: { $0.count != HistoryStore.summaryColumns.count }) {
-        throw bad(
-          "summary.csv", "line \(short + 2) has \(rows[short].count) fields, not \(HistoryStore.summaryColumns.count)")
-      }
-      run.summary = rows
+      if let problem = Self.check(summary: summary) { throw bad("summary.csv", problem) }
+      run.summaryCSV = summary
     }
+    return run
+  }
+
+  /// What is wrong with summary.csv's bytes (nil: nothing): the header must be
+  /// summary.csv's columns and every row as wide. Reads records as `MachineCSV.rows`
+  /// does, without making a `String` of a plain record's fields.
+  static func check(summary: Data) -> String? {
+    struct Stop: Error {}
+    let columns = HistoryStore.summaryColumns
+    let header = Array(columns.joined(separator: ",").utf8)
+    let headerProblem = "header is not \(columns.joined(separator: ","))"
+    var problem: String?
+    var line = 0
+    summary.withUnsafeBytes { bytes in
+      try? MachineCSV.forEachRecord(bytes) { (record: MachineRecord) throws(Stop) in
+        line += 1
+        let fields: Int
+        switch record {
+        case .plain(let start, let end):
+          if line == 1 && !header.elementsEqual(bytes[start..<end]) {
+            problem = headerProblem
+            throw Stop()
+          }
+          fields = 1 + (bytes.baseAddress.map { MachineCSV.commas($0 + start, count: end - start) } ?? 0)
+        case .parsed(let row):
+          if line == 1 && row != columns {
+            problem = headerProblem
+            throw Stop()
+          }
+          fields = row.count
+        }
+        if line > 1 && fields != columns.count {
+          problem = "line \(line) has \(fields) fields, not \(columns.count)"
+          throw Stop()
+        }
+      }
+    }
+    return line == 0 ? headerProblem : problem
+  }
+
+  /// The same run with its summary in the reference form: `summary` read by
+  /// `MachineCSV.rows`, no `summaryCSV` (what the fast path is tested against).
+  func withParsedSummary() -> HistoryRun {
+    guard let csv = summaryCSV else { return self }
+    var run = self
+    run.summary = Array(MachineCSV.rows(csv).dropFirst())
+    run.summaryCSV = nil
     return run
   }
 

@@ -15,8 +15,10 @@ import NatReconSQLite
 /// - The history can always be rebuilt from the run folders (`rebuild(out:)`): a run
 ///   records itself and any published folder the history lacks.
 public final class HistoryStore {
-  /// The schema version this natrecon writes (`PRAGMA user_version`).
-  public static let schemaVersion = 1
+  /// The schema version this natrecon writes (`PRAGMA user_version`). Version 1 (the
+  /// same tables, `summary` a rowid table with an index over every row's area) is
+  /// migrated when a run opens it for writing, and read as it is.
+  public static let schemaVersion = 2
   /// The file name inside the output folder.
   public static let fileName = "history.sqlite"
   /// summary.csv's columns (SPEC §4), which the `summary` table keeps by name.
@@ -49,9 +51,11 @@ public final class HistoryStore {
       try db.execute(Self.writerPragmas)
       let version = try Self.version(of: db)
       if version > Self.schemaVersion { throw HistoryError.schemaAhead(path: path, version: version) }
-      if version < Self.schemaVersion {
+      if version == 0 {
         try db.execute("PRAGMA journal_mode = WAL")
         try db.execute("BEGIN IMMEDIATE; \(Self.schema) PRAGMA user_version = \(Self.schemaVersion); COMMIT")
+      } else if version == 1 {
+        try db.execute("BEGIN IMMEDIATE; \(Self.migrationFromVersion1) PRAGMA user_version = 2; COMMIT")
       }
     } catch let error as HistoryError {
       throw error
@@ -73,7 +77,7 @@ public final class HistoryStore {
       db = try SQLiteDatabase(path: path, readOnly: true, busyMilliseconds: Self.busyMilliseconds)
       let version = try Self.version(of: db)
       if version > Self.schemaVersion { throw HistoryError.schemaAhead(path: path, version: version) }
-      if version < Self.schemaVersion { throw HistoryError.database(path: path, detail: "not a natrecon history") }
+      if version < 1 { throw HistoryError.database(path: path, detail: "not a natrecon history") }
     } catch let error as HistoryError {
       throw error
     } catch {
@@ -139,6 +143,17 @@ public final class HistoryStore {
       seconds REAL NOT NULL,
       PRIMARY KEY (run_id, stage)
     );
+    \(summarySchema)
+    """
+
+  /// The `summary` table and its index (schema version 2), in a new file and after the
+  /// migration alike. A WITHOUT ROWID table keyed by (run_id, row): one b-tree, which a
+  /// night's rows enter at its end in summary.csv's order and a rerun's rows leave as one
+  /// range. The area index holds only the levels down to committee (about 1% of the rows;
+  /// building rows are 98% at 25 M residents), so a night adds a few thousand entries to
+  /// it however long the history is; a query names such a level as a literal
+  /// (`level = 'committee'`) for SQLite to use it (`levelTerm`).
+  static let summarySchema = """
     CREATE TABLE summary (            -- every row of the run's summary.csv, same columns
       run_id TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
       row INTEGER NOT NULL,           -- position in summary.csv (1 = the total)
@@ -159,10 +174,28 @@ public final class HistoryStore {
       households_complete INTEGER NOT NULL,
       positive INTEGER NOT NULL,
       PRIMARY KEY (run_id, row)
-    );
-    CREATE INDEX summary_by_area ON summary (level, district, street, committee, compound, building);
-
+    ) WITHOUT ROWID;                  -- stored in (run_id, row) order: a night's rows go in at one end
+    CREATE INDEX summary_by_area      -- committees and above by area; a compound or building by its run
+      ON summary (level, district, street, committee, compound, building)
+      WHERE level = 'total' OR level = 'district' OR level = 'street' OR level = 'committee';
     """
+
+  /// Version 1 → 2 (in the caller's transaction): `summary` copied into the version-2
+  /// table in key order, the old table and its index dropped. Same columns and values.
+  static let migrationFromVersion1 = """
+    DROP INDEX IF EXISTS summary_by_area;
+    ALTER TABLE summary RENAME TO summary_version_1;
+    \(summarySchema)
+    INSERT INTO summary SELECT * FROM summary_version_1 ORDER BY run_id, row;
+    DROP TABLE summary_version_1;
+    """
+
+  /// A level in a query: one of `levels` as an SQL literal (`'committee'`), so that SQLite
+  /// can use the partial index `summary_by_area` (it does not for a bound value); any
+  /// other text as the bound `parameter`.
+  static func levelSQL(_ level: String, parameter: String) -> String {
+    levels.contains(level) ? "'\(level)'" : parameter
+  }
 
   // MARK: - Record
 
@@ -210,25 +243,25 @@ public final class HistoryStore {
     for (name, seconds) in run.stageSeconds.sorted(by: { $0.key < $1.key }) {
       try stage.run([.text(run.runID), .text(name), .double(seconds)])
     }
-    // Summary rows go in `summaryBatch` to a statement (one statement's start-up and halt
-    // for many rows), the last few one at a time; in summary.csv's order either way.
+    if let csv = run.summaryCSV {
+      try insertSummary(csv: csv, runID: run.runID)
+    } else {
+      try insertSummary(rows: run.summary, runID: run.runID)
+    }
+  }
+
+  /// The reference: summary rows as `String`s, each field converted by the `String`
+  /// initialisers. Rows go in `summaryBatch` to a statement (one statement's start-up and
+  /// halt for many rows), the last few one at a time; in summary.csv's order either way.
+  private func insertSummary(rows: [[String]], runID: String) throws(SQLiteError) {
     let width = 2 + Self.summaryColumns.count
-    let batch =
-      run.summary.count >= Self.summaryBatch ? try db.prepare(Self.summaryInsert(rows: Self.summaryBatch)) : nil
+    let batch = rows.count >= Self.summaryBatch ? try db.prepare(Self.summaryInsert(rows: Self.summaryBatch)) : nil
     let single = try db.prepare(Self.summaryInsert(rows: 1))
     var values: [SQLiteValue] = []
     values.reserveCapacity(width * Self.summaryBatch)
     var pending = 0
-    for (i, fields) in run.summary.enumerated() {
-      values.append(.text(run.runID))
-      values.append(.int(Int64(i + 1)))
-      for (c, field) in fields.enumerated() {
-        switch c {
-        case 0...5: values.append(.text(field))
-        case 10, 11: values.append(Double(field).map { .double($0) } ?? .null)
-        default: values.append(.int(Int64(field) ?? 0))
-        }
-      }
+    for (i, fields) in rows.enumerated() {
+      values.append(contentsOf: Self.referenceValues(runID: runID, row: i + 1, fields: fields))
       pending += 1
       if pending == Self.summaryBatch, let batch {
         try batch.run(values)
@@ -237,6 +270,112 @@ public final class HistoryStore {
       }
     }
     for r in 0..<pending { try single.run(Array(values[r * width..<(r + 1) * width])) }
+  }
+
+  /// One summary row's values as the reference binds them.
+  static func referenceValues(runID: String, row: Int, fields: [String]) -> [SQLiteValue] {
+    var values: [SQLiteValue] = [.text(runID), .int(Int64(row))]
+    for (c, field) in fields.enumerated() {
+      switch c {
+      case 0...5: values.append(.text(field))
+      case 10, 11: values.append(Double(field).map { .double($0) } ?? .null)
+      default: values.append(.int(Int64(field) ?? 0))
+      }
+    }
+    return values
+  }
+
+  /// The fast path: summary.csv's bytes bound as they are. A plain record's fields are
+  /// byte ranges of the file, bound without a copy (`SQLiteStatement.bindText`), its
+  /// numbers read by `SummaryNumber`; the same rows, values and order as the reference
+  /// (`insertSummary(rows:)`, which `HistorySummaryFastPathTests` compares it with). A
+  /// record `MachineCSV.forEachRecord` parses (a quote, a CR, bytes that are not UTF-8)
+  /// goes in alone with the reference's values, after the rows before it.
+  private func insertSummary(csv: Data, runID: String) throws(SQLiteError) {
+    let columns = Self.summaryColumns.count
+    let width = 2 + columns
+    let batch = try db.prepare(Self.summaryInsert(rows: Self.summaryBatch))
+    let single = try db.prepare(Self.summaryInsert(rows: 1))
+    let id = Array(runID.utf8) + [0]
+    // Per pending row: its number, then each field's start and end in the file.
+    var spans = [Int](repeating: 0, count: Self.summaryBatch * (1 + 2 * columns))
+    var pending = 0
+    var row = 0
+    // (`withUnsafeBytes` rethrows untyped: a failure comes out as the closures' result.)
+    let failure: SQLiteError? = id.withUnsafeBytes { idBytes in
+      csv.withUnsafeBytes { bytes in
+        guard let base = bytes.baseAddress, let idBase = idBytes.baseAddress else { return nil }
+        func bind(_ slot: Int, into statement: SQLiteStatement, at offset: Int32) throws(SQLiteError) {
+          let s = slot * (1 + 2 * columns)
+          try statement.bindText(offset + 1, idBase, count: id.count - 1)
+          try statement.bindInt(offset + 2, Int64(spans[s]))
+          for c in 0..<columns {
+            let start = spans[s + 1 + 2 * c]
+            let count = spans[s + 2 + 2 * c] - start
+            let index = offset + 3 + Int32(c)
+            switch c {
+            case 0...5: try statement.bindText(index, base + start, count: count)
+            case 10, 11:
+              if let v = SummaryNumber.double(base + start, count: count) {
+                try statement.bindDouble(index, v)
+              } else {
+                try statement.bindNull(index)
+              }
+            default: try statement.bindInt(index, SummaryNumber.int(base + start, count: count))
+            }
+          }
+        }
+        func flushSingly() throws(SQLiteError) {
+          for slot in 0..<pending {
+            try bind(slot, into: single, at: 0)
+            try single.stepToEnd()
+          }
+          pending = 0
+        }
+        var header = true
+        do throws(SQLiteError) {
+          try MachineCSV.forEachRecord(bytes) { (record: MachineRecord) throws(SQLiteError) in
+            if header {
+              header = false  // checked by HistoryRun.parse
+              return
+            }
+            row += 1
+            switch record {
+            case .plain(let start, let end):
+              let s = pending * (1 + 2 * columns)
+              spans[s] = row
+              var c = 0
+              var fieldStart = start
+              while c < columns {
+                let comma = memchr(base + fieldStart, 0x2C, end - fieldStart).map { UnsafeRawPointer($0) - base } ?? end
+                spans[s + 1 + 2 * c] = fieldStart
+                spans[s + 2 + 2 * c] = comma
+                c += 1
+                fieldStart = comma + 1
+                if comma == end { break }
+              }
+              guard c == columns && fieldStart == end + 1 else {
+                throw SQLiteError(code: 20, message: "summary.csv line \(row + 1) does not have \(columns) fields")
+              }
+              pending += 1
+              if pending == Self.summaryBatch {
+                for slot in 0..<pending { try bind(slot, into: batch, at: Int32(slot * width)) }
+                try batch.stepToEnd()
+                pending = 0
+              }
+            case .parsed(let fields):
+              try flushSingly()
+              try single.run(Self.referenceValues(runID: runID, row: row, fields: fields))
+            }
+          }
+          try flushSingly()
+        } catch {
+          return error
+        }
+        return nil
+      }
+    }
+    if let failure { throw failure }
   }
 
   /// Summary rows per multi-row INSERT (32 × 18 parameters, far below SQLite's limit).
@@ -366,7 +505,11 @@ public final class HistoryStore {
       values.append(.text(value))
       conditions.append("s.\(column) = ?\(values.count)")
     }
-    add("level", query.level)
+    if let level = query.level {
+      let sql = Self.levelSQL(level, parameter: "?\(values.count + 1)")
+      if sql.hasPrefix("?") { values.append(.text(level)) }
+      conditions.append("s.level = \(sql)")
+    }
     add("district", query.district)
     add("street", query.street)
     add("committee", query.committee)

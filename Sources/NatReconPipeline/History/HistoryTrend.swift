@@ -103,13 +103,15 @@ extension HistoryStore {
       ?? HistoryTrend(points: [], note: nil)
   }
 
+  /// `?1` is the level unless it is one of `levels`, named as a literal for the index
+  /// (`levelSQL`); bound either way, as SQLite allows an unused parameter below the highest.
   func points(area: TrendArea, last: Int, before asOf: Int64, includeStale: Bool) throws(HistoryError) -> [TrendPoint] {
     let sql = """
       SELECT * FROM (
         SELECT r.run_id, r.as_of, r.status, s.residents, s.eligible, s.tested, s.untested, s.coverage, s.cert_rate,
                s.cert_valid, s.households, s.households_complete, s.positive
         FROM summary s JOIN runs r USING (run_id)
-        WHERE s.level = ?1 AND s.district = ?2 AND s.street = ?3 AND s.committee = ?4 AND s.compound = ?5
+        WHERE s.level = \(Self.levelSQL(area.level, parameter: "?1")) AND s.district = ?2 AND s.street = ?3 AND s.committee = ?4 AND s.compound = ?5
           AND s.building = ?6 AND r.as_of < ?7 AND (?8 OR r.status IS NULL OR r.status != 'stale_inputs')
         ORDER BY r.as_of DESC LIMIT ?9)
       ORDER BY as_of

@@ -2,6 +2,10 @@ import NatReconCore
 import NatReconIO
 import NatReconReports
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Writes the machine files of SPEC §4 into a folder and records each for the manifest.
 ///
 /// The residents pass streams residents.csv from a second read of the roster
@@ -34,11 +38,16 @@ struct ReportWriter {
   }
 
   /// Creates `file` in the folder and writes its header row; the file's SHA-256 is taken
-  /// as it is written (the manifest's `sha256`).
+  /// as it is written (the manifest's `sha256`). Full buffers go around the page cache
+  /// where the file system allows it (`CSVTableWriter`), unless `NATRECON_WRITE_DIRECT=0`.
   func open(_ file: MachineFile) throws(ReportError) -> CSVTableWriter {
     try CSVTableWriter(
-      path: folder + "/" + file.name, header: file.columns, digest: SHA256(), drainOnThread: drainsOnThread)
+      path: folder + "/" + file.name, header: file.columns, digest: SHA256(), drainOnThread: drainsOnThread,
+      direct: Self.writesDirect)
   }
+
+  /// False when `NATRECON_WRITE_DIRECT=0`: every write through the page cache (the reference).
+  static let writesDirect = getenv("NATRECON_WRITE_DIRECT").map { String(cString: $0) } != "0"
 
   /// Records files another `ReportWriter` wrote into the same folder (on another thread).
   mutating func adopt(_ records: [OutputRecord]) {

@@ -18,6 +18,12 @@ import NatReconPlatform
 /// buffer is formatted; `drainOnThread` false does both in the caller (the reference
 /// path). So the writer holds two buffers once the file outgrows one.
 ///
+/// A file created by path is opened for direct writes where the file system allows them
+/// (`FileDescriptor.createDirect`, `ChunkDrain`): the buffers are page-aligned and each
+/// full buffer is handed over up to its last whole page, the rest carried to the front of
+/// the next buffer; `close()` hands over the tail. `direct` false is the page-cache
+/// reference; the bytes and the digest are the same either way.
+///
 /// Lifecycle: `init` (creates the file), `field…`/`endRow` per row, `close()` once. One
 /// writer belongs to one thread.
 public final class CSVTableWriter {
@@ -37,6 +43,8 @@ public final class CSVTableWriter {
   private var spareCapacity = 0
   private let drain: ChunkDrain
   private let digest: ByteDigest?
+  /// Whether full buffers are handed over in whole pages (the file was opened direct).
+  private let isDirect: Bool
   private var count = 0
   private var fieldsInRow = 0
   private let times = Timestamp.TextCache()
@@ -46,26 +54,37 @@ public final class CSVTableWriter {
   /// - Parameters:
   ///   - digest: Fed every byte written; its `finalizeHex()` is `digestHex` after `close()`.
   ///   - drainOnThread: Whether full buffers are written on a thread of their own.
+  ///   - direct: Whether full buffers bypass the page cache where the file system allows it.
   /// - Throws: `ReportError.writeFailed` naming the file.
   public convenience init(
-    path: String, header: [String], digest: ByteDigest? = nil, drainOnThread: Bool = true
+    path: String, header: [String], digest: ByteDigest? = nil, drainOnThread: Bool = true, direct: Bool = true
   ) throws(ReportError) {
+    let (fd, isDirect) = direct ? FileDescriptor.createDirect(path) : (FileDescriptor.create(path), false)
     try self.init(
-      fileDescriptor: FileDescriptor.create(path), name: path, header: header, digest: digest,
-      drainOnThread: drainOnThread)
+      fileDescriptor: fd, name: path, header: header, digest: digest, drainOnThread: drainOnThread,
+      isDirect: isDirect)
   }
 
   /// Writes to an open descriptor (e.g. a `dup` of stdout), which `close()` closes;
   /// `name` stands for the path in messages. A negative descriptor fails with `errno`.
-  public init(
+  public convenience init(
     fileDescriptor: Int32, name: String, header: [String], digest: ByteDigest? = nil, drainOnThread: Bool = true
+  ) throws(ReportError) {
+    try self.init(
+      fileDescriptor: fileDescriptor, name: name, header: header, digest: digest, drainOnThread: drainOnThread,
+      isDirect: false)
+  }
+
+  private init(
+    fileDescriptor: Int32, name: String, header: [String], digest: ByteDigest?, drainOnThread: Bool, isDirect: Bool
   ) throws(ReportError) {
     self.path = name
     fd = fileDescriptor
     self.digest = digest
-    drain = ChunkDrain(fd: fileDescriptor, digest: digest, onThread: drainOnThread)
+    self.isDirect = isDirect
+    drain = ChunkDrain(fd: fileDescriptor, digest: digest, onThread: drainOnThread, isDirect: isDirect)
     capacity = Self.bufferBytes + 4096
-    buffer = .allocate(capacity: capacity)
+    buffer = Self.allocateBuffer(capacity)
     if fd < 0 { throw .writeFailed(path: name, detail: FileDescriptor.errorText()) }
     for name in header { field(name) }
     endRowWithoutCounting()
@@ -74,9 +93,25 @@ public final class CSVTableWriter {
   deinit {
     _ = drain.finish()  // a writer dropped without `close()` (an error path)
     if fd >= 0 { Glibc.close(fd) }
-    buffer.deallocate()
-    spare?.deallocate()
+    Self.freeBuffer(buffer, capacity)
+    if let spare { Self.freeBuffer(spare, spareCapacity) }
   }
+
+  /// A buffer of its own pages (`mmap`): aligned as a direct write needs, counted in the
+  /// resident set only as far as it is filled, and returned whole by `freeBuffer`.
+  private static func allocateBuffer(_ capacity: Int) -> UnsafeMutablePointer<UInt8> {
+    guard let pages = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+      pages != UnsafeMutableRawPointer(bitPattern: -1)
+    else { fatalError("natrecon: out of memory (\(capacity) bytes for an output buffer)") }
+    return pages.bindMemory(to: UInt8.self, capacity: capacity)
+  }
+
+  private static func freeBuffer(_ buffer: UnsafeMutablePointer<UInt8>, _ capacity: Int) {
+    munmap(buffer, capacity)
+  }
+
+  /// Bytes written around the page cache so far (for tests; complete after `close()`).
+  var directBytes: Int { drain.directBytes }
 
   // MARK: - Fields
 
@@ -173,12 +208,12 @@ public final class CSVTableWriter {
 
   private func makeRoom(_ bytes: Int) {
     flush()
-    guard bytes > capacity else { return }
-    let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes)
+    guard count + bytes > capacity else { return }
+    let grown = Self.allocateBuffer(count + bytes)
     grown.update(from: buffer, count: count)
-    buffer.deallocate()
+    Self.freeBuffer(buffer, capacity)
     buffer = grown
-    capacity = bytes
+    capacity = count + bytes
   }
 
   /// Writes the comma before every field but a row's first at `p`; returns its length.
@@ -219,7 +254,7 @@ public final class CSVTableWriter {
   ///
   /// - Throws: `ReportError.writeFailed` when any write failed (disk full, …).
   public func close() throws(ReportError) {
-    flush()
+    flush(all: true)
     if let failure = drain.finish() {
       Glibc.close(fd)
       fd = -1
@@ -239,18 +274,23 @@ public final class CSVTableWriter {
 
   /// Hands the pending bytes to the drain and goes on in the other buffer. A write error
   /// is remembered by the drain and thrown by `close()`.
-  private func flush() {
-    guard count > 0 else { return }
-    drain.submit(UnsafeRawBufferPointer(start: buffer, count: count))
+  ///
+  /// For a direct file only whole pages are handed over, unless `all`; the rest (less
+  /// than a page) is copied to the front of the other buffer.
+  private func flush(all: Bool = false) {
+    let handed = isDirect && !all ? count & ~(FileDescriptor.directAlignment - 1) : count
+    guard handed > 0 else { return }
+    drain.submit(UnsafeRawBufferPointer(start: buffer, count: handed))
     if spare == nil {
       spareCapacity = Self.bufferBytes + 4096
-      spare = .allocate(capacity: spareCapacity)
+      spare = Self.allocateBuffer(spareCapacity)
     }
-    if let other = spare {
-      spare = buffer
-      buffer = other
-      swap(&capacity, &spareCapacity)
-    }
-    count = 0
+    guard let other = spare else { return }
+    // The submitted chunk ends at `handed`: the bytes after it are free to copy.
+    other.update(from: buffer + handed, count: count - handed)
+    spare = buffer
+    buffer = other
+    swap(&capacity, &spareCapacity)
+    count -= handed
   }
 }

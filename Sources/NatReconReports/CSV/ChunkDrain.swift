@@ -15,11 +15,25 @@ import NatReconPlatform
 /// written once, at `finish`, starts none. With `onThread` false (the reference path),
 /// or when no thread can be started, `submit` writes and hashes in the caller.
 ///
+/// Direct writes: with `isDirect` the descriptor was opened with `O_DIRECT`
+/// (`FileDescriptor.createDirect`), so writes go from the chunk to the disk without the
+/// kernel's copy into the page cache (on this kind of machine 1.6 ns of kernel time per
+/// byte buffered, 0.13 direct; at 25 M residents the reports are ≈ 6 GB). Every chunk but
+/// the last is then a multiple of `FileDescriptor.directAlignment` long and starts on
+/// such an address; the first chunk that is not (the file's tail) turns direct writes
+/// off for the rest of the file, and so does a file system that refuses a direct write
+/// (`FileDescriptor.writeAll`'s `directFallback`): the bytes are the same either way.
+///
 /// Lifecycle: `submit` for every chunk in file order, then `finish()` once.
 final class ChunkDrain: @unchecked Sendable {
   private let fd: Int32
   private let digest: ByteDigest?
   private let onThread: Bool
+  /// Whether writes still go around the page cache (only the drain's thread, or the
+  /// caller without one, changes it).
+  private var isDirect: Bool
+  /// Bytes written with `O_DIRECT` (for tests).
+  private(set) var directBytes = 0
   private let lock = PosixLock()
   private var thread: PosixThread?
   /// The chunk handed over and not yet written (guarded by `lock`).
@@ -28,10 +42,11 @@ final class ChunkDrain: @unchecked Sendable {
   /// The first write error (strerror text); once set, nothing more is written.
   private var failure: String?
 
-  init(fd: Int32, digest: ByteDigest?, onThread: Bool) {
+  init(fd: Int32, digest: ByteDigest?, onThread: Bool, isDirect: Bool = false) {
     self.fd = fd
     self.digest = digest
     self.onThread = onThread
+    self.isDirect = isDirect
   }
 
   /// Hands `chunk` over to be written after every earlier chunk. Returns once the
@@ -84,8 +99,19 @@ final class ChunkDrain: @unchecked Sendable {
 
   private func drain(_ chunk: UnsafeRawBufferPointer) {
     digest?.update(chunk)
-    if failure == nil && !FileDescriptor.writeAll(fd, chunk) {
+    guard failure == nil else { return }
+    if isDirect {
+      let alignment = FileDescriptor.directAlignment
+      if chunk.count % alignment != 0 || Int(bitPattern: chunk.baseAddress) % alignment != 0 {
+        isDirect = false
+        FileDescriptor.setDirect(fd, false)
+      }
+    }
+    if !FileDescriptor.writeAll(fd, chunk, directFallback: isDirect) {
       failure = FileDescriptor.errorText()
+    } else if isDirect {
+      isDirect = FileDescriptor.isDirect(fd)
+      if isDirect { directBytes += chunk.count }
     }
   }
 }

@@ -1,8 +1,10 @@
 import Foundation
 import NatReconCore
-import NatReconReports
+import NatReconPlatform
 import NatReconTestSupport
 import Testing
+
+@testable import NatReconReports
 
 /// `CSVTableWriter` against a plain restatement of SPEC §4's format (RFC 4180 quoting
 /// only where a field holds `,` `"` CR or LF; LF row ends), over every field kind and
@@ -48,13 +50,14 @@ import Testing
   /// Writes `rows` with a `RecordingDigest`; checks that the digest saw exactly the file's
   /// bytes and that `digestHex` is the digest's.
   static func write(
-    _ rows: [[Value]], header: [String], drainOnThread: Bool = true,
+    _ rows: [[Value]], header: [String], drainOnThread: Bool = true, direct: Bool = true,
     sourceLocation: Testing.SourceLocation = #_sourceLocation
-  ) throws -> (text: String, rows: Int) {
+  ) throws -> (text: String, rows: Int, directBytes: Int) {
     let folder = TemporaryDirectory("csv-writer")
     let path = folder.file("t.csv")
     let digest = RecordingDigest()
-    let w = try CSVTableWriter(path: path, header: header, digest: digest, drainOnThread: drainOnThread)
+    let w = try CSVTableWriter(
+      path: path, header: header, digest: digest, drainOnThread: drainOnThread, direct: direct)
     for row in rows {
       for value in row {
         switch value {
@@ -73,7 +76,7 @@ import Testing
     #expect(
       digest.bytes == Array(data), "the digest saw other bytes than the file holds", sourceLocation: sourceLocation)
     #expect(w.digestHex == "\(data.count) bytes", sourceLocation: sourceLocation)
-    return (String(decoding: data, as: UTF8.self), w.rows)
+    return (String(decoding: data, as: UTF8.self), w.rows, w.directBytes)
   }
 
   @Test func fieldsOfEveryKind() throws {
@@ -94,9 +97,11 @@ import Testing
     #expect(result.rows == rows.count)
   }
 
-  /// Both ways of writing full buffers: on the drain's thread, and in the caller (the
-  /// reference).
-  @Test(arguments: [true, false]) func manyRowsAndFieldsLongerThanTheBuffer(drainOnThread: Bool) throws {
+  /// Every way of writing full buffers: on the drain's thread or in the caller (the
+  /// reference), around the page cache (direct, in whole pages, the tail carried over)
+  /// or through it (the reference).
+  @Test(arguments: [(true, true), (false, true), (true, false), (false, false)])
+  func manyRowsAndFieldsLongerThanTheBuffer(drainOnThread: Bool, direct: Bool) throws {
     var random = SplitMix64(seed: 4180)
     let alphabet = Array("ab,\"\n\r 云;-0123456789")
     var rows: [[Value]] = []
@@ -118,10 +123,27 @@ import Testing
       if i == 6_000 { row.append(.text(String(repeating: "\"q", count: 900_000))) }
       rows.append(row)
     }
-    let result = try Self.write(rows, header: ["h"], drainOnThread: drainOnThread)
+    let result = try Self.write(rows, header: ["h"], drainOnThread: drainOnThread, direct: direct)
     let expected = "h\n" + rows.map { $0.map(Self.expected).joined(separator: ",") + "\n" }.joined()
     #expect(result.text == expected)
     #expect(result.rows == rows.count)
+    // Direct where the temporary folder's file system allows it: all but the tail (less
+    // than a page) went around the page cache.
+    if direct && Self.directWritesWork {
+      #expect(result.directBytes > 0)
+      #expect(result.directBytes % FileDescriptor.directAlignment == 0)
+      #expect(result.text.utf8.count - result.directBytes < CSVTableWriter.bufferBytes + 4096)
+    } else {
+      #expect(result.directBytes == 0)
+    }
+  }
+
+  /// Whether the temporary folder's file system takes direct writes.
+  static var directWritesWork: Bool {
+    let folder = TemporaryDirectory("csv-writer-probe")
+    let (fd, isDirect) = FileDescriptor.createDirect(folder.file("probe"))
+    if fd >= 0 { close(fd) }
+    return isDirect
   }
 
   /// A write that fails (here: no space left, /dev/full) is thrown by `close()`, naming
