@@ -13,7 +13,7 @@ public enum FileDescriptor {
   }
 
   /// Linux's `O_DIRECT` (Glibc does not export it to Swift: it needs `_GNU_SOURCE`); 0
-  /// where its value is not known here, which turns direct writes off.
+  /// where its value is not known here, which turns direct writes off (`setDirect`).
   #if arch(x86_64) || arch(i386)
     static let directFlag: Int32 = 0o40000
   #elseif arch(arm64)
@@ -21,25 +21,6 @@ public enum FileDescriptor {
   #else
     static let directFlag: Int32 = 0
   #endif
-
-  /// Creates (or truncates) `path` for writes that bypass the page cache (`O_DIRECT`)
-  /// where its file system allows them, else as `create` does.
-  ///
-  /// A direct write's address, length and file offset must be multiples of the file
-  /// system's alignment (`directAlignment` suits common disks); `setDirect(fd, false)`
-  /// turns direct writes off for the rest of the file (for an unaligned last piece), and
-  /// `writeAll(…, directFallback: true)` does so when the kernel refuses a direct write.
-  ///
-  /// - Returns: the descriptor (-1 with `errno` set when even `create` fails), and
-  ///   whether its writes are direct.
-  public static func createDirect(_ path: String, mode: mode_t = 0o644) -> (fd: Int32, isDirect: Bool) {
-    if directFlag != 0 {
-      let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | directFlag, mode)
-      if fd >= 0 { return (fd, true) }
-      // EINVAL: this file system takes no direct writes; anything else, `create` fails alike.
-    }
-    return (create(path, mode: mode), false)
-  }
 
   /// The alignment of address, length and offset that direct writes keep: a 4 KiB page,
   /// a multiple of every common disk's logical block (512 or 4,096 bytes).
@@ -51,11 +32,21 @@ public enum FileDescriptor {
     return directFlag != 0 && flags >= 0 && flags & directFlag != 0
   }
 
-  /// Turns `O_DIRECT` on or off for the rest of `fd`'s writes (`fcntl(F_SETFL)`).
+  /// Turns `O_DIRECT` on or off for the rest of `fd`'s writes (`fcntl(F_SETFL)`): on,
+  /// writes go from the caller's memory to the disk without the kernel's copy into the
+  /// page cache, and each write's address, length and file offset must be multiples of
+  /// the file system's alignment (`directAlignment` suits common disks);
+  /// `writeAll(…, directFallback: true)` turns it off again when the kernel refuses a
+  /// direct write.
   ///
-  /// - Returns: true, or false with `errno` set.
+  /// - Returns: true, or false with `errno` set (`EINVAL`: the file system takes no
+  ///   direct writes).
   @discardableResult
   public static func setDirect(_ fd: Int32, _ on: Bool) -> Bool {
+    if on && directFlag == 0 {
+      errno = EINVAL
+      return false
+    }
     let flags = fcntl(fd, F_GETFL)
     if flags < 0 { return false }
     return fcntl(fd, F_SETFL, on ? flags | directFlag : flags & ~directFlag) == 0

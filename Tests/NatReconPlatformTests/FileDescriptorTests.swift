@@ -102,9 +102,9 @@ import Testing
   }
 }
 
-/// Direct writes (`createDirect`, `setDirect`, `writeAll`'s `directFallback`): where the
-/// file system takes them (where it does not, `createDirect` falls back and these tests
-/// are off, since there is nothing direct to test).
+/// Direct writes (`setDirect`, `isDirect`, `writeAll`'s `directFallback`): where the file
+/// system takes them (where it does not, `setDirect(fd, true)` fails and these tests are
+/// off, since there is nothing direct to test).
 @Suite(.enabled(if: directWritesWork()))
 struct FileDescriptorDirectTests {
   /// Bytes read back from `path`.
@@ -126,8 +126,10 @@ struct FileDescriptorDirectTests {
   /// cache; the file holds every byte in order.
   @Test func alignedPagesThenATail() throws {
     let path = FileDescriptorFileTests.scratch("direct-pages")
-    let (fd, isDirect) = FileDescriptor.createDirect(path)
-    try #require(fd >= 0 && isDirect)
+    let fd = FileDescriptor.create(path)
+    try #require(fd >= 0)
+    #expect(!FileDescriptor.isDirect(fd))
+    try #require(FileDescriptor.setDirect(fd, true))
     #expect(FileDescriptor.isDirect(fd))
     let page = FileDescriptor.directAlignment
     let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: 3 * page, alignment: page)
@@ -147,8 +149,8 @@ struct FileDescriptorDirectTests {
   /// without the fallback, and with it turns `O_DIRECT` off and writes the bytes.
   @Test func refusedDirectWriteFallsBack() throws {
     let path = FileDescriptorFileTests.scratch("direct-refused")
-    let (fd, isDirect) = FileDescriptor.createDirect(path)
-    try #require(fd >= 0 && isDirect)
+    let fd = FileDescriptor.create(path)
+    try #require(fd >= 0 && FileDescriptor.setDirect(fd, true))
     let page = FileDescriptor.directAlignment
     let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: 2 * page, alignment: page)
     defer { memory.deallocate() }
@@ -168,7 +170,8 @@ struct FileDescriptorDirectTests {
 /// Whether the scratch folder's file system takes direct writes.
 func directWritesWork() -> Bool {
   let path = FileDescriptorFileTests.scratch("direct-probe")
-  let (fd, isDirect) = FileDescriptor.createDirect(path)
+  let fd = FileDescriptor.create(path)
+  let isDirect = fd >= 0 && FileDescriptor.setDirect(fd, true)
   if fd >= 0 { close(fd) }
   unlink(path)
   return isDirect

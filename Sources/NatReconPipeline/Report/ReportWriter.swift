@@ -38,8 +38,9 @@ struct ReportWriter {
   }
 
   /// Creates `file` in the folder and writes its header row; the file's SHA-256 is taken
-  /// as it is written (the manifest's `sha256`). Full buffers go around the page cache
-  /// where the file system allows it (`CSVTableWriter`), unless `NATRECON_WRITE_DIRECT=0`.
+  /// as it is written (the manifest's `sha256`). Past its first 256 MiB the file goes
+  /// around the page cache where the file system allows it (`CSVTableWriter`), unless
+  /// `NATRECON_WRITE_DIRECT=0`.
   func open(_ file: MachineFile) throws(ReportError) -> CSVTableWriter {
     try CSVTableWriter(
       path: folder + "/" + file.name, header: file.columns, digest: SHA256(), drainOnThread: drainsOnThread,

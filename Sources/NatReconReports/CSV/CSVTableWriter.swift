@@ -18,11 +18,13 @@ import NatReconPlatform
 /// buffer is formatted; `drainOnThread` false does both in the caller (the reference
 /// path). So the writer holds two buffers once the file outgrows one.
 ///
-/// A file created by path is opened for direct writes where the file system allows them
-/// (`FileDescriptor.createDirect`, `ChunkDrain`): the buffers are page-aligned and each
-/// full buffer is handed over up to its last whole page, the rest carried to the front of
-/// the next buffer; `close()` hands over the tail. `direct` false is the page-cache
-/// reference; the bytes and the digest are the same either way.
+/// A file created by path goes around the page cache (`O_DIRECT`) once it has
+/// `directAfter` bytes, where the file system allows it (`ChunkDrain`): the buffers are
+/// mmap'd pages and each full buffer is handed over up to its last whole page, the rest
+/// carried to the front of the next buffer; `close()` hands over the tail. Smaller files
+/// (every file of a run up to a few million residents) stay in the page cache, where
+/// writing is cheap and a reader finds them. `direct` false is the page-cache reference;
+/// the bytes and the digest are the same either way.
 ///
 /// Lifecycle: `init` (creates the file), `field…`/`endRow` per row, `close()` once. One
 /// writer belongs to one thread.
@@ -43,8 +45,8 @@ public final class CSVTableWriter {
   private var spareCapacity = 0
   private let drain: ChunkDrain
   private let digest: ByteDigest?
-  /// Whether full buffers are handed over in whole pages (the file was opened direct).
-  private let isDirect: Bool
+  /// Whether full buffers are handed over in whole pages (the file may go direct).
+  private let inWholePages: Bool
   private var count = 0
   private var fieldsInRow = 0
   private let times = Timestamp.TextCache()
@@ -54,16 +56,22 @@ public final class CSVTableWriter {
   /// - Parameters:
   ///   - digest: Fed every byte written; its `finalizeHex()` is `digestHex` after `close()`.
   ///   - drainOnThread: Whether full buffers are written on a thread of their own.
-  ///   - direct: Whether full buffers bypass the page cache where the file system allows it.
+  ///   - direct: Whether the file's bytes after the first `directAfter` bypass the page
+  ///     cache where the file system allows it.
   /// - Throws: `ReportError.writeFailed` naming the file.
   public convenience init(
-    path: String, header: [String], digest: ByteDigest? = nil, drainOnThread: Bool = true, direct: Bool = true
+    path: String, header: [String], digest: ByteDigest? = nil, drainOnThread: Bool = true, direct: Bool = true,
+    directAfter: Int = CSVTableWriter.directAfterBytes
   ) throws(ReportError) {
-    let (fd, isDirect) = direct ? FileDescriptor.createDirect(path) : (FileDescriptor.create(path), false)
     try self.init(
-      fileDescriptor: fd, name: path, header: header, digest: digest, drainOnThread: drainOnThread,
-      isDirect: isDirect)
+      fileDescriptor: FileDescriptor.create(path), name: path, header: header, digest: digest,
+      drainOnThread: drainOnThread, directAfter: direct ? directAfter : nil)
   }
+
+  /// Bytes of a file written through the page cache before the rest goes around it:
+  /// 256 MiB. At 1 M residents residents.csv is 190 MB and stays in the page cache (there,
+  /// direct writes measured no faster and slower in the worst runs); at 25 M it is 5 GB.
+  public static let directAfterBytes = 256 << 20
 
   /// Writes to an open descriptor (e.g. a `dup` of stdout), which `close()` closes;
   /// `name` stands for the path in messages. A negative descriptor fails with `errno`.
@@ -72,17 +80,17 @@ public final class CSVTableWriter {
   ) throws(ReportError) {
     try self.init(
       fileDescriptor: fileDescriptor, name: name, header: header, digest: digest, drainOnThread: drainOnThread,
-      isDirect: false)
+      directAfter: nil)
   }
 
   private init(
-    fileDescriptor: Int32, name: String, header: [String], digest: ByteDigest?, drainOnThread: Bool, isDirect: Bool
+    fileDescriptor: Int32, name: String, header: [String], digest: ByteDigest?, drainOnThread: Bool, directAfter: Int?
   ) throws(ReportError) {
     self.path = name
     fd = fileDescriptor
     self.digest = digest
-    self.isDirect = isDirect
-    drain = ChunkDrain(fd: fileDescriptor, digest: digest, onThread: drainOnThread, isDirect: isDirect)
+    inWholePages = directAfter != nil
+    drain = ChunkDrain(fd: fileDescriptor, digest: digest, onThread: drainOnThread, directAfter: directAfter)
     capacity = Self.bufferBytes + 4096
     buffer = Self.allocateBuffer(capacity)
     if fd < 0 { throw .writeFailed(path: name, detail: FileDescriptor.errorText()) }
@@ -275,10 +283,10 @@ public final class CSVTableWriter {
   /// Hands the pending bytes to the drain and goes on in the other buffer. A write error
   /// is remembered by the drain and thrown by `close()`.
   ///
-  /// For a direct file only whole pages are handed over, unless `all`; the rest (less
+  /// For a file that may go direct only whole pages are handed over, unless `all`; the rest (less
   /// than a page) is copied to the front of the other buffer.
   private func flush(all: Bool = false) {
-    let handed = isDirect && !all ? count & ~(FileDescriptor.directAlignment - 1) : count
+    let handed = inWholePages && !all ? count & ~(FileDescriptor.directAlignment - 1) : count
     guard handed > 0 else { return }
     drain.submit(UnsafeRawBufferPointer(start: buffer, count: handed))
     if spare == nil {

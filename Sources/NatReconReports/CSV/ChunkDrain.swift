@@ -15,24 +15,30 @@ import NatReconPlatform
 /// written once, at `finish`, starts none. With `onThread` false (the reference path),
 /// or when no thread can be started, `submit` writes and hashes in the caller.
 ///
-/// Direct writes: with `isDirect` the descriptor was opened with `O_DIRECT`
-/// (`FileDescriptor.createDirect`), so writes go from the chunk to the disk without the
-/// kernel's copy into the page cache (on this kind of machine 1.6 ns of kernel time per
-/// byte buffered, 0.13 direct; at 25 M residents the reports are ≈ 6 GB). Every chunk but
-/// the last is then a multiple of `FileDescriptor.directAlignment` long and starts on
-/// such an address; the first chunk that is not (the file's tail) turns direct writes
-/// off for the rest of the file, and so does a file system that refuses a direct write
-/// (`FileDescriptor.writeAll`'s `directFallback`): the bytes are the same either way.
+/// Direct writes: with `directAfter` set, every chunk but the last is a multiple of
+/// `FileDescriptor.directAlignment` long and starts on such an address, and once that many
+/// bytes are written the descriptor is switched to `O_DIRECT` (`FileDescriptor.setDirect`):
+/// the rest goes from the chunk to the disk without the kernel's copy into the page cache.
+/// On this kind of machine that copy costs little while the page cache has room (0.17 ns
+/// of kernel time per byte for 240 MB), but about 1.6 ns once it is full and every new
+/// page must first be reclaimed, as at 25 M residents (10.5 GB of inputs cached, 6 GB of
+/// reports); direct, 0.13 ns. The first chunk that is not whole pages (the file's tail)
+/// turns direct writes off for the rest of the file, and so does a file system that
+/// refuses them (`setDirect` fails, or `FileDescriptor.writeAll`'s `directFallback`): the
+/// bytes are the same either way.
 ///
 /// Lifecycle: `submit` for every chunk in file order, then `finish()` once.
 final class ChunkDrain: @unchecked Sendable {
   private let fd: Int32
   private let digest: ByteDigest?
   private let onThread: Bool
-  /// Whether writes still go around the page cache (only the drain's thread, or the
-  /// caller without one, changes it).
-  private var isDirect: Bool
-  /// Bytes written with `O_DIRECT` (for tests).
+  /// Bytes after which writes go around the page cache (nil: never); set to nil when
+  /// that ends (only the drain's thread, or the caller without one, changes it).
+  private var directAfter: Int?
+  /// Whether writes go around the page cache now.
+  private var isDirect = false
+  /// Bytes written so far, and of them with `O_DIRECT` (for tests).
+  private var written = 0
   private(set) var directBytes = 0
   private let lock = PosixLock()
   private var thread: PosixThread?
@@ -42,11 +48,11 @@ final class ChunkDrain: @unchecked Sendable {
   /// The first write error (strerror text); once set, nothing more is written.
   private var failure: String?
 
-  init(fd: Int32, digest: ByteDigest?, onThread: Bool, isDirect: Bool = false) {
+  init(fd: Int32, digest: ByteDigest?, onThread: Bool, directAfter: Int? = nil) {
     self.fd = fd
     self.digest = digest
     self.onThread = onThread
-    self.isDirect = isDirect
+    self.directAfter = directAfter
   }
 
   /// Hands `chunk` over to be written after every earlier chunk. Returns once the
@@ -100,18 +106,26 @@ final class ChunkDrain: @unchecked Sendable {
   private func drain(_ chunk: UnsafeRawBufferPointer) {
     digest?.update(chunk)
     guard failure == nil else { return }
-    if isDirect {
+    if let after = directAfter {
       let alignment = FileDescriptor.directAlignment
       if chunk.count % alignment != 0 || Int(bitPattern: chunk.baseAddress) % alignment != 0 {
+        // The file's tail: through the page cache, and direct writes end.
+        if isDirect { FileDescriptor.setDirect(fd, false) }
         isDirect = false
-        FileDescriptor.setDirect(fd, false)
+        directAfter = nil
+      } else if !isDirect && written >= after {
+        isDirect = FileDescriptor.setDirect(fd, true)
+        if !isDirect { directAfter = nil }  // this file system takes no direct writes
       }
     }
     if !FileDescriptor.writeAll(fd, chunk, directFallback: isDirect) {
       failure = FileDescriptor.errorText()
-    } else if isDirect {
-      isDirect = FileDescriptor.isDirect(fd)
-      if isDirect { directBytes += chunk.count }
+      return
+    }
+    written += chunk.count
+    if isDirect {
+      isDirect = FileDescriptor.isDirect(fd)  // false after a refused write fell back
+      if isDirect { directBytes += chunk.count } else { directAfter = nil }
     }
   }
 }
