@@ -48,9 +48,9 @@ struct RecordBatch {
     byteCapacity = ReaderBuffers.chunkBytes * 2
     boundsCapacity = ReaderBuffers.chunkBytes / 4
     markCapacity = ReaderBuffers.chunkBytes / 16
-    bytes = Self.allocate(UInt8.self, byteCapacity)
-    bounds = Self.allocate(Int.self, boundsCapacity)
-    marks = Self.allocate(RecordMark.self, markCapacity)
+    bytes = MallocStorage.allocate(UInt8.self, byteCapacity, for: "the CSV record batch")
+    bounds = MallocStorage.allocate(Int.self, boundsCapacity, for: "the CSV record batch")
+    marks = MallocStorage.allocate(RecordMark.self, markCapacity, for: "the CSV record batch")
     bounds[0] = 0
   }
 
@@ -163,36 +163,17 @@ struct RecordBatch {
 
   @inline(never)
   mutating func growBytes(toFit needed: Int) {
-    while byteCapacity < needed { byteCapacity *= 2 }
-    bytes = Self.reallocate(bytes, byteCapacity)
+    bytes = MallocStorage.grow(bytes, capacity: &byteCapacity, toFit: needed, for: "the CSV record batch")
   }
 
   @inline(never)
   mutating func growBounds(toFit needed: Int) {
-    while boundsCapacity < needed { boundsCapacity *= 2 }
-    bounds = Self.reallocate(bounds, boundsCapacity)
+    bounds = MallocStorage.grow(bounds, capacity: &boundsCapacity, toFit: needed, for: "the CSV record batch")
   }
 
   @inline(never)
   mutating func growMarks(toFit needed: Int) {
-    while markCapacity < needed { markCapacity *= 2 }
-    marks = Self.reallocate(marks, markCapacity)
-  }
-
-  private static func allocate<T>(_: T.Type, _ count: Int) -> UnsafeMutablePointer<T> {
-    guard let raw = malloc(count * MemoryLayout<T>.stride) else {
-      fatalError("natrecon: out of memory allocating the CSV record batch")
-    }
-    return raw.bindMemory(to: T.self, capacity: count)
-  }
-
-  private static func reallocate<T>(_ pointer: UnsafeMutablePointer<T>, _ count: Int)
-    -> UnsafeMutablePointer<T>
-  {
-    guard let raw = realloc(pointer, count * MemoryLayout<T>.stride) else {
-      fatalError("natrecon: out of memory growing the CSV record batch")
-    }
-    return raw.bindMemory(to: T.self, capacity: count)
+    marks = MallocStorage.grow(marks, capacity: &markCapacity, toFit: needed, for: "the CSV record batch")
   }
 }
 

@@ -43,9 +43,9 @@ public final class CSVRecordCopies: @unchecked Sendable {
     entryCapacity = max(1, records)
     byteCapacity = entryCapacity * 160
     boundCapacity = entryCapacity * 16
-    bytes = Self.allocate(UInt8.self, byteCapacity)
-    bounds = Self.allocate(Int.self, boundCapacity)
-    entries = Self.allocate(Entry.self, entryCapacity)
+    bytes = MallocStorage.allocate(UInt8.self, byteCapacity, for: "a batch of record copies")
+    bounds = MallocStorage.allocate(Int.self, boundCapacity, for: "a batch of record copies")
+    entries = MallocStorage.allocate(Entry.self, entryCapacity, for: "a batch of record copies")
   }
 
   deinit {
@@ -146,33 +146,17 @@ public final class CSVRecordCopies: @unchecked Sendable {
 
   @inline(never)
   private func growBytes(toFit needed: Int) {
-    while byteCapacity < needed { byteCapacity *= 2 }
-    bytes = Self.reallocate(bytes, byteCapacity)
+    bytes = MallocStorage.grow(bytes, capacity: &byteCapacity, toFit: needed, for: "a batch of record copies")
   }
 
   @inline(never)
   private func growBounds(toFit needed: Int) {
-    while boundCapacity < needed { boundCapacity *= 2 }
-    bounds = Self.reallocate(bounds, boundCapacity)
+    bounds = MallocStorage.grow(bounds, capacity: &boundCapacity, toFit: needed, for: "a batch of record copies")
   }
 
   @inline(never)
   private func growEntries() {
-    entryCapacity *= 2
-    entries = Self.reallocate(entries, entryCapacity)
-  }
-
-  private static func allocate<T>(_: T.Type, _ count: Int) -> UnsafeMutablePointer<T> {
-    guard let raw = malloc(count * MemoryLayout<T>.stride) else {
-      fatalError("natrecon: out of memory allocating a batch of record copies")
-    }
-    return raw.bindMemory(to: T.self, capacity: count)
-  }
-
-  private static func reallocate<T>(_ pointer: UnsafeMutablePointer<T>, _ count: Int) -> UnsafeMutablePointer<T> {
-    guard let raw = realloc(pointer, count * MemoryLayout<T>.stride) else {
-      fatalError("natrecon: out of memory growing a batch of record copies")
-    }
-    return raw.bindMemory(to: T.self, capacity: count)
+    entries = MallocStorage.grow(
+      entries, capacity: &entryCapacity, toFit: entryCapacity + 1, for: "a batch of record copies")
   }
 }
