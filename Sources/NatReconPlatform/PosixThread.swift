@@ -30,6 +30,24 @@ public struct PosixThread: @unchecked Sendable {
     return PosixThread(handle: handle)
   }
 
+  /// Makes the calling thread yield to every other runnable thread of the process: its
+  /// nice value becomes 19, the lowest priority (Linux keeps a nice value per thread, and
+  /// `setpriority` with `who` 0 changes only the calling thread's). Work that can wait,
+  /// such as the input digests, then takes only what the busy threads leave of the cores,
+  /// instead of half a core from the stage that has to finish first.
+  ///
+  /// There is no way back without privileges (an unprivileged thread cannot lower its
+  /// nice value again): a thread that may become urgent must hand its remaining work to
+  /// a thread at normal priority (`IndexedJobs.finish`). Best effort: when the system
+  /// refuses, the thread keeps its priority.
+  public static func lowerCurrentPriority() { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19) }
+
+  /// The calling thread's nice value (-20 … 19, 0 by default).
+  public static var currentNiceValue: Int32 {
+    errno = 0
+    return getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+  }
+
   /// Waits for the thread to end.
   public func join() { pthread_join(handle, nil) }
 

@@ -46,6 +46,74 @@ import Testing
       }
     }
   }
+
+  @Test func finishRunsTheJobsNoHelperStartedOnTheCallingThread() throws {
+    let caller = pthread_self()
+    let callerNice = PosixThread.currentNiceValue
+    let started = Flag()
+    let othersDone = Flag()
+    let seen = RunLog()
+    let jobs = IndexedJobs<Int, JobFailed>(count: 6, helpers: 1, helperPriority: .background) { index in
+      seen.record(index, onCaller: pthread_equal(pthread_self(), caller) != 0, nice: PosixThread.currentNiceValue)
+      if index == 0 {
+        // The helper holds job 0 until the caller has run every other job itself.
+        started.set()
+        #expect(othersDone.wait(seconds: 20), "the calling thread did not take over jobs 1–5")
+      } else if index == 5 {
+        othersDone.set()
+      }
+      return index * 3
+    }
+    #expect(started.wait(seconds: 20))
+    #expect(try jobs.finish() == [0, 3, 6, 9, 12, 15])
+    let runs = seen.entries
+    #expect(runs.map(\.index).sorted() == Array(0..<6))
+    #expect(runs.first { $0.index == 0 }.map { !$0.onCaller && $0.nice == 19 } == true)
+    #expect(runs.filter { $0.index > 0 }.allSatisfy { $0.onCaller && $0.nice == callerNice })
+  }
+
+  @Test func cancelStartsNoFurtherJob() throws {
+    let started = Flag()
+    let seen = RunLog()
+    let jobs = IndexedJobs<Int, JobFailed>(count: 10, helpers: 1) { index in
+      seen.record(index, onCaller: false, nice: 0)
+      started.set()
+      usleep(100_000)
+      return index
+    }
+    #expect(started.wait(seconds: 20))
+    jobs.cancel()
+    #expect(seen.entries.map(\.index) == [0])
+    jobs.cancel()
+  }
+}
+
+/// A flag one thread sets and another waits for (with a time limit, so a broken hand-over
+/// fails the test instead of hanging the suite).
+private final class Flag: @unchecked Sendable {
+  private var isSet = false
+  private let lock = PosixLock()
+
+  func set() { lock.withLock { isSet = true } }
+
+  /// Whether the flag was set within `seconds`.
+  func wait(seconds: Int) -> Bool {
+    for _ in 0..<(seconds * 100) {
+      if lock.withLock({ isSet }) { return true }
+      usleep(10_000)
+    }
+    return false
+  }
+}
+
+/// Which jobs ran, where, at which nice value.
+private final class RunLog: @unchecked Sendable {
+  private var runs: [(index: Int, onCaller: Bool, nice: Int32)] = []
+  private let lock = PosixLock()
+
+  func record(_ index: Int, onCaller: Bool, nice: Int32) { lock.withLock { runs.append((index, onCaller, nice)) } }
+
+  var entries: [(index: Int, onCaller: Bool, nice: Int32)] { lock.withLock { runs } }
 }
 
 /// Counts jobs running at once and remembers the most.

@@ -43,6 +43,19 @@ import Testing
     close(ends[0])
     close(ends[1])
   }
+
+  @Test func aLoweredThreadTakesTheLowestPriorityAndLeavesTheCallersAlone() throws {
+    let callerBefore = PosixThread.currentNiceValue
+    let box = Box()
+    let thread = try #require(
+      PosixThread.start {
+        PosixThread.lowerCurrentPriority()
+        box.value = Int(PosixThread.currentNiceValue)
+      })
+    thread.join()
+    #expect(box.value == 19)
+    #expect(PosixThread.currentNiceValue == callerBefore)
+  }
 }
 
 /// A value one thread sets and another reads after `join`.

@@ -12,4 +12,7 @@ final class LockedCounter: @unchecked Sendable {
       return value - 1
     }
   }
+
+  /// From now on `increment` returns values no index reaches (no further work starts).
+  func exhaust() { lock.withLock { value = Int.max / 2 } }
 }

@@ -108,11 +108,11 @@ public struct Runner {
     let testFiles = try InputFiles.expand(spec.tests.files, in: spec)
     let exemptionFiles =
       try spec.exemptions.map { input throws(IngestError) in try InputFiles.expand(input.files, in: spec) } ?? []
-    // Input digests use the otherwise idle core while the join runs.
+    // Input digests use the core time the stages leave idle.
     let digests = BackgroundDigests(files: rosterFiles + testFiles + exemptionFiles)
     // A stage that throws must not leave the digest thread hashing while the process exits:
     // exit's handlers tear down libcrypto under it (a crash, exit 139, seen under load).
-    defer { _ = try? digests.wait() }
+    defer { digests.cancel() }
     var issues = IssueLog()
     var rosterBuilder = RosterBuilder(spec: spec, asOf: times.asOf, readAhead: readAhead)
     rosterBuilder.insertRun = rosterInsertRun
