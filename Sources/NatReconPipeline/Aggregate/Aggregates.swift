@@ -89,15 +89,7 @@ struct Aggregates {
     rank = roster.strings.byteOrderRanks()
     let households = roster.households
     self.households = households
-    let rank = self.rank
-    householdOrder = (0..<UInt32(n)).sorted { a, b in
-      for p in 0..<HouseholdTable.partCount {
-        let x = rank[Int(households.part(Int(a), p))]
-        let y = rank[Int(households.part(Int(b), p))]
-        if x != y { return x < y }
-      }
-      return false
-    }
+    householdOrder = HouseholdOrder.order(households, rank: rank)
     areas = []
     areas = Self.rollUp(self, households: households)
   }
@@ -105,11 +97,15 @@ struct Aggregates {
   /// Sums households into every level's areas in one pass over the households in key
   /// order: an area of a level is a run of consecutive households sharing that level's
   /// key prefix, so each level's areas come out already sorted and no per-household
-  /// key is built. Memory: one `Area` per area.
+  /// key is built. A household continues the areas of the levels whose prefix it shares
+  /// with the household before it (compared once, part by part) and starts the others.
+  /// Memory: one `Area` per area.
   private static func rollUp(_ agg: Aggregates, households: HouseholdTable) -> [Area] {
     var byLevel: [[Area]] = Level.allCases.map { _ in [] }
     // The total row exists even for an empty roster.
     byLevel[0].append(Area(level: .total, household: 0, counts: AreaCounts()))
+    let deepest = Level.building.rawValue
+    var previous: Int?
     for household in agg.householdOrder {
       let h = Int(household)
       var counts = AreaCounts()
@@ -122,18 +118,20 @@ struct Aggregates {
       counts.households = agg.eligible[h] > 0 ? 1 : 0
       counts.householdsComplete = agg.status(h) == .complete ? 1 : 0
       byLevel[0][0].counts.add(counts)
+      // How many leading parts (up to the building's) h shares with the household before.
+      var shared = 0
+      if let previous {
+        while shared < deepest && households.part(previous, shared) == households.part(h, shared) { shared += 1 }
+      }
       for level in Level.allCases.dropFirst() {
         let depth = level.rawValue
-        let isSameArea =
-          byLevel[depth].last.map { area in
-            (0..<depth).allSatisfy { households.part(Int(area.household), $0) == households.part(h, $0) }
-          } ?? false
-        if isSameArea {
+        if depth <= shared {
           byLevel[depth][byLevel[depth].count - 1].counts.add(counts)
         } else {
           byLevel[depth].append(Area(level: level, household: household, counts: counts))
         }
       }
+      previous = h
     }
     return byLevel.flatMap { $0 }
   }
