@@ -1,4 +1,5 @@
 import Foundation
+import NatReconSQLite
 import NatReconTestSupport
 import Testing
 
@@ -75,6 +76,35 @@ import Testing
     #expect(
       names.filter { $0.hasPrefix(".tmp-") || $0.hasPrefix(".old-") || $0.hasPrefix(".latest-") }.isEmpty, "\(names)")
     #expect(dir.read("out/20220403-220000/residents.csv") == before)
+  }
+
+  /// The run's summary rows go into the history during the report stage, in a
+  /// transaction committed only after publishing (`HistoryDraft`): paused just before
+  /// publishing, the run holds the history's write lock, readers see the earlier run
+  /// alone, and once it goes on the run is recorded.
+  @Test func theHistoryTransactionOpensDuringTheReportsAndCommitsAfterPublishing() throws {
+    let dir = try Self.makeRun()
+    let run = try Self.startPaused(at: "publish", pipeline: "pipeline.yml", in: dir.path, asOf: "2022-04-03 23:00")
+    do {
+      let writer = try SQLiteDatabase(path: dir.path + "/out/history.sqlite", busyMilliseconds: 0)
+      #expect(throws: SQLiteError.self) { try writer.execute("BEGIN IMMEDIATE") }
+    }
+    let during = try CLIRunner.run(["history", "out", "--level", "total"], in: dir.path)
+    #expect(during.exitCode == 0, "\(during)")
+    #expect(during.stdout.split(separator: "\n").dropFirst().map { $0.prefix(15) } == ["20220403-220000"])
+    kill(run.processIdentifier, SIGUSR1)
+    run.waitUntilExit()
+    #expect(run.terminationStatus == 0)
+    let after = try CLIRunner.run(["history", "out", "--level", "total"], in: dir.path)
+    #expect(
+      after.stdout.split(separator: "\n").dropFirst().map { $0.prefix(15) } == ["20220403-220000", "20220403-230000"])
+    // What the run recorded is what a rebuild from the run folders records.
+    let recorded = try CLIRunner.run(["history", "out"], in: dir.path)
+    let rebuilt = try CLIRunner.run(["history", "out", "--rebuild"], in: dir.path)
+    #expect(rebuilt.exitCode == 0, "\(rebuilt)")
+    let again = try CLIRunner.run(["history", "out"], in: dir.path)
+    #expect(again.stdout == recorded.stdout)
+    #expect(recorded.stdout.split(separator: "\n").count > 10)
   }
 
   @Test func rosterChangedAfterTheRosterStageFailsTheRunAndPublishesNothing() throws {

@@ -113,6 +113,38 @@ import Testing
     #expect(results[3].count == 9)
   }
 
+  /// `beginRecording` writes a run's summary rows out of readers' sight; `abandonRecording`
+  /// rolls them back (an earlier recording of the same run stays) and frees the write
+  /// lock; `finishRecording` commits the same history as `record`.
+  @Test func aRecordingIsInvisibleUntilFinishedAndAbandoningKeepsTheEarlierOne() throws {
+    let tmp = TemporaryDirectory("natrecon-history-draft")
+    let summary = Data(
+      (HistorySummaryFastPathTests.header + "\ntotal,,,,,,5,4,3,1,0.7500,0.5000,2,2,1,0\n").utf8)
+    let run = try HistorySummaryFastPathTests.run("20220403-220000", summary: summary)
+    let store = try HistoryStore(path: tmp.path + "/h.sqlite")
+    try store.record(run)
+    let recorded = try HistorySummaryFastPathTests.dump(store)
+
+    let changed = Data((HistorySummaryFastPathTests.header + "\ntotal,,,,,,9,9,9,0,1.0000,1.0000,9,3,3,0\n").utf8)
+    try store.beginRecording(runID: run.runID, summaryCSV: changed, summaryRows: [])
+    let reader = try HistoryStore(readingPath: tmp.path + "/h.sqlite")
+    #expect(try HistorySummaryFastPathTests.dump(reader) == recorded)
+    store.abandonRecording()
+    #expect(try HistorySummaryFastPathTests.dump(store) == recorded)
+    // The lock is free again: another writer records.
+    let other = try HistoryStore(path: tmp.path + "/h.sqlite")
+    try other.record(try HistorySummaryFastPathTests.run("20220403-230000", summary: changed))
+
+    try store.beginRecording(runID: run.runID, summaryCSV: changed, summaryRows: [])
+    var figures = try HistorySummaryFastPathTests.run(run.runID, summary: changed)
+    figures.summaryCSV = nil
+    try store.finishRecording(figures)
+    let reference = try HistoryStore(path: tmp.path + "/reference.sqlite")
+    try reference.record(try HistorySummaryFastPathTests.run("20220403-230000", summary: changed))
+    try reference.record(try HistorySummaryFastPathTests.run(run.runID, summary: changed))
+    #expect(try HistorySummaryFastPathTests.dump(reader) == HistorySummaryFastPathTests.dump(reference))
+  }
+
   @Test func schemaCommentsNameEveryTable() throws {
     let tmp = try Self.threeNights()
     let store = try HistoryStore.reading(out: tmp.path + "/out")

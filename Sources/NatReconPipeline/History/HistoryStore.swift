@@ -201,10 +201,53 @@ public final class HistoryStore {
 
   /// Records one run in one transaction, replacing the rows of an earlier recording.
   public func record(_ run: HistoryRun) throws(HistoryError) {
+    try beginRecording(runID: run.runID, summaryCSV: run.summaryCSV, summaryRows: run.summary)
+    try finishRecording(run)
+  }
+
+  /// The run whose transaction `beginRecording` opened (nil: none open).
+  private var openRunID: String?
+
+  /// `record`'s first half, which a run does while its reports are still being written:
+  /// opens the run's transaction, removes an earlier recording's rows and inserts the
+  /// summary rows (summary.csv's bytes, else the reference rows). Readers see none of it
+  /// until `finishRecording` commits; `abandonRecording` rolls it back. Holds the
+  /// history's write lock until then (another writer waits `busyMilliseconds`).
+  ///
+  /// - Throws: `HistoryError.database`; the transaction is rolled back first.
+  func beginRecording(runID: String, summaryCSV: Data?, summaryRows: [[String]]) throws(HistoryError) {
+    precondition(openRunID == nil, "a history recording is already open")
     do {
       try db.execute("BEGIN IMMEDIATE")
       do {
-        try insert(run)
+        for table in ["summary", "run_stages", "run_counts", "run_inputs", "runs"] {
+          try db.prepare("DELETE FROM \(table) WHERE run_id = ?1").run([.text(runID)])
+        }
+        if let csv = summaryCSV {
+          try insertSummary(csv: csv, runID: runID)
+        } else {
+          try insertSummary(rows: summaryRows, runID: runID)
+        }
+      } catch {
+        try? db.execute("ROLLBACK")
+        throw error
+      }
+    } catch {
+      throw .database(path: path, detail: "\(error)")
+    }
+    openRunID = runID
+  }
+
+  /// `record`'s second half: adds `run`'s manifest figures (its summary rows went in with
+  /// `beginRecording`, for the same run) and commits.
+  ///
+  /// - Throws: `HistoryError.database`; the transaction is rolled back first.
+  func finishRecording(_ run: HistoryRun) throws(HistoryError) {
+    precondition(openRunID == run.runID, "finishRecording without beginRecording for run \(run.runID)")
+    openRunID = nil
+    do {
+      do {
+        try insertFigures(run)
         try db.execute("COMMIT")
       } catch {
         try? db.execute("ROLLBACK")
@@ -215,10 +258,15 @@ public final class HistoryStore {
     }
   }
 
-  private func insert(_ run: HistoryRun) throws(SQLiteError) {
-    for table in ["summary", "run_stages", "run_counts", "run_inputs", "runs"] {
-      try db.prepare("DELETE FROM \(table) WHERE run_id = ?1").run([.text(run.runID)])
-    }
+  /// Rolls back the transaction `beginRecording` opened (nothing when none is open).
+  func abandonRecording() {
+    guard openRunID != nil else { return }
+    openRunID = nil
+    try? db.execute("ROLLBACK")
+  }
+
+  /// The `runs`, `run_inputs`, `run_counts` and `run_stages` rows of `run`.
+  private func insertFigures(_ run: HistoryRun) throws(SQLiteError) {
     func optional(_ s: String?) -> SQLiteValue { s.map { .text($0) } ?? .null }
     try db.prepare("INSERT INTO runs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)").run([
       .text(run.runID), .text(run.asOf), .text(run.roundStart), .text(run.roundEnd), .int(Int64(run.validityHours)),
@@ -242,11 +290,6 @@ public final class HistoryStore {
     let stage = try db.prepare("INSERT INTO run_stages VALUES (?1, ?2, ?3)")
     for (name, seconds) in run.stageSeconds.sorted(by: { $0.key < $1.key }) {
       try stage.run([.text(run.runID), .text(name), .double(seconds)])
-    }
-    if let csv = run.summaryCSV {
-      try insertSummary(csv: csv, runID: run.runID)
-    } else {
-      try insertSummary(rows: run.summary, runID: run.runID)
     }
   }
 

@@ -41,6 +41,9 @@ struct ReportStage {
   /// The residents pass reads the roster on a thread of its own (`ReadAhead.off`: the
   /// reference).
   var readAhead = ReadAhead()
+  /// Called with summary.csv's path as soon as it is complete, on the thread that wrote
+  /// it (the runner starts the history's transaction there: `HistoryDraft`).
+  var onSummaryWritten: (@Sendable (_ path: String) -> Void)?
 
   /// Writes the reports; `lap` marks the end of the machine files ("reports"), the
   /// workbooks and the dashboard (the manifest's `stages_seconds`).
@@ -65,10 +68,11 @@ struct ReportStage {
     // (whose reader already has a worker), so the pass's formatting and these tables
     // share the two cores.
     let tables = BackgroundTask(onThread: tablesOnThread) {
-      [spec, times, folder] () throws(ReportError) -> [OutputRecord] in
+      [spec, times, folder, onSummaryWritten] () throws(ReportError) -> [OutputRecord] in
       var side = ReportWriter(spec: spec, times: times, folder: folder, drainsOnThread: tablesOnThread)
       try side.writeHouseholds(roster: roster, agg: agg, text: text)
       try side.writeSummary(agg: agg, text: text)
+      onSummaryWritten?(folder + "/" + MachineFile.summary.name)
       return side.outputs
     }
     var needed = Set(join.nameMismatches.map(\.resident))

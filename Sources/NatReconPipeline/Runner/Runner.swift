@@ -145,10 +145,14 @@ public struct Runner {
     CrashPoint.reports.pauseIfRequested()
     let newest = NewestSample.of(join.accounts)
     let reports: ReportSet
+    // This run's summary rows go into the history while the residents pass runs; they
+    // are committed after publishing, and rolled back on every other path.
+    let draft = HistoryDraft(out: out, runID: folder.runID)
+    defer { draft.abandon() }
     do {
       reports = try ReportStage(
         spec: spec, times: times, folder: folder.temporary, out: out, tablesOnThread: reportTablesOnThread,
-        readAhead: readAhead
+        readAhead: readAhead, onSummaryWritten: { draft.start(summaryPath: $0) }
       ).run(
         roster: roster, join: &join, members: members, agg: agg, issues: &issues, rosterAccounts: rosterAccounts,
         newest: newest, progress: progress, lap: lap)
@@ -228,10 +232,26 @@ public struct Runner {
     // After publishing: the history (this run, then any folder it lacks), then retention,
     // so a folder keep_runs removes has been recorded first.
     do throws(HistoryError) {
-      let store = try HistoryStore(path: HistoryStore.path(out: out))
-      try store.record(
-        try HistoryRun.parse(
-          runID: folder.runID, manifest: Data(manifestText.utf8), summary: reports.summaryBytes, folder: folder.final))
+      let store: HistoryStore
+      if let drafted = draft.take() {
+        // The summary rows are in the open transaction: add the manifest figures, commit.
+        store = drafted
+        let run: HistoryRun
+        do throws(HistoryError) {
+          run = try HistoryRun.parse(
+            runID: folder.runID, manifest: Data(manifestText.utf8), summary: nil, folder: folder.final)
+        } catch {
+          drafted.abandonRecording()
+          throw error
+        }
+        try drafted.finishRecording(run)
+      } else {
+        store = try HistoryStore(path: HistoryStore.path(out: out))
+        try store.record(
+          try HistoryRun.parse(
+            runID: folder.runID, manifest: Data(manifestText.utf8), summary: reports.summaryBytes,
+            folder: folder.final))
+      }
       var skipped: [String] = []
       let added = try store.catchUp(out: out, skipped: &skipped)
       if !added.isEmpty { notes.append("natrecon: history: recorded earlier runs \(added.joined(separator: ", "))") }
