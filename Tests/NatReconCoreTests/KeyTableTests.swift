@@ -31,7 +31,7 @@ import Testing
   }
 
   /// `touch` only loads slots: the table answers the same before and after, and the
-  /// returned value is the sum of the loaded keys and values (0 for an empty table).
+  /// returned value is the sum of the loaded keys (0 for an empty table).
   @Test func touchLeavesTheTableUnchanged() {
     var table = KeyTable(expectedCount: 1000)
     let keys: [UInt64] = (1...1000).map { $0 &* 0x9E37_79B9 }
