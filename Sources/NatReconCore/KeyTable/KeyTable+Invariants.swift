@@ -20,8 +20,8 @@ extension KeyTable {
   /// What is wrong with the table.
   ///
   /// Always compiled, so tests can show that a corrupted table is caught. The invariants:
-  /// - the slot storage holds `capacity` whole slots, at least `minimumCapacity`, and
-  ///   the most keys before doubling is `capacity × maxLoad`;
+  /// - at least `minimumCapacity` slots, and the most keys before doubling is
+  ///   `capacity × maxLoad`;
   /// - `count` is the number of occupied slots and within the maximum load;
   /// - every key is reachable from its home slot: no empty slot and no copy of the same
   ///   key lies between the home slot and the key (wrapping), so `find` returns it.
@@ -30,9 +30,6 @@ extension KeyTable {
   /// - Returns: one sentence per problem, empty when the table is sound.
   public func invariantViolations(limit: Int = 10) -> [String] {
     var problems: [String] = []
-    if words.count != capacity * Self.wordsPerSlot {
-      return ["\(words.count) words for \(capacity) slots of \(Self.wordsPerSlot)"]
-    }
     if capacity < Self.minimumCapacity {
       problems.append("capacity \(capacity) below the minimum \(Self.minimumCapacity)")
     }
@@ -66,21 +63,20 @@ extension KeyTable {
   /// The key in slot `i` (0 when empty).
   func key(atSlot i: Int) -> UInt64 {
     precondition(i >= 0 && i < capacity, "slot \(i) outside 0..<\(capacity)")
-    return words.withUnsafeBufferPointer { Self.key(UnsafeRawPointer($0.baseAddress.unsafelyUnwrapped), i) }
+    return withExtendedLifetime(storage) { Self.key(UnsafeRawPointer(storage.base), i) }
   }
 
   /// The value in slot `i`.
   func value(atSlot i: Int) -> UInt32 {
     precondition(i >= 0 && i < capacity, "slot \(i) outside 0..<\(capacity)")
-    return words.withUnsafeBufferPointer { Self.value(UnsafeRawPointer($0.baseAddress.unsafelyUnwrapped), i) }
+    return withExtendedLifetime(storage) { Self.value(UnsafeRawPointer(storage.base), i) }
   }
 
   /// Overwrites slot `i` without any bookkeeping (tests corrupt tables with it).
   mutating func overwrite(slot i: Int, key: UInt64, value: UInt32 = 0) {
     precondition(i >= 0 && i < capacity, "slot \(i) outside 0..<\(capacity)")
-    words.withUnsafeMutableBufferPointer {
-      Self.store(UnsafeMutableRawPointer($0.baseAddress.unsafelyUnwrapped), i, key: key, value: value)
-    }
+    makeUnique()
+    Self.store(storage.base, i, key: key, value: value)
   }
 }
 

@@ -1,3 +1,5 @@
+import NatReconPlatform
+
 /// An open-addressing hash table from a non-zero 64-bit ID key to a 32-bit row index.
 ///
 /// Layout: one array of packed 12-byte slots, three 32-bit words each (the key's low
@@ -16,10 +18,10 @@
 /// factor), then `find` per probe; nothing rehashes while probing because probing never
 /// inserts.
 public struct KeyTable: Sendable {
-  /// The slots, `wordsPerSlot` words each: key low half, key high half, value.
-  @usableFromInline var words: ContiguousArray<UInt32>
-  /// The number of slots (`words.count / wordsPerSlot`).
-  public private(set) var capacity: Int
+  /// The slots, `slotBytes` each: key low half, key high half, value (32 bits each).
+  @usableFromInline var storage: SlotStorage
+  /// The number of slots.
+  public var capacity: Int { storage.capacity }
   public internal(set) var count: Int
   /// The most keys the table holds before it doubles (`capacity × maxLoad`, rounded down).
   @usableFromInline var maxCount: Int
@@ -27,7 +29,6 @@ public struct KeyTable: Sendable {
   /// Maximum load before the table doubles (see the type comment).
   @usableFromInline static let maxLoad = 0.75
   static let minimumCapacity = 16
-  @usableFromInline static let wordsPerSlot = 3
   @usableFromInline static let slotBytes = 12
 
   /// Creates a table presized for `expectedCount` keys.
@@ -36,8 +37,7 @@ public struct KeyTable: Sendable {
   }
 
   private init(capacity: Int) {
-    words = ContiguousArray(repeating: 0, count: capacity * Self.wordsPerSlot)
-    self.capacity = capacity
+    storage = SlotStorage(capacity: capacity)
     maxCount = Int((Double(capacity) * Self.maxLoad).rounded(.down))
     count = 0
   }
@@ -79,17 +79,15 @@ public struct KeyTable: Sendable {
   @inlinable
   public func find(_ key: UInt64) -> UInt32? {
     precondition(key != 0, "KeyTable keys are never 0")
-    let capacity = self.capacity
-    return words.withUnsafeBufferPointer { w in
-      let base = UnsafeRawPointer(w.baseAddress.unsafelyUnwrapped)
-      var i = Self.slot(of: key, capacity: capacity)
-      while true {
-        let stored = Self.key(base, i)
-        if stored == key { return Self.value(base, i) }
-        if stored == 0 { return nil }
-        i &+= 1
-        if i == capacity { i = 0 }
-      }
+    let capacity = storage.capacity
+    let base = UnsafeRawPointer(storage.base)
+    var i = Self.slot(of: key, capacity: capacity)
+    while true {
+      let stored = Self.key(base, i)
+      if stored == key { return Self.value(base, i) }
+      if stored == 0 { return nil }
+      i &+= 1
+      if i == capacity { i = 0 }
     }
   }
 
@@ -102,15 +100,13 @@ public struct KeyTable: Sendable {
   /// - Complexity: O(`keys.count`).
   @inline(never) @discardableResult
   public func touch(_ keys: UnsafeBufferPointer<UInt64>) -> UInt64 {
-    let capacity = self.capacity
-    return words.withUnsafeBufferPointer { w in
-      let base = UnsafeRawPointer(w.baseAddress.unsafelyUnwrapped)
-      var sink: UInt64 = 0
-      for key in keys where key != 0 {
-        sink &+= Self.key(base, Self.slot(of: key, capacity: capacity))
-      }
-      return sink
+    let capacity = storage.capacity
+    let base = UnsafeRawPointer(storage.base)
+    var sink: UInt64 = 0
+    for key in keys where key != 0 {
+      sink &+= Self.key(base, Self.slot(of: key, capacity: capacity))
     }
+    return withExtendedLifetime(storage) { sink }
   }
 
   /// Inserts `key → value` unless the key is present; returns the value already stored.
@@ -121,46 +117,69 @@ public struct KeyTable: Sendable {
   public mutating func insertIfAbsent(_ key: UInt64, value: UInt32) -> UInt32? {
     precondition(key != 0, "KeyTable keys are never 0")
     if count >= maxCount { grow() }
-    let capacity = self.capacity
-    let existing: UInt32? = words.withUnsafeMutableBufferPointer { w in
-      let base = UnsafeMutableRawPointer(w.baseAddress.unsafelyUnwrapped)
-      var i = Self.slot(of: key, capacity: capacity)
-      while true {
-        let stored = Self.key(base, i)
-        if stored == key { return Self.value(base, i) }
-        if stored == 0 {
-          Self.store(base, i, key: key, value: value)
-          return nil
-        }
-        i &+= 1
-        if i == capacity { i = 0 }
+    makeUnique()
+    let capacity = storage.capacity
+    let base = storage.base
+    var i = Self.slot(of: key, capacity: capacity)
+    while true {
+      let stored = Self.key(base, i)
+      if stored == key { return Self.value(base, i) }
+      if stored == 0 {
+        Self.store(base, i, key: key, value: value)
+        count += 1
+        return nil
       }
+      i &+= 1
+      if i == capacity { i = 0 }
     }
-    if existing == nil { count += 1 }
-    return existing
+  }
+
+  /// Copies the slots before a write when another copy of the table shares them.
+  mutating func makeUnique() {
+    if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
   }
 
   private mutating func grow() {
     var grown = KeyTable(capacity: capacity * 2)
     grown.count = count
     let newCapacity = grown.capacity
-    words.withUnsafeBufferPointer { old in
-      grown.words.withUnsafeMutableBufferPointer { new in
-        let from = UnsafeRawPointer(old.baseAddress.unsafelyUnwrapped)
-        let to = UnsafeMutableRawPointer(new.baseAddress.unsafelyUnwrapped)
-        for j in 0..<capacity {
-          let key = Self.key(from, j)
-          if key == 0 { continue }
-          var i = Self.slot(of: key, capacity: newCapacity)
-          while Self.key(to, i) != 0 {
-            i &+= 1
-            if i == newCapacity { i = 0 }
-          }
-          Self.store(to, i, key: key, value: Self.value(from, j))
-        }
+    let from = UnsafeRawPointer(storage.base)
+    let to = grown.storage.base
+    for j in 0..<capacity {
+      let key = Self.key(from, j)
+      if key == 0 { continue }
+      var i = Self.slot(of: key, capacity: newCapacity)
+      while Self.key(to, i) != 0 {
+        i &+= 1
+        if i == newCapacity { i = 0 }
       }
+      Self.store(to, i, key: key, value: Self.value(from, j))
     }
     self = grown
     checkInvariants()
   }
+}
+
+/// The key table's slots: zeroed memory of `capacity × KeyTable.slotBytes` bytes from
+/// `PageMemory` (huge pages where the kernel gives them), shared by copies of the table
+/// and copied on the first write to a shared one (`KeyTable.makeUnique`).
+@usableFromInline
+final class SlotStorage: @unchecked Sendable {
+  // Sendable: written only through a uniquely referenced table; shared copies only read.
+  @usableFromInline let base: UnsafeMutableRawPointer
+  @usableFromInline let capacity: Int
+
+  init(capacity: Int) {
+    self.capacity = capacity
+    base = PageMemory.allocateZeroed(byteCount: capacity * KeyTable.slotBytes)
+  }
+
+  /// A copy of the slots.
+  func copy() -> SlotStorage {
+    let copy = SlotStorage(capacity: capacity)
+    copy.base.copyMemory(from: base, byteCount: capacity * KeyTable.slotBytes)
+    return copy
+  }
+
+  deinit { PageMemory.free(base, byteCount: capacity * KeyTable.slotBytes) }
 }
