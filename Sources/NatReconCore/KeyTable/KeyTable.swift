@@ -2,9 +2,11 @@ import NatReconPlatform
 
 /// An open-addressing hash table from a non-zero 64-bit ID key to a 32-bit row index.
 ///
-/// Layout: one array of packed 12-byte slots, three 32-bit words each (the key's low
-/// and high halves, then the value), so a probe reads one cache line for the key and
-/// its value together (a slot straddles two lines one time in eight). The table was two
+/// Layout: one allocation of packed 12-byte slots, three 32-bit words each (the key's
+/// low and high halves, then the value), so a probe reads one cache line for the key and
+/// its value together (a slot straddles two lines one time in eight). The allocation is a
+/// `SlotStorage` from `PageMemory`: past 2 MiB on huge pages where the kernel gives them,
+/// so a random probe needs one TLB entry per 2 MiB rather than per 4 KiB. The table was two
 /// parallel arrays (keys, values) of the same 12 bytes a slot, which cost every probe
 /// two cache misses; 16-byte aligned slots would cost a third more memory (134 MB at
 /// 25M residents). Linear probing, maximum load 0.75 — past that, probe sequences for
