@@ -106,7 +106,7 @@ FUZZ_LIBS_csv-scanner      := -lcsv -lz -lcrypto
 FUZZ_SEEDS_csv-scanner     := csv csv.gz txt
 FUZZ_OPTIONS_csv-scanner   := -max_len=16384
 FUZZ_SOURCE_normalisation  := Fuzz/NormalisationFuzz.swift
-FUZZ_OBJECTS_normalisation := NatReconCore
+FUZZ_OBJECTS_normalisation := NatReconCore NatReconPlatform
 FUZZ_LIBS_normalisation    :=
 FUZZ_SEEDS_normalisation   := csv txt
 FUZZ_OPTIONS_normalisation := -max_len=4096

@@ -46,8 +46,8 @@ let package = Package(
     .systemLibrary(name: "CStructuralScan", path: "Sources/CStructuralScan"),
 
     // MARK: Libraries (dependencies point one way: natrecon → Pipeline → IO, Reports → Core;
-    // Platform (the write(2) loop, the thread start-up) sits beside Core, below all)
-    .target(name: "NatReconCore", swiftSettings: internalChecks),
+    // Platform (the write(2) loop, the thread start-up, the key table's pages) sits below all, Core included)
+    .target(name: "NatReconCore", dependencies: ["NatReconPlatform"], swiftSettings: internalChecks),
     .target(name: "NatReconPlatform", swiftSettings: internalChecks),
     .target(
       name: "NatReconIO",

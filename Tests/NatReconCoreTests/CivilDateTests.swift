@@ -54,4 +54,27 @@ import Testing
   func isValid(year: Int, month: Int, day: Int, expected: Bool) {
     #expect(CivilDate.isValid(year: year, month: month, day: day) == expected)
   }
+
+  /// The fast path against the reference (`isValid`, then `daysFromCivil`) on every
+  /// year-month-day of 1895–2105, real or not (months 0–13, days 0–32): both sides of
+  /// the 1901–2099 span, 1900 and 2100 (not leap years), 2000 (a leap year).
+  @Test func checkedDaysAgreeWithTheReference() {
+    var mismatches: [String] = []
+    var valid = 0
+    for year in 1895...2105 {
+      for month in 0...13 {
+        for day in 0...32 {
+          let expected =
+            CivilDate.isValid(year: year, month: month, day: day)
+            ? CivilDate.daysFromCivil(year: Int64(year), month: month, day: day) : nil
+          if expected != nil { valid += 1 }
+          if CivilDate.checkedDaysFromCivil(year: year, month: month, day: day) != expected {
+            mismatches.append("\(year)-\(month)-\(day)")
+          }
+        }
+      }
+    }
+    #expect(mismatches.prefix(10) == [])
+    #expect(valid == 77_066)  // 211 years of 365 days and 51 leap days
+  }
 }

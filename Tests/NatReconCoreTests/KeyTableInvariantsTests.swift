@@ -37,10 +37,10 @@ import Testing
     // A key that sits away from its home slot: the slot just before it is on its path.
     let capacity = table.capacity
     let displaced = try #require(
-      keys.lazy.map { key in (key, table.keys.firstIndex(of: key)!) }
+      keys.lazy.map { key in (key, (0..<capacity).first { table.key(atSlot: $0) == key }!) }
         .first { key, slot in KeyTable.slot(of: key, capacity: capacity) != slot })
     let before = displaced.1 == 0 ? capacity - 1 : displaced.1 - 1
-    table.keys[before] = 0
+    table.overwrite(slot: before, key: 0)
     table.count -= 1
     #expect(table.invariantViolations().contains { $0.contains("unreachable") })
   }
@@ -50,15 +50,15 @@ import Testing
     var (table, keys) = Self.filled(100)
     let key = try #require(keys.first)
     var i = KeyTable.slot(of: key, capacity: table.capacity)
-    while table.keys[i] != 0 { i = (i + 1) % table.capacity }
-    table.keys[i] = key
+    while table.key(atSlot: i) != 0 { i = (i + 1) % table.capacity }
+    table.overwrite(slot: i, key: key)
     table.count += 1
     #expect(table.invariantViolations().contains { $0.contains("is also in slot") })
   }
 
   @Test func overloadIsCaught() {
     var table = KeyTable(expectedCount: 0)
-    for slot in 0..<table.capacity { table.keys[slot] = UInt64(slot + 1) }
+    for slot in 0..<table.capacity { table.overwrite(slot: slot, key: UInt64(slot + 1)) }
     table.count = table.capacity
     #expect(table.invariantViolations().contains { $0.contains("above the maximum load") })
   }

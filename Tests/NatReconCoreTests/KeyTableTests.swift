@@ -31,7 +31,7 @@ import Testing
   }
 
   /// `touch` only loads slots: the table answers the same before and after, and the
-  /// returned value is the sum of the loaded keys and values (0 for an empty table).
+  /// returned value is the sum of the loaded keys (0 for an empty table).
   @Test func touchLeavesTheTableUnchanged() {
     var table = KeyTable(expectedCount: 1000)
     let keys: [UInt64] = (1...1000).map { $0 &* 0x9E37_79B9 }
@@ -41,6 +41,58 @@ import Testing
     #expect(touched != 0)
     #expect(table.count == 1000)
     for (i, key) in keys.enumerated() { #expect(table.find(key) == UInt32(i)) }
+  }
+
+  /// Keys use both 32-bit halves of a packed slot: keys that differ only in the low or
+  /// only in the high half, and the extremes, are told apart and keep their values,
+  /// across a doubling that moves every slot (12-byte slots straddle cache lines).
+  @Test func keysDifferingInOneHalfAreDistinct() {
+    var table = KeyTable(expectedCount: 4)
+    var keys: [UInt64] = [1, UInt64.max, 1 << 32, (1 << 32) | 1, 0xFFFF_FFFF, 0xFFFF_FFFF_0000_0000]
+    for i in 1...200 { keys += [UInt64(i) << 32, UInt64(i), UInt64(i) << 32 | UInt64(i)] }
+    keys = Array(Set(keys)).sorted()
+    for (i, key) in keys.enumerated() { #expect(table.insertIfAbsent(key, value: UInt32(i) &* 2_654_435_761) == nil) }
+    #expect(table.count == keys.count)
+    for (i, key) in keys.enumerated() { #expect(table.find(key) == UInt32(i) &* 2_654_435_761) }
+    #expect(table.find(2 << 40) == nil)
+  }
+
+  /// A copy of the table is a value: inserting into one copy leaves the other as it was
+  /// (the slots are shared until the first write, then copied).
+  @Test func copiesAreIndependent() {
+    var original = KeyTable(expectedCount: 100)
+    for k in 1...50 { original.insertIfAbsent(UInt64(k) &* 0x1_0000_0001, value: UInt32(k)) }
+    var copy = original
+    for k in 51...100 { copy.insertIfAbsent(UInt64(k) &* 0x1_0000_0001, value: UInt32(k)) }
+    copy.insertIfAbsent(7, value: 7)
+    #expect(original.count == 50)
+    #expect(copy.count == 101)
+    #expect(original.find(77 &* 0x1_0000_0001) == nil)
+    #expect(copy.find(77 &* 0x1_0000_0001) == 77)
+    #expect(original.find(7) == nil)
+    for k in 1...50 { #expect(original.find(UInt64(k) &* 0x1_0000_0001) == UInt32(k)) }
+    // A copy that grows leaves the original's slots alone too.
+    var grown = original
+    for k in 1000...2000 { grown.insertIfAbsent(UInt64(k), value: 0) }
+    #expect(original.count == 50 && original.capacity == 134)
+    #expect(original.find(1500) == nil)
+  }
+
+  /// A table large enough for huge pages (`PageMemory`) answers like a small one.
+  @Test func hugePageTableMatchesDictionary() {
+    var table = KeyTable(expectedCount: 300_000)  // 400,000 slots: 4.8 MB
+    var rng = SplitMix64(seed: 31)
+    var reference: [UInt64: UInt32] = [:]
+    for i in 0..<300_000 {
+      let key = rng.next() | 1
+      if reference[key] == nil { reference[key] = UInt32(i) }
+      table.insertIfAbsent(key, value: UInt32(i))
+    }
+    var wrong = 0
+    for (key, value) in reference where table.find(key) != value { wrong += 1 }
+    #expect(wrong == 0)
+    #expect(table.count == reference.count)
+    #expect(table.invariantViolations() == [])
   }
 
   /// Presizing takes exactly the slots the load factor needs, not the next power of two

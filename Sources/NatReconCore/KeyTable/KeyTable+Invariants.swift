@@ -20,7 +20,8 @@ extension KeyTable {
   /// What is wrong with the table.
   ///
   /// Always compiled, so tests can show that a corrupted table is caught. The invariants:
-  /// - the two slot arrays have one length, at least `minimumCapacity`;
+  /// - at least `minimumCapacity` slots, and the most keys before doubling is
+  ///   `capacity × maxLoad`;
   /// - `count` is the number of occupied slots and within the maximum load;
   /// - every key is reachable from its home slot: no empty slot and no copy of the same
   ///   key lies between the home slot and the key (wrapping), so `find` returns it.
@@ -29,27 +30,26 @@ extension KeyTable {
   /// - Returns: one sentence per problem, empty when the table is sound.
   public func invariantViolations(limit: Int = 10) -> [String] {
     var problems: [String] = []
-    if keys.count != values.count {
-      return ["\(keys.count) keys but \(values.count) values"]
+    if capacity < Self.minimumCapacity {
+      problems.append("capacity \(capacity) below the minimum \(Self.minimumCapacity)")
     }
-    if keys.count < Self.minimumCapacity {
-      problems.append("capacity \(keys.count) below the minimum \(Self.minimumCapacity)")
+    if maxCount != Int((Double(capacity) * Self.maxLoad).rounded(.down)) {
+      problems.append("at most \(maxCount) keys in \(capacity) slots, not the maximum load \(Self.maxLoad)")
     }
-    let occupied = keys.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
+    let occupied = (0..<capacity).reduce(0) { $0 + (key(atSlot: $1) != 0 ? 1 : 0) }
     if occupied != count { problems.append("count \(count) but \(occupied) occupied slots") }
-    if Double(occupied) > Double(keys.count) * Self.maxLoad {
-      problems.append("\(occupied) keys in \(keys.count) slots: above the maximum load \(Self.maxLoad)")
+    if Double(occupied) > Double(capacity) * Self.maxLoad {
+      problems.append("\(occupied) keys in \(capacity) slots: above the maximum load \(Self.maxLoad)")
     }
-    let capacity = keys.count
-    for j in 0..<capacity where keys[j] != 0 && problems.count < limit {
-      let key = keys[j]
+    for j in 0..<capacity where key(atSlot: j) != 0 && problems.count < limit {
+      let key = key(atSlot: j)
       var i = Self.slot(of: key, capacity: capacity)
       while i != j {
-        if keys[i] == 0 {
+        if self.key(atSlot: i) == 0 {
           problems.append("key in slot \(j) is unreachable: slot \(i) on its probe path is empty")
           break
         }
-        if keys[i] == key {
+        if self.key(atSlot: i) == key {
           problems.append("key in slot \(j) is also in slot \(i)")
           break
         }
@@ -58,6 +58,25 @@ extension KeyTable {
       }
     }
     return problems
+  }
+
+  /// The key in slot `i` (0 when empty).
+  func key(atSlot i: Int) -> UInt64 {
+    precondition(i >= 0 && i < capacity, "slot \(i) outside 0..<\(capacity)")
+    return withExtendedLifetime(storage) { Self.key(UnsafeRawPointer(storage.base), i) }
+  }
+
+  /// The value in slot `i`.
+  func value(atSlot i: Int) -> UInt32 {
+    precondition(i >= 0 && i < capacity, "slot \(i) outside 0..<\(capacity)")
+    return withExtendedLifetime(storage) { Self.value(UnsafeRawPointer(storage.base), i) }
+  }
+
+  /// Overwrites slot `i` without any bookkeeping (tests corrupt tables with it).
+  mutating func overwrite(slot i: Int, key: UInt64, value: UInt32 = 0) {
+    precondition(i >= 0 && i < capacity, "slot \(i) outside 0..<\(capacity)")
+    makeUnique()
+    Self.store(storage.base, i, key: key, value: value)
   }
 }
 
@@ -69,6 +88,6 @@ extension KeyTable {
   ///
   /// - Complexity: O(`capacity`).
   public func forEachEntry(_ body: (_ key: UInt64, _ value: UInt32) -> Void) {
-    for i in keys.indices where keys[i] != 0 { body(keys[i], values[i]) }
+    for i in 0..<capacity where key(atSlot: i) != 0 { body(key(atSlot: i), value(atSlot: i)) }
   }
 }

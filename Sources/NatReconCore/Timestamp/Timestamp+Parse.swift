@@ -249,10 +249,9 @@ extension Timestamp {
   static func epochSeconds(
     year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, offsetSeconds: Int64
   ) -> Int64? {
-    guard year >= 1, CivilDate.isValid(year: year, month: month, day: day), hour <= 23,
-      minute <= 59, second <= 59
+    guard year >= 1, hour <= 23, minute <= 59, second <= 59,
+      let days = CivilDate.checkedDaysFromCivil(year: year, month: month, day: day)
     else { return nil }
-    let days = CivilDate.daysFromCivil(year: Int64(year), month: month, day: day)
     return days * secondsPerDay + Int64(hour * 3600 + minute * 60 + second) - offsetSeconds
   }
 }

@@ -147,10 +147,11 @@ struct TestProbe {
 /// Parses one test file into `ProbeBatch`es on a worker thread.
 ///
 /// Records come in runs of `touchRun` (`CSVFileReader.forEachRecordRun`). Each run is
-/// handled in two passes: the first parses every record and collects the used ones'
+/// handled in three passes: the first parses every record and collects the used ones'
 /// keys, then `KeyTable.touch` loads all their home slots at once so the cache misses
 /// overlap (at city scale the table is 400 MB and nearly every probe misses); the second
-/// looks each key up and hands the record over. The roster insert does the same
+/// looks each key up and loads the found resident's name hash (another miss per record,
+/// overlapped the same way); the third hands the records over. The roster insert does the same
 /// (`RosterBuilder.touchRun`). The batch comes out as the one-record-at-a-time probe
 /// (`touchRun` 1) makes it, except that a record's `name_mismatch` follows the other
 /// issues of its run rather than of its record: data_issues.csv is sorted by file and
@@ -178,6 +179,12 @@ struct ProbeWorker: Sendable {
     var sampleTime: Int64
     /// The negative certificate's anchor (report or sample time); 0 unless negative.
     var anchor: Int64
+    /// The roster row the key table holds for `key` (pass 2), or `notFound`.
+    var resident: UInt32 = Pending.notFound
+    /// The roster name's hash of `resident` (pass 2).
+    var rosterNameHash: UInt64 = 0
+
+    static let notFound = UInt32.max
   }
 
   func parse(
@@ -252,7 +259,19 @@ struct ProbeWorker: Sendable {
       }
       _ = table.touch(UnsafeBufferPointer(rebasing: keys[0..<pendingCount]))
 
-      // Pass 2: look up, hand over.
+      // Pass 2: look every key up and load the found resident's name hash (a random
+      // read into an 8-byte column: one more cache miss per record at city scale), in a
+      // loop of their own so that the misses overlap like the key table's.
+      nameHash.withUnsafeBufferPointer { hashes in
+        for j in 0..<pendingCount {
+          let key = pending[j].key
+          guard key != DocumentKey.unresolved, let found = table.find(key) else { continue }
+          pending[j].resident = found
+          pending[j].rosterNameHash = hashes[Int(found)]
+        }
+      }
+
+      // Pass 3: hand over.
       for j in 0..<pendingCount {
         let p = pending[j]
         let record = records[Int(p.index)]
@@ -260,7 +279,7 @@ struct ProbeWorker: Sendable {
         let sample = p.sampleTime
         let result = p.result
         let tube = record.trimmed(c.tube)
-        guard key != DocumentKey.unresolved, let found = table.find(key) else {
+        guard p.resident != Pending.notFound else {
           let otherText = p.otherText >= 0 ? otherTexts[Int(p.otherText)] : []
           if let spill, !tube.isEmpty {
             otherText.withUnsafeBufferPointer { other in
@@ -284,6 +303,7 @@ struct ProbeWorker: Sendable {
               key: key, sampleTime: sample, result: result, line: record.line, tube: tube,
               otherText: none, name: none, phone: none))
         }
+        let found = p.resident
         let r = Int(found)
         batch.updates.append(
           MatchedUpdate(
@@ -291,7 +311,7 @@ struct ProbeWorker: Sendable {
             isInRound: sample >= t.roundStart && sample <= t.roundEnd && result != .invalid,
             sampleTime: sample, anchor: p.anchor))
         let recordName = record.trimmed(c.name)
-        if !recordName.isEmpty && !NameHash.isMasked(recordName) && NameHash.hash(recordName) != nameHash[r] {
+        if !recordName.isEmpty && !NameHash.isMasked(recordName) && NameHash.hash(recordName) != p.rosterNameHash {
           batch.nameMismatches.append((issue: batch.issues.count, resident: r))
           batch.add(
             .nameMismatch, file: name, line: record.line, field: "name", value: recordName,
