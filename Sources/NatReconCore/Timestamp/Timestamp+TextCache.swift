@@ -17,10 +17,10 @@ extension Timestamp {
     /// Bytes `write(_:to:)` needs at most for a year in 0000–9999.
     public static let width = 19
 
-    private static let slots = 16
+    @inlinable static var slots: Int { 16 }
     /// Per slot: the day (days from 1970-01-01, Shanghai) and its 11 date bytes in two words.
-    private let days: UnsafeMutablePointer<Int64>
-    private let words: UnsafeMutablePointer<UInt64>
+    @usableFromInline let days: UnsafeMutablePointer<Int64>
+    @usableFromInline let words: UnsafeMutablePointer<UInt64>
     /// `HH:MM:` of each minute of the day (`clockWord` without the seconds), and the
     /// seconds' `SS` already shifted to bytes 6–7.
     @usableFromInline let minuteWords: UnsafeMutablePointer<UInt64>
@@ -52,7 +52,18 @@ extension Timestamp {
     @inlinable
     public func write(_ epochSeconds: Int64, to out: UnsafeMutablePointer<UInt8>) -> Int {
       let (day, secondOfDay) = Timestamp.shanghaiDaysAndSeconds(epochSeconds)
-      guard let (first, second) = dateWords(day) else { return writeReference(epochSeconds, to: out) }
+      // The day's slot inline; the calendar (a day not in its slot) in `dateWords`.
+      let slot = Int(truncatingIfNeeded: day) & (Self.slots - 1)
+      let first: UInt64
+      let second: UInt64
+      if days[slot] == day {
+        first = words[2 * slot]
+        second = words[2 * slot + 1]
+      } else if let words = dateWords(day) {
+        (first, second) = words
+      } else {
+        return writeReference(epochSeconds, to: out)
+      }
       let raw = UnsafeMutableRawPointer(out)
       raw.storeBytes(of: first.littleEndian, as: UInt64.self)
       // "DD " is the low 3 bytes of `second`; bytes 11… are overwritten by the clock.
