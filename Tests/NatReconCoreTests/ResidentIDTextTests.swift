@@ -89,6 +89,50 @@ private func referenceCheckCharacter(_ body: [UInt8]) -> UInt8 {
     #expect(plain > 2000)  // most plain fields parse as mainland IDs
   }
 
+  /// `writePlainText` (the residents pass, without a second parse) writes exactly the
+  /// fields that parse as plain 18-character mainland IDs, whatever their check digit
+  /// or birth date, as `text(mainlandKey:)` of their key; every other form (a leading
+  /// quote, inner blanks, full-width digits, a wrong length or letter) is left to the
+  /// parser and nothing is written.
+  @Test func plainTextNeedsNoParse() {
+    var rng = SplitMix64(seed: 0x9A17)
+    var plain = 0
+    for i in 0..<4000 {
+      let digits = (0..<17).map { _ in UInt8(ascii: "0") + UInt8(rng.next() % 10) }
+      let check = Array("0123456789XxY".utf8)[Int(rng.next() % 13)]
+      var field = String(decoding: digits + [check], as: UTF8.self)
+      switch i % 8 {
+      case 4: field = "'" + field
+      case 5: field = String(field.prefix(6)) + " " + String(field.dropFirst(6))
+      case 6: field = field.replacingOccurrences(of: "1", with: "１")
+      case 7: field = String(field.dropLast())
+      default: break
+      }
+      let bytes = Array(field.utf8)
+      var out = [UInt8](repeating: 0, count: 18)
+      let written = bytes.withUnsafeBufferPointer { b in
+        out.withUnsafeMutableBufferPointer { ResidentID.writePlainText(b, to: $0.baseAddress!) }
+      }
+      let parsed = bytes.withUnsafeBufferPointer { ResidentID.parse($0, latestBirthDate: 20_220_403) }
+      let isPlain =
+        bytes.count == 18 && bytes[0..<17].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        && Array("0123456789Xx".utf8).contains(bytes[17])
+      if i % 8 < 4 && check != UInt8(ascii: "Y") { #expect(isPlain) }
+      #expect(written == isPlain, "\(field)")
+      if written {
+        plain += 1
+        guard case .mainland(let key, _) = parsed else {
+          Issue.record("\(field) written but parsed as \(parsed)")
+          continue
+        }
+        #expect(String(decoding: out, as: UTF8.self) == ResidentID.text(mainlandKey: key), "\(field)")
+      } else {
+        #expect(out == [UInt8](repeating: 0, count: 18), "\(field)")
+      }
+    }
+    #expect(plain > 1000)
+  }
+
   /// Keys order as their texts do (unmatched_tests.csv sorts mainland IDs by key):
   /// same-prefix pairs that differ in the check character ('9' < 'X') included.
   @Test func keysOrderLikeTheirTexts() {

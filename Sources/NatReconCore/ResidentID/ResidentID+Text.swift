@@ -43,17 +43,33 @@ extension ResidentID {
   public static func writeText(
     mainlandKey: UInt64, parsedFrom field: UnsafeBufferPointer<UInt8>, to out: UnsafeMutablePointer<UInt8>
   ) {
-    if field.count == 18, let p = field.baseAddress, SWAR.isDigits(SWAR.load(p, 0)), SWAR.isDigits(SWAR.load(p, 8)),
-      p[16] &- 0x30 < 10
-    {
-      let last = p[17]
-      if last &- 0x30 < 10 || last == UInt8(ascii: "X") || last == UInt8(ascii: "x") {
-        out.update(from: p, count: 17)
-        out[17] = last == UInt8(ascii: "x") ? UInt8(ascii: "X") : last
-        return
-      }
-    }
+    if writePlainText(field, to: out) { return }
     writeText(mainlandKey: mainlandKey, into: UnsafeMutableBufferPointer(start: out, count: 18))
+  }
+
+  /// Writes a plain mainland ID field (exactly 17 ASCII digits and a check digit, `X` or
+  /// `x`) as its normalised text at `out`, `x` upper-cased, and returns true; false (and
+  /// nothing written) for any other field. Such a field always parses as `.mainland`
+  /// (`parsePlainMainland`, whatever its check digit), so a pass that knows the field
+  /// was accepted needs no second parse to write it (the residents pass); anything else
+  /// goes through `parse` and `writeText(mainlandKey:parsedFrom:to:)`.
+  ///
+  /// - Precondition: `out` has room for 18 bytes.
+  /// - Complexity: O(1).
+  @inlinable
+  public static func writePlainText(_ field: UnsafeBufferPointer<UInt8>, to out: UnsafeMutablePointer<UInt8>) -> Bool {
+    guard field.count == 18, let p = field.baseAddress else { return false }
+    let first = SWAR.load(p, 0)
+    let second = SWAR.load(p, 8)
+    guard SWAR.isDigits(first), SWAR.isDigits(second), p[16] &- 0x30 < 10 else { return false }
+    let last = p[17]
+    guard last &- 0x30 < 10 || last == UInt8(ascii: "X") || last == UInt8(ascii: "x") else { return false }
+    let raw = UnsafeMutableRawPointer(out)
+    raw.storeBytes(of: first.littleEndian, as: UInt64.self)
+    raw.storeBytes(of: second.littleEndian, toByteOffset: 8, as: UInt64.self)
+    out[16] = p[16]
+    out[17] = last == UInt8(ascii: "x") ? UInt8(ascii: "X") : last
+    return true
   }
 
   /// Writes the 18 characters of a valid mainland key into the first 18 bytes of `out`.

@@ -34,7 +34,8 @@ public enum CSVField {
   /// Writes `bytes` as one field at `out` and returns its length: the bytes
   /// `append(_:to:)` appends (the reference; `CSVFieldWriteTests` compares them), for
   /// writers that format into a raw buffer (`CSVTableWriter`). Plain bytes are checked
-  /// for `,` `"` CR LF and copied 8 at a time (`SWAR.csvStructuralBytes`).
+  /// for `,` `"` CR LF and copied 8 at a time (`SWAR.hasCSVStructuralByte`), a field of 4–7
+  /// bytes as two overlapping halves of a word.
   ///
   /// - Precondition: `out` has room for `maxBytes(bytes.count)`.
   /// - Complexity: O(n).
@@ -46,16 +47,25 @@ public enum CSVField {
     if length >= 8 {
       while i + 8 <= length {
         let word = SWAR.load(source, i)
-        if SWAR.csvStructuralBytes(word) != 0 { return writeQuoted(bytes, to: out) }
+        if SWAR.hasCSVStructuralByte(word) { return writeQuoted(bytes, to: out) }
         UnsafeMutableRawPointer(out + i).storeBytes(of: word.littleEndian, as: UInt64.self)
         i += 8
       }
       if i < length {
         // The last 8 bytes, overlapping the words already copied.
         let word = SWAR.load(source, length - 8)
-        if SWAR.csvStructuralBytes(word) != 0 { return writeQuoted(bytes, to: out) }
+        if SWAR.hasCSVStructuralByte(word) { return writeQuoted(bytes, to: out) }
         UnsafeMutableRawPointer(out + length - 8).storeBytes(of: word.littleEndian, as: UInt64.self)
       }
+    } else if length >= 4 {
+      // 4–7 bytes (a two-character name, a status): two overlapping 4-byte loads checked
+      // as one word, stored the same way.
+      let head = UnsafeRawPointer(source).loadUnaligned(as: UInt32.self)
+      let tail = UnsafeRawPointer(source + length - 4).loadUnaligned(as: UInt32.self)
+      let word = UInt64(UInt32(littleEndian: head)) | UInt64(UInt32(littleEndian: tail)) << 32
+      if SWAR.hasCSVStructuralByte(word) { return writeQuoted(bytes, to: out) }
+      UnsafeMutableRawPointer(out).storeBytes(of: head, as: UInt32.self)
+      UnsafeMutableRawPointer(out + length - 4).storeBytes(of: tail, as: UInt32.self)
     } else {
       while i < length {
         let b = source[i]

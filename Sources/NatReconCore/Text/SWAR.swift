@@ -30,6 +30,19 @@ public enum SWAR {
       | zeroBytes(word ^ 0x0D0D_0D0D_0D0D_0D0D) | zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
   }
 
+  /// Whether `word` holds `,` `"` CR or LF: first whether any byte is below 0x2D (all four
+  /// are; a name, an address or an ID rarely has such a byte: four operations), then the
+  /// exact test (`csvStructuralBytes`, ≈ 27) only for a word that does.
+  ///
+  /// - Complexity: O(1).
+  @inlinable @inline(__always)
+  public static func hasCSVStructuralByte(_ word: UInt64) -> Bool {
+    // A byte below n (n ≤ 0x80) borrows into its own high bit with `~word` still set
+    // there; bytes ≥ 0x80 are masked by `~word`. Exact as a yes/no for the whole word.
+    let below = (word &- 0x2D2D_2D2D_2D2D_2D2D) & ~word & 0x8080_8080_8080_8080
+    return below != 0 && csvStructuralBytes(word) != 0
+  }
+
   /// The high bit of each zero byte of `x`: adding 0x7F to the low 7 bits sets bit 7 for
   /// any nonzero byte without carrying out of it.
   ///

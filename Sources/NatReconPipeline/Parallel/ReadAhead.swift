@@ -17,8 +17,8 @@ import NatReconPlatform
 /// thread reads the file itself through `forEachRecord`; `ReadAheadTests` compares the
 /// two on dirty data and batch sizes down to one record.
 ///
-/// Memory: at most `queueDepth` batches queued, one being filled and one being read,
-/// each of `batchRecords` records (≈ 150 KB for 1,024 roster records); batches are
+/// Memory: at most `queueDepth` batches queued, one being filled and one being read (two
+/// with `forEachBatchPair`), each of `batchRecords` records (≈ 150 KB for 1,024 roster records); batches are
 /// handed back to the reader for reuse.
 /// Errors: the reader's `IngestError`, thrown after `body` has seen every record before
 /// the damage — as `forEachRecord` does.
@@ -38,7 +38,42 @@ struct ReadAhead: Sendable {
   /// `CSVFileReader.forEachRecord`). The reader is used by the reader thread only until
   /// this returns; afterwards the caller may read its properties again.
   func forEachRecord(_ reader: CSVFileReader, _ body: (CSVRecord) -> Void) throws(IngestError) {
-    guard isOn else { return try reader.forEachRecord(body) }
+    guard isOn, try forEachBatch(reader, inPairs: false, { batch, _ in batch.forEachRecord(body) }) else {
+      return try reader.forEachRecord(body)
+    }
+  }
+
+  /// Streams every data record of `reader` in its batches of copies, two at a time in
+  /// file order (`second` nil at the end of the file), for a caller that hands one of
+  /// them to another thread (the residents pass formats on two). The batches are reused
+  /// once `body` returns. Without a reader thread (`isOn` false, or none to be had) the
+  /// calling thread reads and fills the batches itself and passes them one at a time.
+  /// Errors as `forEachRecord`.
+  func forEachBatchPair(
+    _ reader: CSVFileReader, _ body: (CSVRecordCopies, CSVRecordCopies?) -> Void
+  ) throws(IngestError) {
+    if isOn, try forEachBatch(reader, inPairs: true, body) { return }
+    let perBatch = max(1, batchRecords)
+    let batch = CSVRecordCopies(records: perBatch)
+    var failure: IngestError?
+    do throws(IngestError) {
+      try reader.forEachRecordRun(maxRun: perBatch) { run in
+        batch.append(run)
+        if batch.count >= perBatch {
+          body(batch, nil)
+          batch.removeAll()
+        }
+      }
+    } catch { failure = error }
+    if batch.count > 0 { body(batch, nil) }
+    if let failure { throw failure }
+  }
+
+  /// The reader thread and its queue: `body` gets each batch (with the next one too when
+  /// `inPairs`). False when no thread could be started (nothing was read).
+  private func forEachBatch(
+    _ reader: CSVFileReader, inPairs: Bool, _ body: (CSVRecordCopies, CSVRecordCopies?) -> Void
+  ) throws(IngestError) -> Bool {
     let queue = BatchQueue<CSVRecordCopies>(capacity: Self.queueDepth)
     let spares = SpareCopies(records: batchRecords)
     let shared = ReaderBox(reader)
@@ -62,13 +97,16 @@ struct ReadAhead: Sendable {
         queue.finish(error: error)
       }
     }
-    guard let thread else { return try reader.forEachRecord(body) }
+    guard let thread else { return false }
     while let batch = queue.pop() {
-      batch.forEachRecord(body)
+      let next = inPairs ? queue.pop() : nil
+      body(batch, next)
       spares.give(batch)
+      if let next { spares.give(next) }
     }
     thread.join()
     if let error = queue.error { throw error }
+    return true
   }
 }
 

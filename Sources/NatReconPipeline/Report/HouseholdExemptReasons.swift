@@ -12,6 +12,11 @@ struct HouseholdExemptReasons {
     entries.append((household, reason))
   }
 
+  /// Appends another pass's entries after this one's (as if added here in turn).
+  mutating func append(_ other: HouseholdExemptReasons) {
+    entries += other.entries
+  }
+
   /// Each household's distinct reasons in roster order, joined with `;`.
   func byHousehold(_ reasons: ExemptReasons) -> [UInt32: String] {
     var lists: [UInt32: [String]] = [:]

@@ -12,6 +12,22 @@ struct ReportLists {
 }
 
 extension ReportLists {
+  /// Appends what a later stretch of the residents pass collected (formatted on another
+  /// thread) after this one's: the same lists as one pass collecting both in turn.
+  mutating func append(_ later: ReportLists) {
+    let base = store.append(later.store)
+    for var entry in later.gaps {
+      entry.text += base
+      gaps.append(entry)
+    }
+    for var entry in later.expiring {
+      entry.text += base
+      expiring.append(entry)
+    }
+    texts.merge(later.texts) { first, _ in first }
+    householdReasons.append(later.householdReasons)
+  }
+
   /// Sorts the gaps by household (in `householdOrder`) then roster order, and the expiring
   /// certificates by expiry, household, roster order (SPEC §4).
   ///

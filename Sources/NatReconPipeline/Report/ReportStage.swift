@@ -13,8 +13,9 @@ import NatReconReports
 ///   as `formats` asks.
 /// - Threads: households.csv and summary.csv are written on a thread of their own
 ///   (`BackgroundTask`) while the residents pass runs (its roster reader on a thread of
-///   its own, `ReadAhead`; its formatting on the calling thread); `tablesOnThread` false
-///   and `readAhead` `.off` are the single-thread references.
+///   its own, `ReadAhead`; its formatting on the calling thread and a `JobThread`, batch
+///   about, unless `NATRECON_RESIDENTS_THREADS=1`); `tablesOnThread` false and
+///   `readAhead` `.off` are the single-thread references.
 /// - Memory: unmatched_tests.csv is written first and the unmatched IDs released, then
 ///   residents.csv streams from a second read of the roster (`ReportWriter+Residents`);
 ///   only gaps and expiring certificates (a small share of residents, one small entry
@@ -35,8 +36,9 @@ struct ReportStage {
   /// The output root, whose `history.sqlite` holds the earlier runs (趋势, trend).
   let out: String
   /// households.csv and summary.csv on a thread of their own during the residents pass,
-  /// and each machine file's writes and digest on a thread of its own (false: all on the
-  /// calling thread, the reference `ParallelReportTests` compares with).
+  /// residents.csv formatted on two threads, and each machine file's writes and digest
+  /// on a thread of its own (false: all on the calling thread, the reference
+  /// `ParallelReportTests` compares with).
   var tablesOnThread = true
   /// The residents pass reads the roster on a thread of its own (`ReadAhead.off`: the
   /// reference).
@@ -44,6 +46,9 @@ struct ReportStage {
   /// Called with summary.csv's path as soon as it is complete, on the thread that wrote
   /// it (the runner starts the history's transaction there: `HistoryDraft`).
   var onSummaryWritten: (@Sendable (_ path: String) -> Void)?
+  /// False when `NATRECON_RESIDENTS_THREADS=1`: residents.csv formatted on the calling
+  /// thread only (as with `tablesOnThread` false), for measuring the two against each other.
+  static let residentsOnTwoThreads = getenv("NATRECON_RESIDENTS_THREADS").map { String(cString: $0) } != "1"
 
   /// Writes the reports; `lap` marks the end of the machine files ("reports"), the
   /// workbooks and the dashboard (the manifest's `stages_seconds`).
@@ -79,7 +84,9 @@ struct ReportStage {
     for member in members.values { if let r = member.resident { needed.insert(r) } }
     var lists: ReportLists
     do {
-      lists = try writer.writeResidents(roster: roster, needed: needed, progress: progress, readAhead: readAhead)
+      lists = try writer.writeResidents(
+        roster: roster, needed: needed, progress: progress, readAhead: readAhead,
+        onTwoThreads: tablesOnThread && Self.residentsOnTwoThreads)
     } catch {
       _ = try? tables.wait()
       throw error

@@ -12,113 +12,249 @@ extension ReportWriter {
   /// read of the roster (its text fields are not kept in memory), whose records are read
   /// and split on a thread of their own (`readAhead`; `ReadAhead.off` is the reference)
   /// while this thread formats each resident's row straight from the record's fields.
+  ///
+  /// With `onTwoThreads` (and the reader on its thread) the rows are formatted on two:
+  /// the reader's batches come in pairs, this thread formats the first into the file
+  /// while a `JobThread` formats the second into a segment (`CSVTableWriter(segment:)`)
+  /// and collects its lists apart; then the segment's rows follow in the file and its
+  /// lists are appended to this thread's (`ReportLists.append`): the same bytes and the
+  /// same lists, in the same order, as one thread formatting record by record (the
+  /// reference, `onTwoThreads` false; `ParallelReportTests` compares them).
   mutating func writeResidents(
-    roster: Roster, needed: Set<Int>, progress: ProgressLine, readAhead: ReadAhead = ReadAhead()
+    roster: Roster, needed: Set<Int>, progress: ProgressLine, readAhead: ReadAhead = ReadAhead(),
+    onTwoThreads: Bool = true
   ) throws(RunFailure) -> ReportLists {
     let w: CSVTableWriter
     do {
       w = try open(.residents)
     } catch { throw .report(error) }
-    var lists = ReportLists()
+    // One bit per resident: a `Set` lookup per row cost ≈ 160 instructions (hashing).
+    var isNeeded = [UInt64](repeating: 0, count: roster.residents.count / 64 + 1)
+    for n in needed where n >= 0 && n < roster.residents.count { isNeeded[n >> 6] |= 1 << UInt64(n & 63) }
+    let main = ResidentRows(writer: w, roster: roster, times: times, isNeeded: isNeeded)
+    let helper = onTwoThreads && readAhead.isOn ? JobThread() : nil
+    let side = helper.map { _ in
+      ResidentRows(writer: CSVTableWriter(segment: ()), roster: roster, times: times, isNeeded: isNeeded)
+    }
+    defer { helper?.stop() }
     var row = 0
     var r = 0
-    let res = roster.residents
-    let reasons = roster.exemptReasons
-    var reasonCursor = ExemptReasons.Cursor()
-    let t = times
-    // One bit per resident: a `Set` lookup per row cost ≈ 160 instructions (hashing).
-    var isNeeded = [UInt64](repeating: 0, count: res.count / 64 + 1)
-    for n in needed where n >= 0 && n < res.count { isNeeded[n >> 6] |= 1 << UInt64(n & 63) }
-    let latestBirthDate = Timestamp.shanghaiDate(times.asOf)
-    // A mainland ID's normalised text (18 characters), written per row.
-    let idText = UnsafeMutablePointer<UInt8>.allocate(capacity: 18)
-    defer { idText.deallocate() }
     var ticked = 0
+    func advance(rows: Int) {
+      row += rows
+      ticked += rows
+      if ticked >= Self.residentsTickRows {
+        progress.tick(rows: ticked, stage: "residents")
+        ticked = 0
+      }
+    }
     do {
       // The roster's files in order; each is read and split on a thread of its own
-      // (`ReadAhead`) while this thread formats its records.
+      // (`ReadAhead`) while this thread (and the helper) formats its records.
       for file in roster.files {
         let (reader, columns, _) = try InputOpener.open(file, kind: .roster, input: spec.roster)
         let c = RosterColumnSet(columns)
-        // One residents.csv row, and the gap, expiring and other files' entries.
-        func format(_ r: Int, id: UnsafeBufferPointer<UInt8>, _ record: CSVRecord) {
-          let name = record.trimmed(c.name)
-          w.field(bytes: id)
-          w.field(bytes: name)
-          for p in 0..<HouseholdTable.partCount { w.field(bytes: record.trimmed(c.address[p])) }
-          w.field(bytes: record.trimmed(c.status))
-          let isEligible = res.isEligible(r)
-          let isTested = res.isTestedInRound(r)
-          w.field(isEligible)
-          w.field(isTested)
-          let last = res.lastSampleTime[r]
-          let hasTest = last != ResidentColumns.none
-          w.field(time: hasTest ? last : nil)
-          w.field(hasTest ? (TestResult(rawValue: res.lastResult[r]) ?? .pending).word : "")
-          let negative = res.lastNegativeAnchor[r]
-          w.field(time: negative != ResidentColumns.none ? negative : nil)
-          let cert = Certificate(residents: res, r, times: t)
-          w.field(cert.isValid)
-          w.field(time: cert.expiresAt)
-          w.field(cert.isExpiringSoon)
-          if let reason = reasonCursor.reasonID(of: r, in: reasons) {
-            reasons.withText(reason) { w.field(bytes: $0) }
-            lists.householdReasons.add(household: res.household[r], reason: reason)
-          } else {
-            w.emptyField()
-          }
-          w.endRow()
-
-          let isGap = isEligible && !isTested
-          let isExpiring = isEligible && cert.isExpiringSoon
-          if isGap || isExpiring {
-            let text = lists.store.append(
-              id: id, name: name, phone: record.trimmed(c.phone), tags: record.trimmed(c.tags))
-            let h = res.household[r]
-            if isGap {
-              lists.gaps.append(GapEntry(resident: UInt32(r), household: h, lastSampleTime: last, text: text))
-            }
-            if isExpiring, let expires = cert.expiresAt {
-              lists.expiring.append(
-                ExpiringEntry(
-                  resident: UInt32(r), household: h, lastNegativeTime: negative, expiresAt: expires, text: text))
+        if let helper, let side {
+          try readAhead.forEachBatchPair(reader) { first, second in
+            if let second {
+              let secondRow = row + first.count
+              let secondResident = r + roster.residentCount(rows: row..<secondRow)
+              helper.start { side.format(second, columns: c, firstRow: secondRow, firstResident: secondResident) }
+              r += main.format(first, columns: c, firstRow: row, firstResident: r)
+              advance(rows: first.count)
+              helper.wait()
+              w.append(rowsOf: side.writer)
+              main.append(side.takeLists())
+              r += roster.residentCount(rows: row..<(row + second.count))
+              advance(rows: second.count)
+            } else {
+              r += main.format(first, columns: c, firstRow: row, firstResident: r)
+              advance(rows: first.count)
             }
           }
-          if isNeeded[r >> 6] & (1 << UInt64(r & 63)) != 0 {
-            lists.texts[r] = RosterText(
-              idNumber: String(decoding: id, as: UTF8.self), name: String(decoding: name, as: UTF8.self),
-              phone: String(decoding: record.trimmed(c.phone), as: UTF8.self),
-              tags: Tags.split(record.trimmed(c.tags)))
-          }
-        }
-        try readAhead.forEachRecord(reader) { record in
-          defer {
-            row += 1
-            ticked += 1
-            if ticked == Self.residentsTickRows {
-              progress.tick(rows: ticked, stage: "residents")
-              ticked = 0
-            }
-          }
-          // Rejected rows (a reader problem among them) and duplicates are not residents.
-          guard row < roster.rowCount, roster.isResident(row: row) else { return }
-          defer { r += 1 }
-          // The normalised ID: a plain 18-character ID is copied as its own text.
-          let raw = record.trimmed(c.id)
-          switch ResidentID.parse(raw, latestBirthDate: latestBirthDate) {
-          case .mainland(let key, _):
-            ResidentID.writeText(mainlandKey: key, parsedFrom: raw, to: idText)
-            format(r, id: UnsafeBufferPointer(start: idText, count: 18), record)
-          case .other(let bytes):
-            bytes.withUnsafeBufferPointer { format(r, id: $0, record) }
-          case .empty, .mangled, .invalid:
-            format(r, id: UnsafeBufferPointer(start: idText, count: 0), record)  // never a resident
+        } else {
+          try readAhead.forEachRecord(reader) { record in
+            if main.format(record, columns: c, row: row, resident: r) { r += 1 }
+            advance(rows: 1)
           }
         }
       }
       progress.tick(rows: ticked, stage: "residents")
     } catch { throw .ingest(error) }
     do { try finish(w, .residents) } catch { throw .report(error) }
+    return main.takeLists()
+  }
+}
+
+extension Roster {
+  /// Residents among the roster rows `rows` (rows past the roster's are none).
+  func residentCount(rows: Range<Int>) -> Int {
+    var n = 0
+    for row in rows where row < rowCount && isResident(row: row) { n += 1 }
+    return n
+  }
+}
+
+/// One thread's share of the residents pass: formats residents' rows into `writer`
+/// (residents.csv's own, or a segment) and collects the gap, expiring and other files'
+/// entries in `lists`. Reads the roster only.
+final class ResidentRows: @unchecked Sendable {
+  let writer: CSVTableWriter
+  private(set) var lists = ReportLists()
+  private let roster: Roster
+  private let res: ResidentColumns
+  private let reasons: ExemptReasons
+  private var reasonCursor = ExemptReasons.Cursor()
+  private let times: RunTimes
+  private let isNeeded: [UInt64]
+  private let latestBirthDate: Int32
+  /// residents.csv's `last_result` word of each raw result value.
+  private let resultWords: [[UInt8]]
+  /// A mainland ID's normalised text (18 characters), written per row.
+  private let idText = UnsafeMutablePointer<UInt8>.allocate(capacity: 18)
+
+  init(writer: CSVTableWriter, roster: Roster, times: RunTimes, isNeeded: [UInt64]) {
+    self.writer = writer
+    self.roster = roster
+    res = roster.residents
+    reasons = roster.exemptReasons
+    self.times = times
+    self.isNeeded = isNeeded
+    latestBirthDate = Timestamp.shanghaiDate(times.asOf)
+    resultWords = (0...255).map { Array((TestResult(rawValue: UInt8($0)) ?? .pending).word.utf8) }
+  }
+
+  deinit { idText.deallocate() }
+
+  /// Appends what another thread collected for rows after this one's.
+  func append(_ later: ReportLists) { lists.append(later) }
+
+  /// The lists collected so far, leaving this thread's empty.
+  func takeLists() -> ReportLists {
+    defer { lists = ReportLists() }
     return lists
+  }
+
+  /// Formats the residents among a batch of records, the first at roster row `firstRow`
+  /// and the first resident among them numbered `firstResident`; returns how many there were.
+  @discardableResult
+  func format(_ batch: CSVRecordCopies, columns c: RosterColumnSet, firstRow: Int, firstResident: Int) -> Int {
+    var row = firstRow
+    var r = firstResident
+    batch.forEachRecord { record in
+      if format(record, columns: c, row: row, resident: r) { r += 1 }
+      row += 1
+    }
+    return r - firstResident
+  }
+
+  /// Formats roster row `row`'s record when that row is a resident (numbered `r`);
+  /// rejected rows (a reader problem among them) and duplicates are not. Returns whether
+  /// it was.
+  @inline(__always)
+  func format(_ record: CSVRecord, columns c: RosterColumnSet, row: Int, resident r: Int) -> Bool {
+    guard row < roster.rowCount, roster.isResident(row: row) else { return false }
+    // The normalised ID: a plain 18-character ID is its own text (it was accepted, so it
+    // parsed as a mainland ID); any other form is parsed again.
+    let raw = record.trimmed(c.id)
+    if ResidentID.writePlainText(raw, to: idText) {
+      format(r, id: UnsafeBufferPointer(start: idText, count: 18), record, c)
+      return true
+    }
+    switch ResidentID.parse(raw, latestBirthDate: latestBirthDate) {
+    case .mainland(let key, _):
+      ResidentID.writeText(mainlandKey: key, parsedFrom: raw, to: idText)
+      format(r, id: UnsafeBufferPointer(start: idText, count: 18), record, c)
+    case .other(let bytes):
+      bytes.withUnsafeBufferPointer { format(r, id: $0, record, c) }
+    case .empty, .mangled, .invalid:
+      format(r, id: UnsafeBufferPointer(start: idText, count: 0), record, c)  // never a resident
+    }
+    return true
+  }
+
+  /// One residents.csv row, and the gap, expiring and other files' entries.
+  private func format(_ r: Int, id: UnsafeBufferPointer<UInt8>, _ record: CSVRecord, _ c: RosterColumnSet) {
+    let name = record.trimmed(c.name)
+    let status = record.trimmed(c.status)
+    let isEligible = res.isEligible(r)
+    let isTested = res.isTestedInRound(r)
+    let last = res.lastSampleTime[r]
+    let hasTest = last != ResidentColumns.none
+    let negative = res.lastNegativeAnchor[r]
+    let cert = Certificate(residents: res, r, times: times)
+    let reason = reasonCursor.reasonID(of: r, in: reasons)
+    // The address parts, trimmed once: their lengths bound the row's bytes.
+    var maxBytes =
+      CSVRow.textBytes(id.count) + CSVRow.textBytes(name.count) + CSVRow.textBytes(status.count) + 3
+      * CSVRow.timeBytes + 4 * CSVRow.boolBytes + CSVRow.textBytes(8) + 2
+    withUnsafeTemporaryAllocation(of: UnsafeBufferPointer<UInt8>.self, capacity: HouseholdTable.partCount) { parts in
+      for p in 0..<HouseholdTable.partCount {
+        parts[p] = record.trimmed(c.address[p])
+        maxBytes += CSVRow.textBytes(parts[p].count)
+      }
+      if let reason {
+        reasons.withText(reason) { text in
+          writeRow(
+            id, name, parts, status, isEligible, isTested, last, hasTest, negative, cert, r, reason: text, maxBytes)
+        }
+      } else {
+        writeRow(
+          id, name, parts, status, isEligible, isTested, last, hasTest, negative, cert, r, reason: nil, maxBytes)
+      }
+    }
+    if let reason { lists.householdReasons.add(household: res.household[r], reason: reason) }
+
+    let isGap = isEligible && !isTested
+    let isExpiring = isEligible && cert.isExpiringSoon
+    if isGap || isExpiring {
+      let text = lists.store.append(
+        id: id, name: name, phone: record.trimmed(c.phone), tags: record.trimmed(c.tags))
+      let h = res.household[r]
+      if isGap {
+        lists.gaps.append(GapEntry(resident: UInt32(r), household: h, lastSampleTime: last, text: text))
+      }
+      if isExpiring, let expires = cert.expiresAt {
+        lists.expiring.append(
+          ExpiringEntry(
+            resident: UInt32(r), household: h, lastNegativeTime: negative, expiresAt: expires, text: text))
+      }
+    }
+    if isNeeded[r >> 6] & (1 << UInt64(r & 63)) != 0 {
+      lists.texts[r] = RosterText(
+        idNumber: String(decoding: id, as: UTF8.self), name: String(decoding: name, as: UTF8.self),
+        phone: String(decoding: record.trimmed(c.phone), as: UTF8.self),
+        tags: Tags.split(record.trimmed(c.tags)))
+    }
+  }
+
+  /// residents.csv's columns (`MachineFile.residents`), in one `CSVRow`.
+  @inline(__always)
+  private func writeRow(
+    _ id: UnsafeBufferPointer<UInt8>, _ name: UnsafeBufferPointer<UInt8>,
+    _ parts: UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>, _ status: UnsafeBufferPointer<UInt8>,
+    _ isEligible: Bool, _ isTested: Bool, _ last: Int64, _ hasTest: Bool, _ negative: Int64, _ cert: Certificate,
+    _ r: Int, reason: UnsafeBufferPointer<UInt8>?, _ maxBytes: Int
+  ) {
+    let bytes = maxBytes + (reason.map { CSVRow.textBytes($0.count) } ?? 1)
+    writer.row(maxBytes: bytes) { row in
+      row.text(id)
+      row.text(name)
+      for p in 0..<HouseholdTable.partCount { row.text(parts[p]) }
+      row.text(status)
+      row.bool(isEligible)
+      row.bool(isTested)
+      row.time(hasTest ? last : nil)
+      if hasTest {
+        resultWords[Int(res.lastResult[r])].withUnsafeBufferPointer { row.text($0) }
+      } else {
+        row.empty()
+      }
+      row.time(negative != ResidentColumns.none ? negative : nil)
+      row.bool(cert.isValid)
+      row.time(cert.expiresAt)
+      row.bool(cert.isExpiringSoon)
+      if let reason { row.text(reason) } else { row.empty() }
+    }
   }
 }

@@ -38,6 +38,14 @@ struct RosterTextStore {
     return offset
   }
 
+  /// Appends another store's entries after this one's; returns what to add to their
+  /// offsets.
+  mutating func append(_ other: RosterTextStore) -> Int {
+    let base = bytes.count
+    bytes += other.bytes
+    return base
+  }
+
   private mutating func appendField(_ b: UnsafeBufferPointer<UInt8>) {
     let n = UInt32(b.count)
     bytes.append(UInt8(truncatingIfNeeded: n))

@@ -78,5 +78,5 @@ struct Roster {
     rowCount += 1
   }
 
-  func isResident(row: Int) -> Bool { isResidentRow[row >> 6] & (1 << UInt64(row & 63)) != 0 }
+  @inline(__always) func isResident(row: Int) -> Bool { isResidentRow[row >> 6] & (1 << UInt64(row & 63)) != 0 }
 }

@@ -47,9 +47,11 @@ public final class CSVTableWriter {
   private let digest: ByteDigest?
   /// Whether full buffers are handed over in whole pages (the file may go direct).
   private let inWholePages: Bool
+  /// A segment (`init(segment:)`): no file; the buffer grows instead of being flushed.
+  private let isSegment: Bool
   private var count = 0
   private var fieldsInRow = 0
-  private let times = Timestamp.TextCache()
+  @usableFromInline let times = Timestamp.TextCache()
 
   /// Creates (truncates) the file and writes the header row.
   ///
@@ -83,6 +85,20 @@ public final class CSVTableWriter {
       directAfter: nil)
   }
 
+  /// A segment: rows formatted into memory only (no file, no header), on another thread
+  /// than the file's writer, then moved into it in order by `append(rowsOf:)`. Its
+  /// buffer grows to hold whatever is formatted between two moves.
+  public init(segment: Void) {
+    path = ""
+    fd = -1
+    digest = nil
+    inWholePages = false
+    isSegment = true
+    drain = ChunkDrain(fd: -1, digest: nil, onThread: false)
+    capacity = Self.bufferBytes + 4096
+    buffer = Self.allocateBuffer(capacity)
+  }
+
   private init(
     fileDescriptor: Int32, name: String, header: [String], digest: ByteDigest?, drainOnThread: Bool, directAfter: Int?
   ) throws(ReportError) {
@@ -90,6 +106,7 @@ public final class CSVTableWriter {
     fd = fileDescriptor
     self.digest = digest
     inWholePages = directAfter != nil
+    isSegment = false
     drain = ChunkDrain(fd: fileDescriptor, digest: digest, onThread: drainOnThread, directAfter: directAfter)
     capacity = Self.bufferBytes + 4096
     buffer = Self.allocateBuffer(capacity)
@@ -193,6 +210,22 @@ public final class CSVTableWriter {
     }
   }
 
+  /// Room for a whole row of `bytes` bytes at most, at the end of the pending bytes
+  /// (`row(maxBytes:_:)`).
+  @usableFromInline
+  func reserveRow(_ bytes: Int) -> UnsafeMutablePointer<UInt8> {
+    precondition(fieldsInRow == 0, "a row is formatted whole or field by field")
+    return reserve(bytes)
+  }
+
+  /// Ends a row of `bytes` bytes (its LF included) formatted at `reserveRow`'s pointer.
+  @usableFromInline
+  func endRow(bytes: Int) {
+    count += bytes
+    rows += 1
+    if count >= Self.bufferBytes { flush() }
+  }
+
   /// Ends the current row.
   public func endRow() {
     endRowWithoutCounting()
@@ -217,11 +250,34 @@ public final class CSVTableWriter {
   private func makeRoom(_ bytes: Int) {
     flush()
     guard count + bytes > capacity else { return }
-    let grown = Self.allocateBuffer(count + bytes)
+    let grownCapacity = isSegment ? max(count + bytes, 2 * capacity) : count + bytes
+    let grown = Self.allocateBuffer(grownCapacity)
     grown.update(from: buffer, count: count)
     Self.freeBuffer(buffer, capacity)
     buffer = grown
-    capacity = count + bytes
+    capacity = grownCapacity
+  }
+
+  /// Moves a segment's rows to the end of this file (its bytes copied, as if formatted
+  /// here), leaving the segment empty for the next rows.
+  ///
+  /// - Precondition: `segment` was made by `init(segment:)`; neither writer is inside a row.
+  public func append(rowsOf segment: CSVTableWriter) {
+    precondition(segment.isSegment && fieldsInRow == 0 && segment.fieldsInRow == 0, "whole rows of a segment")
+    var from = segment.buffer
+    var left = segment.count
+    while left > 0 {
+      if count >= Self.bufferBytes { flush() }
+      let n = min(left, Self.bufferBytes - count)
+      (buffer + count).update(from: from, count: n)
+      count += n
+      from += n
+      left -= n
+    }
+    if count >= Self.bufferBytes { flush() }
+    rows += segment.rows
+    segment.count = 0
+    segment.rows = 0
   }
 
   /// Writes the comma before every field but a row's first at `p`; returns its length.
@@ -286,6 +342,7 @@ public final class CSVTableWriter {
   /// For a file that may go direct only whole pages are handed over, unless `all`; the rest (less
   /// than a page) is copied to the front of the other buffer.
   private func flush(all: Bool = false) {
+    guard !isSegment else { return }
     let handed = inWholePages && !all ? count & ~(FileDescriptor.directAlignment - 1) : count
     guard handed > 0 else { return }
     drain.submit(UnsafeRawBufferPointer(start: buffer, count: handed))

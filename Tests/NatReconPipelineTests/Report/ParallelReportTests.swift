@@ -7,14 +7,19 @@ import Testing
 @testable import NatReconPipeline
 
 /// The report stage writes households.csv and summary.csv on a thread of their own while
-/// the residents pass runs (`ReportStage.tablesOnThread`). Every machine file must be
-/// byte for byte what the single-thread reference writes, and the manifest must list the
-/// same outputs in the same order.
+/// the residents pass runs, and formats residents.csv on two threads, batch about
+/// (`ReportStage.tablesOnThread`). Every machine file must be byte for byte what the
+/// single-thread reference writes, and the manifest must list the same outputs in the
+/// same order; also when the roster's batches are 1 or 7 records (many pairs, a file
+/// ending on a lone batch, pairs that hold only duplicates or rejected rows).
 @Suite struct ParallelReportTests {
-  static func outputs(pipeline: String, onThread: Bool, in tmp: TemporaryDirectory) throws -> [String: Data] {
+  static func outputs(pipeline: String, onThread: Bool, batchRecords: Int = 1024, in tmp: TemporaryDirectory)
+    throws -> [String: Data]
+  {
     let keep: (String) -> Bool = { $0.hasSuffix(".csv") || $0 == "manifest.json" }
-    return try RunFiles.read(pipeline: pipeline, out: tmp.path + "/out-\(onThread)", include: keep) {
+    return try RunFiles.read(pipeline: pipeline, out: tmp.path + "/out-\(onThread)-\(batchRecords)", include: keep) {
       $0.reportTablesOnThread = onThread
+      $0.readAhead.batchRecords = batchRecords
     }
   }
 
@@ -25,12 +30,12 @@ import Testing
     return try #require(json["outputs"] as? [[String: AnyHashable]])
   }
 
-  static func expectSameOutputs(pipeline: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws
-    -> [String: Data]
-  {
+  static func expectSameOutputs(
+    pipeline: String, batchRecords: Int = 1024, sourceLocation: Testing.SourceLocation = #_sourceLocation
+  ) throws -> [String: Data] {
     let tmp = TemporaryDirectory()
     let reference = try outputs(pipeline: pipeline, onThread: false, in: tmp)
-    let parallel = try outputs(pipeline: pipeline, onThread: true, in: tmp)
+    let parallel = try outputs(pipeline: pipeline, onThread: true, batchRecords: batchRecords, in: tmp)
     #expect(reference.count == 9, sourceLocation: sourceLocation)
     #expect(parallel.keys.sorted() == reference.keys.sorted(), sourceLocation: sourceLocation)
     for (name, data) in reference where name != "manifest.json" {
@@ -56,18 +61,23 @@ import Testing
     return reference
   }
 
-  @Test func dirtyGeneratedData() throws {
+  @Test(arguments: [1024, 7, 1])
+  func dirtyGeneratedData(batchRecords: Int) throws {
     let tmp = TemporaryDirectory()
     let report = try Generator.generate(
       GeneratorOptions(residents: 3000, days: 3, seed: 10, outputDirectory: tmp.path + "/data"))
-    let files = try Self.expectSameOutputs(pipeline: report.pipelinePath)
+    let files = try Self.expectSameOutputs(pipeline: report.pipelinePath, batchRecords: batchRecords)
     // Both tables written on the thread must have rows for the comparison to mean anything.
-    for name in ["households.csv", "summary.csv"] {
-      #expect(String(decoding: files[name] ?? Data(), as: UTF8.self).split(separator: "\n").count > 100, "\(name)")
+    // So must residents.csv and the lists its pass collects on two threads.
+    for (name, rows) in [
+      ("households.csv", 100), ("summary.csv", 100), ("residents.csv", 2500), ("gaps.csv", 100), ("expiring.csv", 10),
+    ] {
+      #expect(String(decoding: files[name] ?? Data(), as: UTF8.self).split(separator: "\n").count > rows, "\(name)")
     }
   }
 
-  @Test func acceptanceSet() throws {
-    _ = try Self.expectSameOutputs(pipeline: Fixtures.acceptance("small/pipeline.yml"))
+  @Test(arguments: [1024, 3])
+  func acceptanceSet(batchRecords: Int) throws {
+    _ = try Self.expectSameOutputs(pipeline: Fixtures.acceptance("small/pipeline.yml"), batchRecords: batchRecords)
   }
 }

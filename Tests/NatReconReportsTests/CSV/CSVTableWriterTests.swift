@@ -47,10 +47,56 @@ import Testing
     }
   }
 
+  /// How rows reach the file: field by field (the reference), through `CSVRow` (a row
+  /// with an integer or a ratio, which `CSVRow` does not write, field by field), or every
+  /// other block of 37 rows formatted into a segment (`init(segment:)`, rows alternately
+  /// by fields and through `CSVRow`) and moved into the file by `append(rowsOf:)`.
+  enum Mode: CaseIterable { case fields, rows, segments }
+
+  /// Writes one row into `w` (field by field, or through `CSVRow` when it can).
+  static func writeRow(_ row: [Value], to w: CSVTableWriter, asRow: Bool) {
+    var maxBytes = 0
+    for value in row {
+      switch value {
+      case .text(let s): maxBytes += CSVRow.textBytes(s.utf8.count)
+      case .bool: maxBytes += CSVRow.boolBytes
+      case .time: maxBytes += CSVRow.timeBytes
+      case .empty: maxBytes += 1
+      case .int, .ratio: maxBytes = -1
+      }
+      if maxBytes < 0 { break }
+    }
+    if asRow && maxBytes > 0 {
+      w.row(maxBytes: maxBytes) { out in
+        for value in row {
+          switch value {
+          case .text(var s): s.withUTF8 { out.text($0) }
+          case .bool(let b): out.bool(b)
+          case .time(let t): out.time(t)
+          case .empty: out.empty()
+          case .int, .ratio: preconditionFailure()
+          }
+        }
+      }
+      return
+    }
+    for value in row {
+      switch value {
+      case .text(let s): w.field(s)
+      case .int(let v): w.field(v)
+      case .bool(let b): w.field(b)
+      case .time(let t): w.field(time: t)
+      case .ratio(let r): w.field(ratio: r)
+      case .empty: w.emptyField()
+      }
+    }
+    w.endRow()
+  }
+
   /// Writes `rows` with a `RecordingDigest`; checks that the digest saw exactly the file's
   /// bytes and that `digestHex` is the digest's.
   static func write(
-    _ rows: [[Value]], header: [String], drainOnThread: Bool = true, directAfter: Int? = nil,
+    _ rows: [[Value]], header: [String], drainOnThread: Bool = true, directAfter: Int? = nil, mode: Mode = .fields,
     sourceLocation: Testing.SourceLocation = #_sourceLocation
   ) throws -> (text: String, rows: Int, directBytes: Int) {
     let folder = TemporaryDirectory("csv-writer")
@@ -59,19 +105,18 @@ import Testing
     let w = try CSVTableWriter(
       path: path, header: header, digest: digest, drainOnThread: drainOnThread, direct: directAfter != nil,
       directAfter: directAfter ?? 0)
-    for row in rows {
-      for value in row {
-        switch value {
-        case .text(let s): w.field(s)
-        case .int(let v): w.field(v)
-        case .bool(let b): w.field(b)
-        case .time(let t): w.field(time: t)
-        case .ratio(let r): w.field(ratio: r)
-        case .empty: w.emptyField()
-        }
+    let segment = CSVTableWriter(segment: ())
+    for (i, row) in rows.enumerated() {
+      switch mode {
+      case .fields: writeRow(row, to: w, asRow: false)
+      case .rows: writeRow(row, to: w, asRow: true)
+      case .segments:
+        if i % 37 == 0 { w.append(rowsOf: segment) }  // the block before, if it was the segment's
+        writeRow(row, to: i / 37 % 2 == 1 ? segment : w, asRow: i % 2 == 0)
       }
-      w.endRow()
     }
+    w.append(rowsOf: segment)
+    #expect(segment.rows == 0, sourceLocation: sourceLocation)
     try w.close()
     let data = try #require(FileManager.default.contents(atPath: path))
     #expect(
@@ -80,7 +125,8 @@ import Testing
     return (String(decoding: data, as: UTF8.self), w.rows, w.directBytes)
   }
 
-  @Test func fieldsOfEveryKind() throws {
+  @Test(arguments: Mode.allCases)
+  func fieldsOfEveryKind(mode: Mode) throws {
     let rows: [[Value]] = [
       [.text("plain"), .text("a,b"), .text("say \"hi\""), .text("line\nbreak"), .text("cr\rhere"), .text("")],
       [.int(0), .int(-1), .int(Int.min), .int(Int.max), .int(1_000_000), .int(9)],
@@ -88,9 +134,12 @@ import Testing
       [.ratio(nil), .empty, .text("云锦小区"), .text("\""), .text(",,"), .time(253_402_300_800)],
       [.empty],
       [.text("")],
+      // A row `CSVRow` writes whole: both Bools, no time, times of the cache and a year
+      // past 9999 (the reference formatter's), a quoted text last.
+      [.bool(false), .time(nil), .bool(true), .time(-1), .time(253_402_300_800), .text("a\"b")],
     ]
     let header = ["a", "b,c", "d", "e", "f", "g"]
-    let result = try Self.write(rows, header: header)
+    let result = try Self.write(rows, header: header, mode: mode)
     let expected =
       ([header.map { Self.expected(.text($0)) }] + rows.map { $0.map(Self.expected) })
       .map { $0.joined(separator: ",") + "\n" }.joined()
@@ -101,8 +150,12 @@ import Testing
   /// Every way of writing full buffers: on the drain's thread or in the caller (the
   /// reference); around the page cache from the start or after the first MiB (in whole
   /// pages, the tail carried over), or through it (nil: the reference).
-  @Test(arguments: [(true, 0), (false, 0), (true, 1 << 20), (true, nil), (false, nil)] as [(Bool, Int?)])
-  func manyRowsAndFieldsLongerThanTheBuffer(drainOnThread: Bool, directAfter: Int?) throws {
+  @Test(
+    arguments: [
+      (true, 0, .fields), (false, 0, .fields), (true, 1 << 20, .fields), (true, nil, .fields), (false, nil, .fields),
+      (true, 1 << 20, .rows), (false, nil, .rows), (true, 1 << 20, .segments), (false, nil, .segments),
+    ] as [(Bool, Int?, Mode)])
+  func manyRowsAndFieldsLongerThanTheBuffer(drainOnThread: Bool, directAfter: Int?, mode: Mode) throws {
     var random = SplitMix64(seed: 4180)
     let alphabet = Array("ab,\"\n\r 云;-0123456789")
     var rows: [[Value]] = []
@@ -124,7 +177,8 @@ import Testing
       if i == 6_000 { row.append(.text(String(repeating: "\"q", count: 900_000))) }
       rows.append(row)
     }
-    let result = try Self.write(rows, header: ["h"], drainOnThread: drainOnThread, directAfter: directAfter)
+    let result = try Self.write(
+      rows, header: ["h"], drainOnThread: drainOnThread, directAfter: directAfter, mode: mode)
     let expected = "h\n" + rows.map { $0.map(Self.expected).joined(separator: ",") + "\n" }.joined()
     #expect(result.text == expected)
     #expect(result.rows == rows.count)
