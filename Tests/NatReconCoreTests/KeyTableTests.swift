@@ -1,4 +1,5 @@
 import NatReconCore
+import NatReconPlatform
 import NatReconTestSupport
 import Testing
 
@@ -93,6 +94,24 @@ import Testing
     #expect(wrong == 0)
     #expect(table.count == reference.count)
     #expect(table.invariantViolations() == [])
+  }
+
+  /// A table that outgrows its presizing doubles from small pages into huge-page
+  /// mappings and on (the roster's estimate can fall short: a gzip or GB18030 roster).
+  @Test func growingThroughHugePageSizesKeepsEveryKey() {
+    var table = KeyTable(expectedCount: 1_000)
+    var rng = SplitMix64(seed: 77)
+    var reference: [UInt64: UInt32] = [:]
+    for i in 0..<1_500_000 {
+      let key = rng.next() | 1
+      if reference[key] == nil { reference[key] = UInt32(i) }
+      table.insertIfAbsent(key, value: UInt32(i))
+    }
+    var wrong = 0
+    for (key, value) in reference where table.find(key) != value { wrong += 1 }
+    #expect(wrong == 0)
+    #expect(table.count == reference.count)
+    #expect(table.capacity * 12 > PageMemory.hugePageBytes * 4)
   }
 
   /// Presizing takes exactly the slots the load factor needs, not the next power of two

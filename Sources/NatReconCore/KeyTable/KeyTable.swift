@@ -142,20 +142,24 @@ public struct KeyTable: Sendable {
   }
 
   private mutating func grow() {
-    var grown = KeyTable(capacity: capacity * 2)
+    let old = storage
+    var grown = KeyTable(capacity: old.capacity * 2)
     grown.count = count
-    let newCapacity = grown.capacity
-    let from = UnsafeRawPointer(storage.base)
-    let to = grown.storage.base
-    for j in 0..<capacity {
-      let key = Self.key(from, j)
-      if key == 0 { continue }
-      var i = Self.slot(of: key, capacity: newCapacity)
-      while Self.key(to, i) != 0 {
-        i &+= 1
-        if i == newCapacity { i = 0 }
+    let newStorage = grown.storage
+    withExtendedLifetime((old, newStorage)) {
+      let newCapacity = newStorage.capacity
+      let from = UnsafeRawPointer(old.base)
+      let to = newStorage.base
+      for j in 0..<old.capacity {
+        let key = Self.key(from, j)
+        if key == 0 { continue }
+        var i = Self.slot(of: key, capacity: newCapacity)
+        while Self.key(to, i) != 0 {
+          i &+= 1
+          if i == newCapacity { i = 0 }
+        }
+        Self.store(to, i, key: key, value: Self.value(from, j))
       }
-      Self.store(to, i, key: key, value: Self.value(from, j))
     }
     self = grown
     checkInvariants()
