@@ -79,38 +79,36 @@ import Testing
     #expect(original.find(1500) == nil)
   }
 
-  /// A table large enough for huge pages (`PageMemory`) answers like a small one.
-  @Test func hugePageTableMatchesDictionary() {
-    var table = KeyTable(expectedCount: 300_000)  // 400,000 slots: 4.8 MB
-    var rng = SplitMix64(seed: 31)
+  /// Inserts `count` seeded random keys into `table` and checks every one against a
+  /// `Dictionary` (the first value inserted for a key wins).
+  static func expectMatchesDictionary(
+    _ table: inout KeyTable, inserting count: Int, seed: UInt64, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    var rng = SplitMix64(seed: seed)
     var reference: [UInt64: UInt32] = [:]
-    for i in 0..<300_000 {
+    for i in 0..<count {
       let key = rng.next() | 1
       if reference[key] == nil { reference[key] = UInt32(i) }
       table.insertIfAbsent(key, value: UInt32(i))
     }
     var wrong = 0
     for (key, value) in reference where table.find(key) != value { wrong += 1 }
-    #expect(wrong == 0)
-    #expect(table.count == reference.count)
-    #expect(table.invariantViolations() == [])
+    #expect(wrong == 0, sourceLocation: sourceLocation)
+    #expect(table.count == reference.count, sourceLocation: sourceLocation)
+    #expect(table.invariantViolations() == [], sourceLocation: sourceLocation)
+  }
+
+  /// A table large enough for huge pages (`PageMemory`) answers like a small one.
+  @Test func hugePageTableMatchesDictionary() {
+    var table = KeyTable(expectedCount: 300_000)  // 400,000 slots: 4.8 MB
+    Self.expectMatchesDictionary(&table, inserting: 300_000, seed: 31)
   }
 
   /// A table that outgrows its presizing doubles from small pages into huge-page
   /// mappings and on (the roster's estimate can fall short: a gzip or GB18030 roster).
   @Test func growingThroughHugePageSizesKeepsEveryKey() {
     var table = KeyTable(expectedCount: 1_000)
-    var rng = SplitMix64(seed: 77)
-    var reference: [UInt64: UInt32] = [:]
-    for i in 0..<1_500_000 {
-      let key = rng.next() | 1
-      if reference[key] == nil { reference[key] = UInt32(i) }
-      table.insertIfAbsent(key, value: UInt32(i))
-    }
-    var wrong = 0
-    for (key, value) in reference where table.find(key) != value { wrong += 1 }
-    #expect(wrong == 0)
-    #expect(table.count == reference.count)
+    Self.expectMatchesDictionary(&table, inserting: 1_500_000, seed: 77)
     #expect(table.capacity * 12 > PageMemory.hugePageBytes * 4)
   }
 
