@@ -98,13 +98,24 @@ struct Aggregates {
   /// order: an area of a level is a run of consecutive households sharing that level's
   /// key prefix, so each level's areas come out already sorted and no per-household
   /// key is built. A household continues the areas of the levels whose prefix it shares
-  /// with the household before it (compared once, part by part) and starts the others.
+  /// with the household before it (compared once, part by part) and closes and opens the
+  /// others. Its counts go into its building only; an area's counts go into the area
+  /// above when it closes (one sum per household and per area, not one per level).
   /// Memory: one `Area` per area.
   private static func rollUp(_ agg: Aggregates, households: HouseholdTable) -> [Area] {
-    var byLevel: [[Area]] = Level.allCases.map { _ in [] }
-    // The total row exists even for an empty roster.
-    byLevel[0].append(Area(level: .total, household: 0, counts: AreaCounts()))
     let deepest = Level.building.rawValue
+    var byLevel: [[Area]] = Level.allCases.map { _ in [] }
+    // Per level (0 = total): the open area's counts so far and its first household.
+    var open = [AreaCounts](repeating: AreaCounts(), count: deepest + 1)
+    var first = [UInt32](repeating: 0, count: deepest + 1)
+    /// Closes the open areas of the levels below `depth`, deepest first, each into the
+    /// area above it.
+    func close(below depth: Int) {
+      for d in stride(from: deepest, to: depth, by: -1) {
+        byLevel[d].append(Area(level: Level(rawValue: d)!, household: first[d], counts: open[d]))
+        open[d - 1].add(open[d])
+      }
+    }
     var previous: Int?
     for household in agg.householdOrder {
       let h = Int(household)
@@ -117,22 +128,22 @@ struct Aggregates {
       counts.positive = Int(agg.positive[h])
       counts.households = agg.eligible[h] > 0 ? 1 : 0
       counts.householdsComplete = agg.status(h) == .complete ? 1 : 0
-      byLevel[0][0].counts.add(counts)
       // How many leading parts (up to the building's) h shares with the household before.
       var shared = 0
       if let previous {
         while shared < deepest && households.part(previous, shared) == households.part(h, shared) { shared += 1 }
+        close(below: shared)
       }
-      for level in Level.allCases.dropFirst() {
-        let depth = level.rawValue
-        if depth <= shared {
-          byLevel[depth][byLevel[depth].count - 1].counts.add(counts)
-        } else {
-          byLevel[depth].append(Area(level: level, household: household, counts: counts))
-        }
+      for d in stride(from: shared + 1, through: deepest, by: 1) {
+        open[d] = AreaCounts()
+        first[d] = household
       }
+      open[deepest].add(counts)
       previous = h
     }
+    if previous != nil { close(below: 0) }
+    // The total row exists even for an empty roster.
+    byLevel[0] = [Area(level: .total, household: 0, counts: open[0])]
     return byLevel.flatMap { $0 }
   }
 }
