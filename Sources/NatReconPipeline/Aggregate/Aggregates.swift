@@ -112,7 +112,7 @@ struct Aggregates {
     /// area above it.
     func close(below depth: Int) {
       for d in stride(from: deepest, to: depth, by: -1) {
-        byLevel[d].append(Area(level: Level(rawValue: d)!, household: first[d], counts: open[d]))
+        byLevel[d].append(Area(level: Level.allCases[d], household: first[d], counts: open[d]))
         open[d - 1].add(open[d])
       }
     }
