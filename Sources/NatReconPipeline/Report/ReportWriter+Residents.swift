@@ -59,13 +59,17 @@ extension ReportWriter {
             if let second {
               let secondRow = row + first.count
               let secondResident = r + roster.residentCount(rows: row..<secondRow)
-              helper.start { side.format(second, columns: c, firstRow: secondRow, firstResident: secondResident) }
+              // Set by the helper, read after `wait`.
+              var secondResidents = 0
+              helper.start {
+                secondResidents = side.format(second, columns: c, firstRow: secondRow, firstResident: secondResident)
+              }
               r += main.format(first, columns: c, firstRow: row, firstResident: r)
               advance(rows: first.count)
               helper.wait()
               w.append(rowsOf: side.writer)
               main.append(side.takeLists())
-              r += roster.residentCount(rows: row..<(row + second.count))
+              r += secondResidents
               advance(rows: second.count)
             } else {
               r += main.format(first, columns: c, firstRow: row, firstResident: r)
