@@ -182,6 +182,13 @@ import Testing
     #expect(stages.contains(", history "), "\(stages)")
     let last = try #require(stages.split(separator: ";").first?.split(separator: ",").last)
     #expect(last.hasPrefix(" history "), "\(stages)")
+    // The aggregates are computed on the report stage's tables thread: listed before
+    // "reports" (whose seconds include them), after the stages that come before.
+    let names = try #require(stages.split(separator: ";").first).dropFirst("  stages:".count).split(separator: ",").map
+    {
+      $0.split(separator: " ").dropLast().joined(separator: " ")
+    }
+    #expect(Array(names.prefix(5)) == ["roster", "tests", "tubes", "aggregate", "reports"], "\(stages)")
     // The manifest is written before publishing, so it cannot hold the history's time.
     let manifest = String(decoding: try #require(dir.read("out/20220403-200000/manifest.json")), as: UTF8.self)
     #expect(manifest.contains("\"stages_seconds\""))

@@ -10,4 +10,10 @@ struct ReportSet {
   var summaryBytes: Data?
   /// Why dashboard.html has no trend from earlier runs, when it has none (a note).
   var historyNote: String?
+  /// The household and area counts (computed on the tables thread during the residents
+  /// pass), for the run's counts and summary line.
+  var aggregates: Aggregates
+  /// How long computing them took on that thread (the manifest's `aggregate` stage,
+  /// which overlaps `reports`).
+  var aggregateSeconds: Double
 }

@@ -1,18 +1,21 @@
 import Foundation
 import NatReconCore
 import NatReconIO
+import NatReconPlatform
 import NatReconReports
 
 /// The report stage: writes every file of SPEC §4 into the run's temporary folder.
 ///
 /// - Input: the `Roster` after the join structures are released, the `JoinResult`, the
-///   positive-tube members of `PositiveTubeScan`, the `Aggregates`, the `IssueLog`.
-/// - Output: a `ReportSet` (the files written, for the manifest and the history); the
+///   positive-tube members of `PositiveTubeScan`, the `IssueLog`.
+/// - Output: a `ReportSet` (the files written, for the manifest and the history, and the
+///   `Aggregates` it computed, with their seconds); the
 ///   files themselves: the machine CSVs (`MachineFile`, through `ReportWriter`), the
 ///   committee workbooks (`WorkbookBuilder`) and dashboard.html (`DashboardBuilder`),
 ///   as `formats` asks.
-/// - Threads: households.csv and summary.csv are written on a thread of their own
-///   (`BackgroundTask`) while the residents pass runs (its roster reader on a thread of
+/// - Threads: the `Aggregates` are computed, then households.csv and summary.csv
+///   written, on a thread of their own (`BackgroundTask`) while unmatched_tests.csv is
+///   written and the residents pass runs (its roster reader on a thread of
 ///   its own, `ReadAhead`; its formatting on the calling thread and a `JobThread`, batch
 ///   about, unless `NATRECON_RESIDENTS_THREADS=1`); `tablesOnThread` false and
 ///   `readAhead` `.off` are the single-thread references.
@@ -27,7 +30,7 @@ import NatReconReports
 ///   data issue; it completes `name_mismatch` messages with the roster's name.
 /// - Order & determinism: every file has the order SPEC §4/§8 fix (sorted by keys,
 ///   roster order as the tie-break); nothing depends on hash order.
-/// - Lifecycle: run once, after `Aggregates`; `join`'s unmatched IDs are released.
+/// - Lifecycle: run once, after the positive tubes; `join`'s unmatched IDs are released.
 struct ReportStage {
   let spec: PipelineSpec
   let times: RunTimes
@@ -53,33 +56,40 @@ struct ReportStage {
   /// Writes the reports; `lap` marks the end of the machine files ("reports"), the
   /// workbooks and the dashboard (the manifest's `stages_seconds`).
   func run(
-    roster: Roster, join: inout JoinResult, members: [PositiveTubeScan.MemberKey: TubeMember], agg: Aggregates,
+    roster: Roster, join: inout JoinResult, members: [PositiveTubeScan.MemberKey: TubeMember],
     issues: inout IssueLog, rosterAccounts: [FileAccount], newest: NewestSample?, progress: ProgressLine,
     lap: (String) -> Void
   ) throws(RunFailure) -> ReportSet {
+    let text = (0..<roster.strings.count).map { roster.strings.string(UInt32($0)) }
+    // The aggregates, then households.csv and summary.csv, need only the roster's
+    // columns and tables: computed and written on a thread of their own while this
+    // thread writes unmatched_tests.csv and the residents pass reads the roster again
+    // (the pass needs the aggregates only for sorting its lists, after it ends), so the
+    // aggregate stage no longer holds both cores to one.
+    let tables = BackgroundTask(onThread: tablesOnThread) {
+      [spec, times, folder, onSummaryWritten] () throws(ReportError) -> (Aggregates, Double, [OutputRecord]) in
+      let start = Clock.seconds()
+      let agg = Aggregates(roster: roster, times: times)
+      let seconds = Clock.seconds() - start
+      var side = ReportWriter(spec: spec, times: times, folder: folder, drainsOnThread: tablesOnThread)
+      try side.writeHouseholds(roster: roster, agg: agg, text: text)
+      try side.writeSummary(agg: agg, text: text)
+      onSummaryWritten?(folder + "/" + MachineFile.summary.name)
+      return (agg, seconds, side.outputs)
+    }
     var writer = ReportWriter(spec: spec, times: times, folder: folder, drainsOnThread: tablesOnThread)
     // Written first and then released: at city scale the unmatched IDs take hundreds of
     // MB, which the residents pass (the run's memory peak) need not hold too.
-    do { try writer.writeUnmatched(join.unmatched, sites: join.sites, roster: roster) } catch { throw .report(error) }
+    do { try writer.writeUnmatched(join.unmatched, sites: join.sites, roster: roster) } catch {
+      _ = try? tables.wait()
+      throw .report(error)
+    }
     // Unmatched tube members' latest records (their retest columns) outlive the release.
     var unmatchedLatest: [UInt64: (sampleTime: Int64, result: TestResult)] = [:]
     for (key, member) in members where member.resident == nil {
       if let p = join.unmatched[key.key] { unmatchedLatest[key.key] = (p.lastSampleTime, p.lastResult) }
     }
     join.releaseUnmatched()
-    let text = (0..<roster.strings.count).map { roster.strings.string(UInt32($0)) }
-    // households.csv and summary.csv need only the roster's tables and the aggregates:
-    // written on a thread of their own while the residents pass reads the roster again
-    // (whose reader already has a worker), so the pass's formatting and these tables
-    // share the two cores.
-    let tables = BackgroundTask(onThread: tablesOnThread) {
-      [spec, times, folder, onSummaryWritten] () throws(ReportError) -> [OutputRecord] in
-      var side = ReportWriter(spec: spec, times: times, folder: folder, drainsOnThread: tablesOnThread)
-      try side.writeHouseholds(roster: roster, agg: agg, text: text)
-      try side.writeSummary(agg: agg, text: text)
-      onSummaryWritten?(folder + "/" + MachineFile.summary.name)
-      return side.outputs
-    }
     var needed = Set(join.nameMismatches.map(\.resident))
     for member in members.values { if let r = member.resident { needed.insert(r) } }
     var lists: ReportLists
@@ -94,12 +104,18 @@ struct ReportStage {
     for (issue, r) in join.nameMismatches {
       if let name = lists.texts[r]?.name { issues.setMessage(issue, "roster has \(name)") }
     }
+    let agg: Aggregates
+    let aggregateSeconds: Double
+    do {
+      let tableOutputs: [OutputRecord]
+      (agg, aggregateSeconds, tableOutputs) = try tables.wait()
+      writer.adopt(tableOutputs)
+    } catch { throw .report(error) }
     lists.sort(householdOrder: agg.householdOrder, householdCount: roster.households.count)
     let tubeRows = PositiveTubeRows.build(
       members, roster: roster, texts: lists.texts, text: text, unmatchedLatest: unmatchedLatest)
     let sortedIssues = issues.sorted()
     do {
-      writer.adopt(try tables.wait())
       try writer.writeGaps(lists.gaps, store: lists.store, roster: roster, text: text)
       try writer.writeExpiring(lists.expiring, store: lists.store, roster: roster, text: text)
       try writer.writePositiveTubes(tubeRows)
@@ -141,6 +157,8 @@ struct ReportStage {
       } catch { throw .report(error) }
       lap("dashboard")
     }
-    return ReportSet(outputs: outputs, summaryBytes: summaryBytes, historyNote: historyNote)
+    return ReportSet(
+      outputs: outputs, summaryBytes: summaryBytes, historyNote: historyNote, aggregates: agg,
+      aggregateSeconds: aggregateSeconds)
   }
 }

@@ -33,7 +33,8 @@ public struct RunOutcome: Sendable {
   public var historyFailed = false
 }
 
-/// Runs a pipeline end to end: roster → probe → tubes → aggregate → reports → publish.
+/// Runs a pipeline end to end: roster → probe → tubes → reports (with the aggregates on
+/// its tables thread) → publish.
 ///
 /// - Input: a loaded `PipelineSpec` (overrides applied).
 /// - Output: the SPEC §4 files in `<out>/<run_id>/`, `latest` pointing at it.
@@ -54,8 +55,9 @@ public struct Runner {
   /// The roster insert's run length (`RosterBuilder.insertRun`); tests set 1 to compare
   /// the batched insert with the one-row-at-a-time insert.
   var rosterInsertRun = RosterBuilder.defaultInsertRun
-  /// Whether the report stage writes households.csv and summary.csv on a thread of their
-  /// own (tests compare with false, the single-thread reference).
+  /// Whether the report stage computes the aggregates and writes households.csv and
+  /// summary.csv on a thread of their own (tests compare with false, the single-thread
+  /// reference).
   var reportTablesOnThread = true
   /// How the roster stage and the residents pass read the roster (`ReadAhead.off`: the
   /// single-thread reference of `ReadAheadTests`).
@@ -139,8 +141,6 @@ public struct Runner {
     for case let path? in join.tubeSpills { unlink(path) }
     lap("tubes")
     roster.releaseJoinStructures()
-    let agg = Aggregates(roster: roster, times: times)
-    lap("aggregate")
 
     CrashPoint.reports.pauseIfRequested()
     let newest = NewestSample.of(join.accounts)
@@ -154,9 +154,14 @@ public struct Runner {
         spec: spec, times: times, folder: folder.temporary, out: out, tablesOnThread: reportTablesOnThread,
         readAhead: readAhead, onSummaryWritten: { draft.start(summaryPath: $0) }
       ).run(
-        roster: roster, join: &join, members: members, agg: agg, issues: &issues, rosterAccounts: rosterAccounts,
+        roster: roster, join: &join, members: members, issues: &issues, rosterAccounts: rosterAccounts,
         newest: newest, progress: progress, lap: lap)
     } catch { throw error.underlying }
+    let agg = reports.aggregates
+    // The aggregates were computed on the report stage's tables thread, alongside the
+    // residents pass: their seconds are listed before "reports", which includes them.
+    stages.insert(
+      ("aggregate", reports.aggregateSeconds), at: stages.firstIndex { $0.0 == "reports" } ?? stages.endIndex)
     var outputs = reports.outputs
 
     var accounts = rosterAccounts + join.accounts + exemptionAccounts
