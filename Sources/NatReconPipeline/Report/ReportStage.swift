@@ -13,9 +13,10 @@ import NatReconReports
 ///   files themselves: the machine CSVs (`MachineFile`, through `ReportWriter`), the
 ///   committee workbooks (`WorkbookBuilder`) and dashboard.html (`DashboardBuilder`),
 ///   as `formats` asks.
-/// - Threads: the `Aggregates` are computed, then households.csv and summary.csv
-///   written, on a thread of their own (`BackgroundTask`) while unmatched_tests.csv is
-///   written and the residents pass runs (its roster reader on a thread of
+/// - Threads: the `Aggregates` are computed on the calling thread while
+///   unmatched_tests.csv is written on a thread of its own (`BackgroundTask`); then
+///   households.csv and summary.csv are written on a thread of their own while the
+///   residents pass runs (its roster reader on a thread of
 ///   its own, `ReadAhead`; its formatting on the calling thread and a `JobThread`, batch
 ///   about, unless `NATRECON_RESIDENTS_THREADS=1`); `tablesOnThread` false and
 ///   `readAhead` `.off` are the single-thread references.
@@ -61,35 +62,48 @@ struct ReportStage {
     lap: (String) -> Void
   ) throws(RunFailure) -> ReportSet {
     let text = (0..<roster.strings.count).map { roster.strings.string(UInt32($0)) }
-    // The aggregates, then households.csv and summary.csv, need only the roster's
-    // columns and tables: computed and written on a thread of their own while this
-    // thread writes unmatched_tests.csv and the residents pass reads the roster again
-    // (the pass needs the aggregates only for sorting its lists, after it ends), so the
-    // aggregate stage no longer holds both cores to one.
-    let tables = BackgroundTask(onThread: tablesOnThread) {
-      [spec, times, folder, onSummaryWritten] () throws(ReportError) -> (Aggregates, Double, [OutputRecord]) in
-      let start = Clock.seconds()
-      let agg = Aggregates(roster: roster, times: times)
-      let seconds = Clock.seconds() - start
-      var side = ReportWriter(spec: spec, times: times, folder: folder, drainsOnThread: tablesOnThread)
-      try side.writeHouseholds(roster: roster, agg: agg, text: text)
-      try side.writeSummary(agg: agg, text: text)
-      onSummaryWritten?(folder + "/" + MachineFile.summary.name)
-      return (agg, seconds, side.outputs)
-    }
+    let parts = EncodedTexts(text)
     var writer = ReportWriter(spec: spec, times: times, folder: folder, drainsOnThread: tablesOnThread)
-    // Written first and then released: at city scale the unmatched IDs take hundreds of
-    // MB, which the residents pass (the run's memory peak) need not hold too.
-    do { try writer.writeUnmatched(join.unmatched, sites: join.sites, roster: roster) } catch {
-      _ = try? tables.wait()
-      throw .report(error)
+    // unmatched_tests.csv is written on a thread of its own while this thread computes
+    // the aggregates (on this thread, whose heap has the room the join structures left:
+    // on another thread's arena they raised the peak at 1 M by 9 MB). Both only read the
+    // roster and the join.
+    let agg: Aggregates
+    let aggregateSeconds: Double
+    do {
+      // Scoped: the task's closure holds the unmatched IDs until it is released.
+      let unmatched = BackgroundTask(onThread: tablesOnThread) {
+        [spec, times, folder, unmatched = join.unmatched, sites = join.sites] () throws(ReportError) -> [OutputRecord]
+        in
+        var side = ReportWriter(spec: spec, times: times, folder: folder, drainsOnThread: tablesOnThread)
+        try side.writeUnmatched(unmatched, sites: sites, roster: roster)
+        return side.outputs
+      }
+      let start = Clock.seconds()
+      agg = Aggregates(roster: roster, times: times)
+      aggregateSeconds = Clock.seconds() - start
+      do { writer.adopt(try unmatched.wait()) } catch { throw RunFailure.report(error) }
     }
     // Unmatched tube members' latest records (their retest columns) outlive the release.
     var unmatchedLatest: [UInt64: (sampleTime: Int64, result: TestResult)] = [:]
     for (key, member) in members where member.resident == nil {
       if let p = join.unmatched[key.key] { unmatchedLatest[key.key] = (p.lastSampleTime, p.lastResult) }
     }
+    // Released before the residents pass: at city scale the unmatched IDs take hundreds
+    // of MB, which the pass (the run's memory peak) need not hold too.
     join.releaseUnmatched()
+    // households.csv and summary.csv need only the roster's tables and the aggregates:
+    // written on a thread of their own while the residents pass reads the roster again
+    // (whose reader already has a worker), so the pass's formatting and these tables
+    // share the two cores.
+    let tables = BackgroundTask(onThread: tablesOnThread) {
+      [spec, times, folder, onSummaryWritten, parts] () throws(ReportError) -> [OutputRecord] in
+      var side = ReportWriter(spec: spec, times: times, folder: folder, drainsOnThread: tablesOnThread)
+      try side.writeHouseholds(roster: roster, agg: agg, parts: parts)
+      try side.writeSummary(agg: agg, text: text)
+      onSummaryWritten?(folder + "/" + MachineFile.summary.name)
+      return side.outputs
+    }
     var needed = Set(join.nameMismatches.map(\.resident))
     for member in members.values { if let r = member.resident { needed.insert(r) } }
     var lists: ReportLists
@@ -104,20 +118,14 @@ struct ReportStage {
     for (issue, r) in join.nameMismatches {
       if let name = lists.texts[r]?.name { issues.setMessage(issue, "roster has \(name)") }
     }
-    let agg: Aggregates
-    let aggregateSeconds: Double
-    do {
-      let tableOutputs: [OutputRecord]
-      (agg, aggregateSeconds, tableOutputs) = try tables.wait()
-      writer.adopt(tableOutputs)
-    } catch { throw .report(error) }
     lists.sort(householdOrder: agg.householdOrder, householdCount: roster.households.count)
     let tubeRows = PositiveTubeRows.build(
       members, roster: roster, texts: lists.texts, text: text, unmatchedLatest: unmatchedLatest)
     let sortedIssues = issues.sorted()
     do {
-      try writer.writeGaps(lists.gaps, store: lists.store, roster: roster, text: text)
-      try writer.writeExpiring(lists.expiring, store: lists.store, roster: roster, text: text)
+      writer.adopt(try tables.wait())
+      try writer.writeGaps(lists.gaps, store: lists.store, roster: roster, parts: parts)
+      try writer.writeExpiring(lists.expiring, store: lists.store, roster: roster, parts: parts)
       try writer.writePositiveTubes(tubeRows)
       try writer.writeIssues(sortedIssues)
     } catch { throw .report(error) }

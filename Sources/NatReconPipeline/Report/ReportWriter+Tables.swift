@@ -5,19 +5,28 @@ import NatReconReports
 extension ReportWriter {
   // MARK: - Tables from memory
 
-  mutating func writeHouseholds(roster: Roster, agg: Aggregates, text: [String]) throws(ReportError) {
+  mutating func writeHouseholds(roster: Roster, agg: Aggregates, parts: EncodedTexts) throws(ReportError) {
     let w = try open(.households)
+    let statuses: [HouseholdStatus] = [.exempt, .complete, .none, .partial]
+    let statusFields = statuses.map { status in
+      var word = status.rawValue
+      return word.withUTF8 { CSVRow.encode($0) }
+    }
+    let maxBytes =
+      HouseholdTable.partCount * parts.maxFieldBytes + 6 * CSVRow.intBytes + (statusFields.map(\.count).max() ?? 0)
     for household in agg.householdOrder {
       let h = Int(household)
-      for p in 0..<HouseholdTable.partCount { w.field(text[Int(roster.households.part(h, p))]) }
-      w.field(Int(agg.members[h]))
-      w.field(Int(agg.eligible[h]))
-      w.field(Int(agg.tested[h]))
-      w.field(agg.untested(h))
-      w.field(Int(agg.certValid[h]))
-      w.field(Int(agg.positive[h]))
-      w.field(agg.status(h).rawValue)
-      w.endRow()
+      let status = statuses.firstIndex(of: agg.status(h)) ?? 0
+      w.row(maxBytes: maxBytes) { row in
+        for p in 0..<HouseholdTable.partCount { row.encoded(parts.field(roster.households.part(h, p))) }
+        row.int(Int(agg.members[h]))
+        row.int(Int(agg.eligible[h]))
+        row.int(Int(agg.tested[h]))
+        row.int(agg.untested(h))
+        row.int(Int(agg.certValid[h]))
+        row.int(Int(agg.positive[h]))
+        statusFields[status].withUnsafeBufferPointer { row.encoded($0) }
+      }
     }
     try finish(w, .households)
   }
@@ -43,38 +52,50 @@ extension ReportWriter {
     try finish(w, .summary)
   }
 
-  mutating func writeGaps(_ gaps: [GapEntry], store: RosterTextStore, roster: Roster, text: [String])
+  mutating func writeGaps(_ gaps: [GapEntry], store: RosterTextStore, roster: Roster, parts: EncodedTexts)
     throws(ReportError)
   {
     let w = try open(.gaps)
+    let addressBytes = HouseholdTable.partCount * parts.maxFieldBytes
     for gap in gaps {
-      for p in 0..<HouseholdTable.partCount { w.field(text[Int(roster.households.part(Int(gap.household), p))]) }
       store.withFields(at: gap.text) { id, name, phone, tags in
-        w.field(bytes: name)
-        w.field(maskedID: id)
-        w.field(bytes: phone)
-        w.field(bytes: tags)
+        let maxBytes =
+          addressBytes + CSVRow.textBytes(name.count) + CSVRow.textBytes(id.count) + CSVRow.textBytes(phone.count)
+          + CSVRow.textBytes(tags.count) + CSVRow.timeBytes
+        w.row(maxBytes: maxBytes) { row in
+          let h = Int(gap.household)
+          for p in 0..<HouseholdTable.partCount { row.encoded(parts.field(roster.households.part(h, p))) }
+          row.text(name)
+          row.maskedID(id)
+          row.text(phone)
+          row.text(tags)
+          row.time(gap.lastSampleTime == ResidentColumns.none ? nil : gap.lastSampleTime)
+        }
       }
-      w.field(time: gap.lastSampleTime == ResidentColumns.none ? nil : gap.lastSampleTime)
-      w.endRow()
     }
     try finish(w, .gaps)
   }
 
-  mutating func writeExpiring(_ expiring: [ExpiringEntry], store: RosterTextStore, roster: Roster, text: [String])
+  mutating func writeExpiring(_ expiring: [ExpiringEntry], store: RosterTextStore, roster: Roster, parts: EncodedTexts)
     throws(ReportError)
   {
     let w = try open(.expiring)
+    let addressBytes = HouseholdTable.partCount * parts.maxFieldBytes
     for entry in expiring {
-      for p in 0..<HouseholdTable.partCount { w.field(text[Int(roster.households.part(Int(entry.household), p))]) }
       store.withFields(at: entry.text) { id, name, phone, _ in
-        w.field(bytes: name)
-        w.field(maskedID: id)
-        w.field(bytes: phone)
+        let maxBytes =
+          addressBytes + CSVRow.textBytes(name.count) + CSVRow.textBytes(id.count) + CSVRow.textBytes(phone.count)
+          + 2 * CSVRow.timeBytes
+        w.row(maxBytes: maxBytes) { row in
+          let h = Int(entry.household)
+          for p in 0..<HouseholdTable.partCount { row.encoded(parts.field(roster.households.part(h, p))) }
+          row.text(name)
+          row.maskedID(id)
+          row.text(phone)
+          row.time(entry.lastNegativeTime)
+          row.time(entry.expiresAt)
+        }
       }
-      w.field(time: entry.lastNegativeTime)
-      w.field(time: entry.expiresAt)
-      w.endRow()
     }
     try finish(w, .expiring)
   }

@@ -64,13 +64,13 @@ struct ReportWriter {
   }
 }
 
-extension CSVTableWriter {
-  /// Appends an ID masked for committee-facing files (`IDMask`), without a `String`.
-  func field(maskedID id: UnsafeBufferPointer<UInt8>) {
+extension CSVRow {
+  /// An ID masked as committee-facing files show it (`IDMask`), as a text field.
+  mutating func maskedID(_ id: UnsafeBufferPointer<UInt8>) {
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, id.count)) { out in
       guard let base = out.baseAddress else { return }
       let n = IDMask.write(id, to: base)
-      field(bytes: UnsafeBufferPointer(rebasing: out[0..<n]))
+      text(UnsafeBufferPointer(rebasing: out[0..<n]))
     }
   }
 }
