@@ -36,8 +36,8 @@ enum PositiveTubeRows {
         retestTime: retest?.sampleTime, retestResult: retest?.result)
     }
     return rows.sorted { a, b in
-      if a.tubeID != b.tubeID { return Array(a.tubeID.utf8).lexicographicallyPrecedes(Array(b.tubeID.utf8)) }
-      return Array(a.idNumber.utf8).lexicographicallyPrecedes(Array(b.idNumber.utf8))
+      if a.tubeID != b.tubeID { return a.tubeID.utf8.lexicographicallyPrecedes(b.tubeID.utf8) }
+      return a.idNumber.utf8.lexicographicallyPrecedes(b.idNumber.utf8)
     }
   }
 }

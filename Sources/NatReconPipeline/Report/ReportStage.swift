@@ -18,7 +18,9 @@ import NatReconReports
 ///   households.csv and summary.csv are written on a thread of their own while the
 ///   residents pass runs (its roster reader on a thread of
 ///   its own, `ReadAhead`; its formatting on the calling thread and a `JobThread`, batch
-///   about, unless `NATRECON_RESIDENTS_THREADS=1`); `tablesOnThread` false and
+///   about, unless `NATRECON_RESIDENTS_THREADS=1`); after the pass gaps.csv and
+///   expiring.csv are written on a thread of their own while the calling thread writes
+///   positive_tubes.csv and data_issues.csv; `tablesOnThread` false and
 ///   `readAhead` `.off` are the single-thread references.
 /// - Memory: unmatched_tests.csv is written first and the unmatched IDs released, then
 ///   residents.csv streams from a second read of the roster (`ReportWriter+Residents`);
@@ -119,16 +121,28 @@ struct ReportStage {
       if let name = lists.texts[r]?.name { issues.setMessage(issue, "roster has \(name)") }
     }
     lists.sort(householdOrder: agg.householdOrder, householdCount: roster.households.count)
+    // gaps.csv and expiring.csv (a resident in ten at city scale) on a thread of their
+    // own while this thread builds and writes positive_tubes.csv and data_issues.csv.
+    let listFiles = BackgroundTask(onThread: tablesOnThread) {
+      [spec, times, folder, parts, gaps = lists.gaps, expiring = lists.expiring, store = lists.store] ()
+        throws(ReportError) -> [OutputRecord] in
+      var side = ReportWriter(spec: spec, times: times, folder: folder, drainsOnThread: tablesOnThread)
+      try side.writeGaps(gaps, store: store, roster: roster, parts: parts)
+      try side.writeExpiring(expiring, store: store, roster: roster, parts: parts)
+      return side.outputs
+    }
     let tubeRows = PositiveTubeRows.build(
       members, roster: roster, texts: lists.texts, text: text, unmatchedLatest: unmatchedLatest)
     let sortedIssues = issues.sorted()
     do {
       writer.adopt(try tables.wait())
-      try writer.writeGaps(lists.gaps, store: lists.store, roster: roster, parts: parts)
-      try writer.writeExpiring(lists.expiring, store: lists.store, roster: roster, parts: parts)
       try writer.writePositiveTubes(tubeRows)
       try writer.writeIssues(sortedIssues)
-    } catch { throw .report(error) }
+      writer.adopt(try listFiles.wait())
+    } catch {
+      _ = try? listFiles.wait()
+      throw .report(error)
+    }
     lap("reports")
 
     var outputs = writer.outputs
