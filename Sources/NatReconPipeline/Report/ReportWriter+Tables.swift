@@ -56,18 +56,11 @@ extension ReportWriter {
     throws(ReportError)
   {
     let w = try open(.gaps)
-    let addressBytes = HouseholdTable.partCount * parts.maxFieldBytes
     for gap in gaps {
       store.withFields(at: gap.text) { id, name, phone, tags in
-        let maxBytes =
-          addressBytes + CSVRow.textBytes(name.count) + CSVRow.textBytes(id.count) + CSVRow.textBytes(phone.count)
-          + CSVRow.textBytes(tags.count) + CSVRow.timeBytes
-        w.row(maxBytes: maxBytes) { row in
-          let h = Int(gap.household)
-          for p in 0..<HouseholdTable.partCount { row.encoded(parts.field(roster.households.part(h, p))) }
-          row.text(name)
-          row.maskedID(id)
-          row.text(phone)
+        let person = PersonColumns(household: Int(gap.household), id: id, name: name, phone: phone)
+        w.row(maxBytes: person.maxBytes(parts) + CSVRow.textBytes(tags.count) + CSVRow.timeBytes) { row in
+          person.write(to: &row, households: roster.households, parts: parts)
           row.text(tags)
           row.time(gap.lastSampleTime == ResidentColumns.none ? nil : gap.lastSampleTime)
         }
@@ -80,18 +73,11 @@ extension ReportWriter {
     throws(ReportError)
   {
     let w = try open(.expiring)
-    let addressBytes = HouseholdTable.partCount * parts.maxFieldBytes
     for entry in expiring {
       store.withFields(at: entry.text) { id, name, phone, _ in
-        let maxBytes =
-          addressBytes + CSVRow.textBytes(name.count) + CSVRow.textBytes(id.count) + CSVRow.textBytes(phone.count)
-          + 2 * CSVRow.timeBytes
-        w.row(maxBytes: maxBytes) { row in
-          let h = Int(entry.household)
-          for p in 0..<HouseholdTable.partCount { row.encoded(parts.field(roster.households.part(h, p))) }
-          row.text(name)
-          row.maskedID(id)
-          row.text(phone)
+        let person = PersonColumns(household: Int(entry.household), id: id, name: name, phone: phone)
+        w.row(maxBytes: person.maxBytes(parts) + 2 * CSVRow.timeBytes) { row in
+          person.write(to: &row, households: roster.households, parts: parts)
           row.time(entry.lastNegativeTime)
           row.time(entry.expiresAt)
         }
@@ -152,5 +138,27 @@ extension ReportWriter {
       w.endRow()
     }
     try finish(w, .dataIssues)
+  }
+}
+
+/// The columns gaps.csv and expiring.csv begin with: the household's seven address parts
+/// (each encoded once, `EncodedTexts`), then the resident's name, masked ID and phone.
+private struct PersonColumns {
+  let household: Int
+  let id: UnsafeBufferPointer<UInt8>
+  let name: UnsafeBufferPointer<UInt8>
+  let phone: UnsafeBufferPointer<UInt8>
+
+  /// Room these columns need at most in a row (`CSVRow`'s per-field bounds).
+  func maxBytes(_ parts: EncodedTexts) -> Int {
+    HouseholdTable.partCount * parts.maxFieldBytes + CSVRow.textBytes(name.count) + CSVRow.textBytes(id.count)
+      + CSVRow.textBytes(phone.count)
+  }
+
+  func write(to row: inout CSVRow, households: HouseholdTable, parts: EncodedTexts) {
+    for p in 0..<HouseholdTable.partCount { row.encoded(parts.field(households.part(household, p))) }
+    row.text(name)
+    row.maskedID(id)
+    row.text(phone)
   }
 }
