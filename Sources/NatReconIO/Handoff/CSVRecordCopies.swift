@@ -124,8 +124,14 @@ public final class CSVRecordCopies: @unchecked Sendable {
   /// Calls `body` with a view of every record, in the order they were appended; the
   /// views are valid during the call only (as the reader's).
   public func forEachRecord(_ body: (CSVRecord) -> Void) {
-    var i = 0
-    while i < count {
+    forEachRecord(in: 0..<count, body)
+  }
+
+  /// `forEachRecord` for the records at positions `range` only (0 the first appended).
+  public func forEachRecord(in range: Range<Int>, _ body: (CSVRecord) -> Void) {
+    precondition(range.lowerBound >= 0 && range.upperBound <= count, "records held")
+    var i = range.lowerBound
+    while i < range.upperBound {
       let e = entries[i]
       body(
         CSVRecord(
