@@ -184,12 +184,12 @@ final class ResidentRows: @unchecked Sendable {
     return lists
   }
 
-  /// A pair of the reader's batches (`ReadAhead.forEachBatchPair`), as one run of records.
+  /// A pair of the reader's blocks (`ReadAhead.forEachBatchPair`), as one run of records.
   struct Pair: @unchecked Sendable {
-    let first: CSVRecordCopies
-    let second: CSVRecordCopies?
+    let first: CSVRecordBlock
+    let second: CSVRecordBlock?
 
-    init(_ first: CSVRecordCopies, _ second: CSVRecordCopies?) {
+    init(_ first: CSVRecordBlock, _ second: CSVRecordBlock?) {
       self.first = first
       self.second = second
     }

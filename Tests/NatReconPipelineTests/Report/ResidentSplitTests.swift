@@ -28,18 +28,17 @@ import Testing
   }
 
   /// A pair's records, split at every point, come out whole and in order across the two
-  /// ranges (`CSVRecordCopies.forEachRecord(in:)` over both batches).
+  /// ranges (`CSVRecordBlock.forEachRecord(in:)` over both blocks).
   @Test(arguments: [(5, 3), (4, 0), (1, 1)])
   func everySplitPointCoversThePairOnce(first: Int, second: Int) throws {
     let tmp = TemporaryDirectory()
     let path = tmp.write("split.csv", "n\n" + (0..<(first + second)).map { "v\($0)\n" }.joined())
     let reader = try CSVFileReader(path: path, displayPath: "split.csv", encoding: .utf8)
-    let a = CSVRecordCopies(records: 1)
-    let b = CSVRecordCopies(records: 1)
-    try reader.forEachRecord { record in
-      if a.count < first { a.append(record) } else { b.append(record) }
-    }
-    let pair = ResidentRows.Pair(a, second > 0 ? b : nil)
+    var blocks: [CSVRecordBlock] = []
+    let take = { CSVRecordBlock(records: 1) }
+    try reader.forEachRecordBlock(maxRecords: first, take: take) { blocks.append($0) }
+    #expect(blocks.count == (second > 0 ? 2 : 1))
+    let pair = ResidentRows.Pair(blocks[0], blocks.count > 1 ? blocks[1] : nil)
     #expect(pair.count == first + second)
     let all = (0..<pair.count).map { "v\($0)" }
     for head in 0...pair.count {
