@@ -1,7 +1,7 @@
 import NatReconPlatform
 
 /// One job at a time on a thread of its own, for a caller that works beside it and then
-/// waits for it (the residents pass: this thread formats the tail of a pair of batches
+/// waits for it (the residents pass: this thread formats the tail of a pair of blocks
 /// while the caller formats its head).
 ///
 /// Lifecycle: `start` a job, `wait` for it (before starting the next), `stop()` once.

@@ -20,7 +20,7 @@ extension ReportWriter {
   /// while this thread formats each resident's row straight from the record's fields.
   ///
   /// With `onTwoThreads` (and the reader on its thread) the rows are formatted on two,
-  /// neither of them waiting on the other while there is work: the reader's batches come
+  /// neither of them waiting on the other while there is work: the reader's blocks come
   /// in pairs, and a pair's records are split at a point (`ResidentSplit`) — the head is
   /// formatted by this thread straight into the file, the tail by a `JobThread` into a
   /// segment (`CSVTableWriter(segment:)`, two used in turn) with its lists apart. While
@@ -120,7 +120,7 @@ extension ReportWriter {
   }
 }
 
-/// Where the residents pass splits each pair of batches between its two threads: the
+/// Where the residents pass splits each pair of blocks between its two threads: the
 /// calling thread formats the head (and moves the helper's previous segment into the
 /// file), the helper the tail. The helper's share, in 64ths of the pair, moves by one
 /// after every pair towards the point where neither waits for the other. It changes only
