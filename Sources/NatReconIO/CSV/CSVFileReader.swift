@@ -60,7 +60,9 @@ import NatReconCore
 /// **Memory.** Constant in the file size: a 256 KiB chunk buffer, a GB18030 output
 /// buffer, a record batch of about one chunk, the fast scanner's offsets of one 16 KiB
 /// window (64 KiB), libcsv's field buffer (as large as the largest field) and, for
-/// `auto` while sniffing, the 1 MiB window — a few MB in all.
+/// `auto` while sniffing, the 1 MiB window — a few MB in all. Read through
+/// `forEachRecordBlock`, the chunks whose blocks the caller still holds keep their
+/// buffers too (a few hundred KB each; as many as the caller holds blocks at most).
 /// `ReaderLimits` bounds a record (1 MiB: a longer one is `.tooLong` and the rest of its
 /// line is skipped) and the header (16,384 columns: `IngestError.headerTooLarge`).
 ///
@@ -130,6 +132,9 @@ public final class CSVFileReader {
   private var contentBytes = 0
   private let parser: UnsafeMutablePointer<csv_parser>
   private let batch: UnsafeMutablePointer<RecordBatch>
+  /// Buffers for `batch` to go on in when it hands its own over with the records in
+  /// them (`forEachRecordBlock`).
+  private let spareBuffers = RecordBufferPool()
   /// The fast scanner's structural bytes of the buffer being parsed (allocated with the
   /// other buffers, after every step of `init` that can throw).
   private var index: StructuralIndex
@@ -286,6 +291,56 @@ public final class CSVFileReader {
         deliverRuns(base, maxRun: maxRun, body)
       }
     }
+  }
+
+  /// Streams the data records like `forEachRecord`, handed over in blocks of up to
+  /// `maxRecords` that keep the buffers the records were split into (`CSVRecordBlock`:
+  /// no copy), for a pass that interprets them on another thread than the reader's. A
+  /// block never spans two chunks, so it may hold fewer; each record is in file order,
+  /// exactly as `forEachRecord` gives it.
+  ///
+  /// - Parameters:
+  ///   - maxRecords: The most records a block gets, at least 1.
+  ///   - take: An empty block to fill (the caller's spare, or a new one).
+  ///   - body: Called once per filled block; the block's records stay valid until the
+  ///     caller empties it (`removeAll`), on whichever thread.
+  /// - Throws: As `forEachRecord`.
+  public func forEachRecordBlock(
+    maxRecords: Int, take: () -> CSVRecordBlock, _ body: (CSVRecordBlock) -> Void
+  ) throws(IngestError) {
+    precondition(maxRecords >= 1, "a block holds at least one record")
+    if !isHeaderRead { _ = try readHeader() }
+    deliverBlocks(maxRecords: maxRecords, take: take, body)
+    while !isFinished {
+      try step()
+      deliverBlocks(maxRecords: maxRecords, take: take, body)
+    }
+  }
+
+  /// `deliver` in blocks of up to `maxRecords` records that take the batch's buffers
+  /// with them (`RecordBatch.exchangeBuffers`; the batch goes on in spare ones).
+  private func deliverBlocks(maxRecords: Int, take: () -> CSVRecordBlock, _ body: (CSVRecordBlock) -> Void) {
+    let current = batch.pointee
+    guard deliveredCount < current.recordCount else {
+      deliveredCount = 0
+      batch.pointee.compact()
+      return
+    }
+    // The views made below point into `current`'s buffers, which `storage` now owns.
+    let storage = RecordStorage(batch.pointee.exchangeBuffers(for: spareBuffers.take()), pool: spareBuffers)
+    var quoted = quotedLineEnds
+    var index = deliveredCount
+    while index < current.recordCount {
+      let block = take()
+      block.adopt(storage)
+      while block.count < maxRecords && index < current.recordCount {
+        block.append(makeRecord(current.marks[index], batch: current, quotedLineEnds: &quoted))
+        index += 1
+      }
+      body(block)
+    }
+    quotedLineEnds = quoted
+    deliveredCount = 0
   }
 
   /// Hands the batch's undelivered records to `body`, then empties the batch.

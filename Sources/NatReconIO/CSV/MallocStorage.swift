@@ -2,7 +2,7 @@
   import Glibc
 #endif
 
-/// The typed `malloc` storage the reader's batches (`RecordBatch`, `CSVRecordCopies`) keep
+/// The typed `malloc` storage the reader's batches (`RecordBatch`, `CSVRecordBlock`) keep
 /// their bytes, bounds and marks in, grown by doubling: one place for the allocation, the
 /// growth and the out-of-memory message.
 enum MallocStorage {

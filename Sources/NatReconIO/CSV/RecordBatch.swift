@@ -4,14 +4,15 @@
 
 /// The records libcsv completed during one chunk, copied out of its callbacks.
 ///
-/// Layout (all malloc'd once per file and reused; grown by doubling, never shrunk):
+/// Layout (malloc'd once per file and reused, or handed over with their records and
+/// exchanged for spare ones, `exchangeBuffers`; grown by doubling, never shrunk):
 /// - `bytes`: the fields' bytes back to back, records back to back (a record's bytes are
 ///   contiguous, which is what lets the reader validate a record in one pass).
 /// - `bounds`: field `k` spans `bytes[bounds[k] ..< bounds[k + 1]]`; `bounds[0] == 0`.
 ///   8 bytes per field.
 /// - `marks`: one `RecordMark` per completed record (32 bytes).
 /// A record still open at the end of a chunk (split by the chunk boundary) stays in the
-/// batch and is moved to the front by `compact()`. So the batch holds about one decoded
+/// batch and is moved to the front by `compact()` (or into the spare buffers). So the batch holds about one decoded
 /// chunk: a few hundred KB, unless a single record is larger — at most
 /// `ReaderLimits.maxRecordBytes` plus a chunk, since a longer one is given up.
 ///
@@ -45,19 +46,19 @@ struct RecordBatch {
   var isNextRecordUnterminated = false
 
   init() {
-    byteCapacity = ReaderBuffers.chunkBytes * 2
-    boundsCapacity = ReaderBuffers.chunkBytes / 4
-    markCapacity = ReaderBuffers.chunkBytes / 16
-    bytes = MallocStorage.allocate(UInt8.self, byteCapacity, for: "the CSV record batch")
-    bounds = MallocStorage.allocate(Int.self, boundsCapacity, for: "the CSV record batch")
-    marks = MallocStorage.allocate(RecordMark.self, markCapacity, for: "the CSV record batch")
+    (bytes, byteCapacity, bounds, boundsCapacity, marks, markCapacity) = RecordBuffers().parts
     bounds[0] = 0
   }
 
   func free() {
-    Glibc.free(bytes)
-    Glibc.free(bounds)
-    Glibc.free(marks)
+    buffers.free()
+  }
+
+  /// The three buffers, as they stand.
+  var buffers: RecordBuffers {
+    RecordBuffers(
+      bytes: bytes, byteCapacity: byteCapacity, bounds: bounds, boundsCapacity: boundsCapacity, marks: marks,
+      markCapacity: markCapacity)
   }
 
   // MARK: - Callbacks (per field and per record: no allocation unless a buffer grows)
@@ -159,6 +160,32 @@ struct RecordBatch {
     openFirstField = 0
   }
 
+  /// Drops the completed records as `compact()` does, but hands their buffers over
+  /// instead of reusing them (`CSVRecordBlock`: the records' views stay valid in them)
+  /// and goes on in `fresh`, an open record's fields copied to its front.
+  mutating func exchangeBuffers(for fresh: RecordBuffers) -> RecordBuffers {
+    let filled = buffers
+    (bytes, byteCapacity, bounds, boundsCapacity, marks, markCapacity) = fresh.parts
+    recordCount = 0
+    bounds[0] = 0
+    guard isRecordOpen else {
+      byteCount = 0
+      fieldCount = 0
+      return filled
+    }
+    let byteStart = filled.bounds[openFirstField]
+    let openFields = fieldCount - openFirstField
+    let openBytes = byteCount - byteStart
+    if openBytes > byteCapacity { growBytes(toFit: openBytes) }
+    if openFields + 2 > boundsCapacity { growBounds(toFit: openFields + 2) }
+    if openBytes > 0 { memcpy(bytes, filled.bytes + byteStart, openBytes) }
+    for k in 0...openFields { bounds[k] = filled.bounds[openFirstField + k] - byteStart }
+    byteCount = openBytes
+    fieldCount = openFields
+    openFirstField = 0
+    return filled
+  }
+
   // MARK: - Growth (cold)
 
   @inline(never)
@@ -174,6 +201,50 @@ struct RecordBatch {
   @inline(never)
   mutating func growMarks(toFit needed: Int) {
     marks = MallocStorage.grow(marks, capacity: &markCapacity, toFit: needed, for: "the CSV record batch")
+  }
+}
+
+/// A `RecordBatch`'s three buffers (bytes, field bounds, record marks) with their
+/// capacities: what `exchangeBuffers` hands over and takes.
+struct RecordBuffers {
+  var bytes: UnsafeMutablePointer<UInt8>
+  var byteCapacity: Int
+  var bounds: UnsafeMutablePointer<Int>
+  var boundsCapacity: Int
+  var marks: UnsafeMutablePointer<RecordMark>
+  var markCapacity: Int
+
+  /// New buffers of the sizes a batch starts with: about one decoded chunk.
+  init() {
+    byteCapacity = ReaderBuffers.chunkBytes * 2
+    boundsCapacity = ReaderBuffers.chunkBytes / 4
+    markCapacity = ReaderBuffers.chunkBytes / 16
+    bytes = MallocStorage.allocate(UInt8.self, byteCapacity, for: "the CSV record batch")
+    bounds = MallocStorage.allocate(Int.self, boundsCapacity, for: "the CSV record batch")
+    marks = MallocStorage.allocate(RecordMark.self, markCapacity, for: "the CSV record batch")
+  }
+
+  init(
+    bytes: UnsafeMutablePointer<UInt8>, byteCapacity: Int, bounds: UnsafeMutablePointer<Int>, boundsCapacity: Int,
+    marks: UnsafeMutablePointer<RecordMark>, markCapacity: Int
+  ) {
+    self.bytes = bytes
+    self.byteCapacity = byteCapacity
+    self.bounds = bounds
+    self.boundsCapacity = boundsCapacity
+    self.marks = marks
+    self.markCapacity = markCapacity
+  }
+
+  /// The buffers and capacities, in `RecordBatch`'s order.
+  var parts: (UnsafeMutablePointer<UInt8>, Int, UnsafeMutablePointer<Int>, Int, UnsafeMutablePointer<RecordMark>, Int) {
+    (bytes, byteCapacity, bounds, boundsCapacity, marks, markCapacity)
+  }
+
+  func free() {
+    Glibc.free(bytes)
+    Glibc.free(bounds)
+    Glibc.free(marks)
   }
 }
 

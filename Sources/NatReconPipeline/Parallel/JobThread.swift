@@ -1,8 +1,8 @@
 import NatReconPlatform
 
 /// One job at a time on a thread of its own, for a caller that works beside it and then
-/// waits for it (the residents pass: this thread formats one batch of rows while the
-/// caller formats the one before).
+/// waits for it (the residents pass: this thread formats the tail of a pair of blocks
+/// while the caller formats its head).
 ///
 /// Lifecycle: `start` a job, `wait` for it (before starting the next), `stop()` once.
 /// `init` returns nil when no thread can be started; the caller then does the work itself.
@@ -29,6 +29,11 @@ final class JobThread: @unchecked Sendable {
       isRunning = true
       lock.broadcast()
     }
+  }
+
+  /// Whether the job `start` handed over has run (no job in hand), without waiting.
+  var isIdle: Bool {
+    lock.withLock { !isRunning }
   }
 
   /// Returns once the job `start` handed over has run.

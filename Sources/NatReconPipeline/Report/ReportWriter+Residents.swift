@@ -5,6 +5,12 @@ import NatReconReports
 extension ReportWriter {
   // MARK: - residents.csv (second roster pass)
 
+  /// About the fewest bytes a residents.csv row takes (190 on average with generated
+  /// data), for sizing the file before it is written (`open(_:expectedBytes:)`: whether
+  /// it goes around the page cache from its first byte). A wrong guess changes only how
+  /// the file is written, never its bytes.
+  static let residentsRowBytesAtLeast = 150
+
   /// Rows between two ticks of the progress line.
   static let residentsTickRows = 8192
 
@@ -13,28 +19,36 @@ extension ReportWriter {
   /// and split on a thread of their own (`readAhead`; `ReadAhead.off` is the reference)
   /// while this thread formats each resident's row straight from the record's fields.
   ///
-  /// With `onTwoThreads` (and the reader on its thread) the rows are formatted on two:
-  /// the reader's batches come in pairs, this thread formats the first into the file
-  /// while a `JobThread` formats the second into a segment (`CSVTableWriter(segment:)`)
-  /// and collects its lists apart; then the segment's rows follow in the file and its
-  /// lists are appended to this thread's (`ReportLists.append`): the same bytes and the
-  /// same lists, in the same order, as one thread formatting record by record (the
-  /// reference, `onTwoThreads` false; `ParallelReportTests` compares them).
+  /// With `onTwoThreads` (and the reader on its thread) the rows are formatted on two,
+  /// neither of them waiting on the other while there is work: the reader's blocks come
+  /// in pairs, and a pair's records are split at a point (`ResidentSplit`) — the head is
+  /// formatted by this thread straight into the file, the tail by a `JobThread` into a
+  /// segment (`CSVTableWriter(segment:)`, two used in turn) with its lists apart. While
+  /// the helper formats pair n's tail, this thread first moves pair n − 1's tail (its
+  /// segment's rows, then its lists, `ReportLists.append`) into the file, then formats
+  /// pair n's head: so the helper's share is set to match this thread's formatting plus
+  /// that moving, from whether the helper was still busy when this thread was done. The
+  /// split changes only who formats a row, never the bytes or their order: the same file
+  /// and the same lists as one thread formatting record by record (the reference,
+  /// `onTwoThreads` false; `ParallelReportTests` compares them).
   mutating func writeResidents(
     roster: Roster, needed: Set<Int>, progress: ProgressLine, readAhead: ReadAhead = ReadAhead(),
     onTwoThreads: Bool = true
   ) throws(RunFailure) -> ReportLists {
     let w: CSVTableWriter
     do {
-      w = try open(.residents)
+      w = try open(.residents, expectedBytes: roster.residents.count * Self.residentsRowBytesAtLeast)
     } catch { throw .report(error) }
     // One bit per resident: a `Set` lookup per row cost ≈ 160 instructions (hashing).
     var isNeeded = [UInt64](repeating: 0, count: roster.residents.count / 64 + 1)
     for n in needed where n >= 0 && n < roster.residents.count { isNeeded[n >> 6] |= 1 << UInt64(n & 63) }
     let main = ResidentRows(writer: w, roster: roster, times: times, isNeeded: isNeeded)
     let helper = onTwoThreads && readAhead.isOn ? JobThread() : nil
-    let side = helper.map { _ in
-      ResidentRows(writer: CSVTableWriter(segment: ()), roster: roster, times: times, isNeeded: isNeeded)
+    // The helper's two segments, in turn: one being formatted, the other being moved.
+    let sides = helper.map { _ in
+      (0..<2).map { _ in
+        ResidentRows(writer: CSVTableWriter(segment: ()), roster: roster, times: times, isNeeded: isNeeded)
+      }
     }
     defer { helper?.stop() }
     var row = 0
@@ -48,34 +62,47 @@ extension ReportWriter {
         ticked = 0
       }
     }
+    var split = ResidentSplit()
+    var turn = 0
+    // The segment whose rows (a pair's tail) are formatted but not yet in the file.
+    var pending: ResidentRows?
+    func movePending() {
+      guard let side = pending else { return }
+      w.append(rowsOf: side.writer)
+      main.append(side.takeLists())
+      pending = nil
+    }
     do {
       // The roster's files in order; each is read and split on a thread of its own
       // (`ReadAhead`) while this thread (and the helper) formats its records.
       for file in roster.files {
         let (reader, columns, _) = try InputOpener.open(file, kind: .roster, input: spec.roster)
         let c = RosterColumnSet(columns)
-        if let helper, let side {
+        if let helper, let sides {
           try readAhead.forEachBatchPair(reader) { first, second in
-            if let second {
-              let secondRow = row + first.count
-              let secondResident = r + roster.residentCount(rows: row..<secondRow)
-              // Set by the helper, read after `wait`.
-              var secondResidents = 0
+            let pair = ResidentRows.Pair(first, second)
+            let head = split.headRecords(of: pair.count)
+            let tailRow = row + head
+            let tailResident = r + roster.residentCount(rows: row..<tailRow)
+            let side = sides[turn]
+            turn ^= 1
+            // Set by the helper, read after `wait`.
+            var tailResidents = 0
+            if head < pair.count {
               helper.start {
-                secondResidents = side.format(second, columns: c, firstRow: secondRow, firstResident: secondResident)
+                tailResidents = side.format(
+                  pair, records: head..<pair.count, columns: c, firstRow: tailRow, firstResident: tailResident)
               }
-              r += main.format(first, columns: c, firstRow: row, firstResident: r)
-              advance(rows: first.count)
-              helper.wait()
-              w.append(rowsOf: side.writer)
-              main.append(side.takeLists())
-              r += secondResidents
-              advance(rows: second.count)
-            } else {
-              r += main.format(first, columns: c, firstRow: row, firstResident: r)
-              advance(rows: first.count)
             }
+            movePending()
+            main.format(pair, records: 0..<head, columns: c, firstRow: row, firstResident: r)
+            split.adapt(helperWasDone: helper.isIdle)
+            helper.wait()
+            pending = side
+            r = tailResident + tailResidents
+            advance(rows: pair.count)
           }
+          movePending()
         } else {
           try readAhead.forEachRecord(reader) { record in
             if main.format(record, columns: c, row: row, resident: r) { r += 1 }
@@ -84,9 +111,33 @@ extension ReportWriter {
         }
       }
       progress.tick(rows: ticked, stage: "residents")
-    } catch { throw .ingest(error) }
+    } catch {
+      movePending()
+      throw .ingest(error)
+    }
     do { try finish(w, .residents) } catch { throw .report(error) }
     return main.takeLists()
+  }
+}
+
+/// Where the residents pass splits each pair of blocks between its two threads: the
+/// calling thread formats the head (and moves the helper's previous segment into the
+/// file), the helper the tail. The helper's share, in 64ths of the pair, moves by one
+/// after every pair towards the point where neither waits for the other. It changes only
+/// which thread formats a row, never the bytes.
+struct ResidentSplit {
+  /// The helper's share of a pair, in 64ths (1…63).
+  private(set) var helperShare = 36
+
+  /// Records of a pair of `count` the calling thread formats (the head).
+  func headRecords(of count: Int) -> Int {
+    count - count * helperShare / 64
+  }
+
+  /// After a pair: a helper that was done before the calling thread is given more, one
+  /// still busy less.
+  mutating func adapt(helperWasDone: Bool) {
+    helperShare = helperWasDone ? min(63, helperShare + 1) : max(1, helperShare - 1)
   }
 }
 
@@ -139,13 +190,38 @@ final class ResidentRows: @unchecked Sendable {
     return lists
   }
 
-  /// Formats the residents among a batch of records, the first at roster row `firstRow`
-  /// and the first resident among them numbered `firstResident`; returns how many there were.
+  /// A pair of the reader's blocks (`ReadAhead.forEachBatchPair`), as one run of records.
+  struct Pair: @unchecked Sendable {
+    let first: CSVRecordBlock
+    let second: CSVRecordBlock?
+
+    init(_ first: CSVRecordBlock, _ second: CSVRecordBlock?) {
+      self.first = first
+      self.second = second
+    }
+
+    var count: Int { first.count + (second?.count ?? 0) }
+
+    /// Calls `body` with the records at positions `records` of the pair, in order.
+    func forEachRecord(in records: Range<Int>, _ body: (CSVRecord) -> Void) {
+      let split = first.count
+      first.forEachRecord(in: min(records.lowerBound, split)..<min(records.upperBound, split), body)
+      if let second, records.upperBound > split {
+        second.forEachRecord(in: max(records.lowerBound, split) - split..<records.upperBound - split, body)
+      }
+    }
+  }
+
+  /// Formats the residents among the records at positions `records` of `pair`, the first
+  /// of them at roster row `firstRow` and the first resident among them numbered
+  /// `firstResident`; returns how many there were.
   @discardableResult
-  func format(_ batch: CSVRecordCopies, columns c: RosterColumnSet, firstRow: Int, firstResident: Int) -> Int {
+  func format(_ pair: Pair, records: Range<Int>, columns c: RosterColumnSet, firstRow: Int, firstResident: Int)
+    -> Int
+  {
     var row = firstRow
     var r = firstResident
-    batch.forEachRecord { record in
+    pair.forEachRecord(in: records) { record in
       if format(record, columns: c, row: row, resident: r) { r += 1 }
       row += 1
     }

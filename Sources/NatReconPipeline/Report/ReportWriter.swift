@@ -40,12 +40,26 @@ struct ReportWriter {
   /// Creates `file` in the folder and writes its header row; the file's SHA-256 is taken
   /// as it is written (the manifest's `sha256`). Past its first 256 MiB the file goes
   /// around the page cache where the file system allows it (`CSVTableWriter`), unless
-  /// `NATRECON_WRITE_DIRECT=0`.
-  func open(_ file: MachineFile) throws(ReportError) -> CSVTableWriter {
+  /// `NATRECON_WRITE_DIRECT=0`; from its first byte when it will hold at least
+  /// `expectedBytes` (`directAfter(expectedBytes:)`).
+  func open(_ file: MachineFile, expectedBytes: Int = 0) throws(ReportError) -> CSVTableWriter {
     try CSVTableWriter(
       path: folder + "/" + file.name, header: file.columns, digest: SHA256(), drainOnThread: drainsOnThread,
-      direct: Self.writesDirect)
+      direct: Self.writesDirect, directAfter: Self.directAfter(expectedBytes: expectedBytes))
   }
+
+  /// Bytes a file writes through the page cache before going around it: none for a file
+  /// known to reach `directFromStartBytes` (residents.csv from about 7 M residents: at
+  /// city scale the page cache is full of the inputs, and its first 256 MiB cost the
+  /// drain thread about 2 ns a byte there against 0.13 direct), else
+  /// `CSVTableWriter.directAfterBytes`.
+  static func directAfter(expectedBytes: Int) -> Int {
+    expectedBytes >= directFromStartBytes ? 0 : CSVTableWriter.directAfterBytes
+  }
+
+  /// 1 GiB: four times `CSVTableWriter.directAfterBytes`, so files of the sizes where the
+  /// page cache measured as good or better (1 M residents, 190 MB) keep it.
+  static let directFromStartBytes = 1 << 30
 
   /// False when `NATRECON_WRITE_DIRECT=0`: every write through the page cache (the reference).
   static let writesDirect = getenv("NATRECON_WRITE_DIRECT").map { String(cString: $0) } != "0"
