@@ -47,7 +47,7 @@ run: build
 test: deps test-deps format-check
 	$(SWIFT) build --product natrecon
 	$(SWIFT) test
-	NATRECON_READER_SMALL_BUFFERS=1 $(SWIFT) test --skip-build --filter 'ScannerDifferentialTests|CSVRecordCopiesTests'
+	NATRECON_READER_SMALL_BUFFERS=1 $(SWIFT) test --skip-build --filter 'ScannerDifferentialTests|CSVRecordBlockTests|ReadAheadTests'
 	$(MAKE) --no-print-directory test-release
 
 ## test-release: the release build on 1 M generated residents, dirty then clean; natrecon-bench

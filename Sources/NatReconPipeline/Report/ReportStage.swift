@@ -17,8 +17,9 @@ import NatReconReports
 ///   unmatched_tests.csv is written on a thread of its own (`BackgroundTask`); then
 ///   households.csv and summary.csv are written on a thread of their own while the
 ///   residents pass runs (its roster reader on a thread of
-///   its own, `ReadAhead`; its formatting on the calling thread and a `JobThread`, batch
-///   about, unless `NATRECON_RESIDENTS_THREADS=1`); after the pass gaps.csv and
+///   its own, `ReadAhead`; its formatting on the calling thread and a `JobThread`, each
+///   pair of blocks split where `ResidentSplit` says, unless
+///   `NATRECON_RESIDENTS_THREADS=1`); after the pass gaps.csv and
 ///   expiring.csv are written on a thread of their own while the calling thread writes
 ///   positive_tubes.csv and data_issues.csv; `tablesOnThread` false and
 ///   `readAhead` `.off` are the single-thread references.
