@@ -61,7 +61,7 @@ struct RosterBuilder: Sendable {
       fileBytes: reader.fileBytes, isCompressed: reader.compression != .none)
     try readAhead.forEachRecord(reader) { record in
       defer {
-        if batch.rows.count >= RosterBatch.capacity {
+        if batch.rows.count >= batchRows {
           emit(batch)
           batch = RosterBatch()
         }
@@ -108,6 +108,10 @@ struct RosterBuilder: Sendable {
   }
 
   // MARK: - Fold: insert in order
+
+  /// Rows per batch from the worker to the insert (tests make it small, so that batch
+  /// boundaries fall between the rows of a household and between duplicates).
+  var batchRows = RosterBatch.capacity
 
   /// Rows inserted per run (`insertRun`).
   static let defaultInsertRun = 256
