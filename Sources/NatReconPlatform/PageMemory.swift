@@ -1,8 +1,7 @@
 import Glibc
 
-/// Zeroed memory for large tables read at random (the key table), and advice for an
-/// array's capacity (the household table): the one place that asks for transparent huge
-/// pages.
+/// Zeroed memory for large tables read at random (the key table): the one place that
+/// asks for transparent huge pages.
 ///
 /// Below `hugePageBytes` the memory comes from `calloc`. From there on it is a private
 /// anonymous mapping aligned to 2 MiB and advised `MADV_HUGEPAGE`, so that where the
@@ -50,20 +49,6 @@ public enum PageMemory {
     } else {
       munmap(memory, mappedLength(byteCount))
     }
-  }
-
-  /// Advises `MADV_HUGEPAGE` for the whole huge pages inside `bytes`: memory from the
-  /// allocator that a table will read at random and that is not touched yet (an array's
-  /// capacity, as `HouseholdTable` takes it), so that its pages are huge where the kernel
-  /// gives them, as `allocateZeroed`'s are. Below two huge pages, or where the advice is
-  /// refused, nothing changes.
-  public static func adviseHugePages(_ bytes: UnsafeMutableRawBufferPointer) {
-    guard let base = bytes.baseAddress, bytes.count >= 2 * hugePageBytes else { return }
-    let huge = UInt(hugePageBytes)
-    let start = (UInt(bitPattern: base) + huge - 1) & ~(huge - 1)
-    let end = (UInt(bitPattern: base) + UInt(bytes.count)) & ~(huge - 1)
-    guard end > start, let first = UnsafeMutableRawPointer(bitPattern: start) else { return }
-    _ = madvise(first, Int(end - start), MADV_HUGEPAGE)  // a hint: small pages work the same
   }
 
   /// `byteCount` rounded up to whole huge pages.

@@ -28,21 +28,4 @@ import Testing
     #expect(wrong == 0)
     if byteCount > 0 { #expect(bytes[byteCount - 1] == 0xA5) }
   }
-
-  /// `adviseHugePages` on allocator memory (unaligned, part of it written, small or
-  /// empty) is only a hint: every byte keeps what it held, and memory written after it
-  /// reads back.
-  @Test(arguments: [0, 100, 2 * PageMemory.hugePageBytes - 1, 5 * PageMemory.hugePageBytes + 12])
-  func adviceKeepsTheBytes(byteCount: Int) {
-    let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, byteCount) + 8, alignment: 8)
-    defer { bytes.deallocate() }
-    let region = UnsafeMutableRawBufferPointer(rebasing: bytes[8..<(8 + byteCount)])
-    let written = stride(from: 0, to: byteCount, by: 997)
-    for i in written where i < byteCount / 2 { region[i] = UInt8(truncatingIfNeeded: i | 1) }
-    PageMemory.adviseHugePages(region)
-    for i in written where i >= byteCount / 2 { region[i] = UInt8(truncatingIfNeeded: i | 1) }
-    var wrong = 0
-    for i in written where region[i] != UInt8(truncatingIfNeeded: i | 1) { wrong += 1 }
-    #expect(wrong == 0)
-  }
 }

@@ -1,5 +1,4 @@
 import NatReconCore
-import NatReconPlatform
 
 /// Households (户) keyed by their seven interned address parts (SPEC §3).
 ///
@@ -26,37 +25,15 @@ struct HouseholdTable {
   /// 1,892.6 MB at 25 M; the roster stage's wall time stayed the same). The slots come
   /// out the size growing would reach unless the estimate crosses a power of two; more
   /// households than that double it once, as before.
-  ///
-  /// Both arrays are read at random (`touch`, `intern`), so an empty table takes them on
-  /// huge pages where the kernel gives them (`PageMemory.adviseHugePages`), as the key
-  /// table's slots are: at city scale they are hundreds of megabytes, and on 4 KiB pages
-  /// every probe also missed the TLB.
   mutating func reserveCapacity(_ households: Int) {
-    if count == 0 && households * Self.partCount > parts.capacity {
-      parts = ContiguousArray(unsafeUninitializedCapacity: households * Self.partCount) { buffer, initialized in
-        PageMemory.adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
-        initialized = 0
-      }
-    } else {
-      parts.reserveCapacity(parts.count + households * Self.partCount)
-    }
+    parts.reserveCapacity(parts.count + households * Self.partCount)
     guard count == 0 else { return }
     let wanted = households / 10 * 9 * 2
     var capacity = slots.count
     while capacity < wanted { capacity *= 2 }
     if capacity > slots.count {
-      slots = Self.emptySlots(capacity)
+      slots = ContiguousArray(repeating: 0, count: capacity)
       mask = capacity - 1
-    }
-  }
-
-  /// `capacity` empty slots, on huge pages where the kernel gives them (advised before
-  /// they are zeroed, i.e. first touched).
-  static func emptySlots(_ capacity: Int) -> ContiguousArray<UInt32> {
-    ContiguousArray(unsafeUninitializedCapacity: capacity) { buffer, initialized in
-      PageMemory.adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
-      buffer.initialize(repeating: 0)
-      initialized = capacity
     }
   }
 
@@ -125,7 +102,7 @@ struct HouseholdTable {
 
   private mutating func grow() {
     let capacity = slots.count * 2
-    slots = Self.emptySlots(capacity)
+    slots = ContiguousArray(repeating: 0, count: capacity)
     mask = capacity - 1
     parts.withUnsafeBufferPointer { all in
       for h in 0..<count {

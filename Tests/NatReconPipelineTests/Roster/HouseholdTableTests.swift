@@ -60,26 +60,6 @@ import Testing
     #expect(table.invariantViolations() == [])
   }
 
-  /// A city-scale reservation takes its parts and slots advised for huge pages
-  /// (`PageMemory.adviseHugePages`): the slots are empty, the parts' capacity is there,
-  /// and the table interns as the reference model does.
-  @Test func largeReservationOnHugePages() {
-    var table = HouseholdTable()
-    table.reserveCapacity(1_000_000)
-    #expect(table.slots.count == 1 << 21)  // 8 MB of slots
-    #expect(!table.slots.contains { $0 != 0 })
-    #expect(table.parts.isEmpty && table.parts.capacity >= 7_000_000)
-    var reference: [[UInt32]: UInt32] = [:]
-    for address in Self.addresses(50_000, seed: 11) {
-      let expected = reference[address] ?? UInt32(reference.count)
-      reference[address] = expected
-      #expect(Self.intern(address, into: &table) == expected)
-    }
-    #expect(table.count == reference.count)
-    #expect(table.slots.count == 1 << 21)
-    #expect(table.invariantViolations() == [])
-  }
-
   @Test func corruptionsAreCaught() throws {
     var table = HouseholdTable()
     for address in Self.addresses(2_000, seed: 5) { _ = Self.intern(address, into: &table) }
