@@ -16,7 +16,9 @@ import NatReconPlatform
 /// Full buffers are written, and fed to the file's digest when it has one (the
 /// manifest's sha256, SPEC §4), by a `ChunkDrain` on a thread of its own while the next
 /// buffer is formatted; `drainOnThread` false does both in the caller (the reference
-/// path). So the writer holds two buffers once the file outgrows one.
+/// path). So the writer holds two buffers once the file outgrows one, and more (up to
+/// `maxBuffers`) only while the drain falls behind: a buffer is allocated when the
+/// oldest one handed over is not written yet.
 ///
 /// A file created by path goes around the page cache (`O_DIRECT`) once it has
 /// `directAfter` bytes, where the file system allows it (`ChunkDrain`): the buffers are
@@ -39,10 +41,13 @@ public final class CSVTableWriter {
   /// for a field longer than the buffer).
   private var buffer: UnsafeMutablePointer<UInt8>
   private var capacity: Int
-  /// The other buffer, allocated at the first flush: the drain writes one while the
-  /// writer fills the other.
-  private var spare: UnsafeMutablePointer<UInt8>?
-  private var spareCapacity = 0
+  /// The buffers handed to the drain, oldest first, with their capacities: each is
+  /// written (free again) once the drain's `completed` counts it.
+  private var handedOver: [(buffer: UnsafeMutablePointer<UInt8>, capacity: Int)] = []
+  /// Buffers handed to the drain so far.
+  private var submitted = 0
+  /// The most buffers the writer held at once (for tests: at most `maxBuffers`).
+  private(set) var peakBuffers = 1
   private let drain: ChunkDrain
   private let digest: ByteDigest?
   /// Whether full buffers are handed over in whole pages (the file may go direct).
@@ -119,8 +124,12 @@ public final class CSVTableWriter {
     _ = drain.finish()  // a writer dropped without `close()` (an error path)
     if fd >= 0 { Glibc.close(fd) }
     Self.freeBuffer(buffer, capacity)
-    if let spare { Self.freeBuffer(spare, spareCapacity) }
+    for (buffer, capacity) in handedOver { Self.freeBuffer(buffer, capacity) }
   }
+
+  /// Buffers a file's writer holds at most: the one being filled and those handed to the
+  /// drain and not yet written (1 MiB each, allocated only while the drain falls behind).
+  static let maxBuffers = 4
 
   /// A buffer of its own pages (`mmap`): aligned as a direct write needs, counted in the
   /// resident set only as far as it is filled, and returned whole by `freeBuffer`.
@@ -346,16 +355,23 @@ public final class CSVTableWriter {
     let handed = inWholePages && !all ? count & ~(FileDescriptor.directAlignment - 1) : count
     guard handed > 0 else { return }
     drain.submit(UnsafeRawBufferPointer(start: buffer, count: handed))
-    if spare == nil {
-      spareCapacity = Self.bufferBytes + 4096
-      spare = Self.allocateBuffer(spareCapacity)
+    submitted += 1
+    handedOver.append((buffer, capacity))
+    // The next buffer: the oldest handed over once it is written; a new one while it is
+    // not and the writer holds fewer than `maxBuffers`; else the oldest, after waiting.
+    let oldestDone = submitted - handedOver.count + 1
+    let next: (buffer: UnsafeMutablePointer<UInt8>, capacity: Int)
+    if handedOver.count + 1 <= Self.maxBuffers && drain.completed < oldestDone {
+      next = (Self.allocateBuffer(Self.bufferBytes + 4096), Self.bufferBytes + 4096)
+    } else {
+      drain.waitForCompleted(oldestDone)
+      next = handedOver.removeFirst()
     }
-    guard let other = spare else { return }
+    peakBuffers = max(peakBuffers, handedOver.count + 1)
     // The submitted chunk ends at `handed`: the bytes after it are free to copy.
-    other.update(from: buffer + handed, count: count - handed)
-    spare = buffer
-    buffer = other
-    swap(&capacity, &spareCapacity)
+    next.buffer.update(from: buffer + handed, count: count - handed)
+    buffer = next.buffer
+    capacity = next.capacity
     count -= handed
   }
 }

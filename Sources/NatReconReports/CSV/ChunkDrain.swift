@@ -9,11 +9,14 @@ import NatReconPlatform
 /// two together cost as much as formatting the row: done here they overlap it, and the
 /// output's digest no longer needs a read of the whole file after the reports.
 ///
-/// One chunk is in flight at a time: `submit` waits until the previous chunk is written,
-/// so the caller can fill that chunk's memory again as soon as `submit` returns (double
-/// buffering). The thread starts with the first `submit`, so a small file that is
-/// written once, at `finish`, starts none. With `onThread` false (the reference path),
-/// or when no thread can be started, `submit` writes and hashes in the caller.
+/// Chunks queue up in order: `submit` does not wait, and the caller reuses a chunk's
+/// memory once `completed` counts it (`waitForCompleted`). `CSVTableWriter` keeps up to
+/// `CSVTableWriter.maxBuffers` buffers, so a direct write that blocks on the disk, or a
+/// drain thread that is not on a core, does not stop the formatting at once (with one
+/// chunk in flight the formatter waited on every such stall). The thread starts with the
+/// first `submit`, so a small file that is written once, at `finish`, starts none. With
+/// `onThread` false (the reference path), or when no thread can be started, `submit`
+/// writes and hashes in the caller.
 ///
 /// Direct writes: with `directAfter` set, every chunk but the last is a multiple of
 /// `FileDescriptor.directAlignment` long and starts on such an address, and once that many
@@ -42,8 +45,10 @@ final class ChunkDrain: @unchecked Sendable {
   private(set) var directBytes = 0
   private let lock = PosixLock()
   private var thread: PosixThread?
-  /// The chunk handed over and not yet written (guarded by `lock`).
-  private var pending: UnsafeRawBufferPointer?
+  /// The chunks handed over and not yet written, oldest first (guarded by `lock`).
+  private var pending: [UnsafeRawBufferPointer] = []
+  /// Chunks written (or hashed after a failure) so far (guarded by `lock`).
+  private var completedCount = 0
   private var isFinishing = false
   /// The first write error (strerror text); once set, nothing more is written.
   private var failure: String?
@@ -55,22 +60,36 @@ final class ChunkDrain: @unchecked Sendable {
     self.directAfter = directAfter
   }
 
-  /// Hands `chunk` over to be written after every earlier chunk. Returns once the
-  /// previous chunk is written; `chunk`'s memory must stay untouched until the next
-  /// `submit` or `finish` returns.
+  /// Hands `chunk` over to be written after every earlier chunk, without waiting (in the
+  /// caller when there is no thread). `chunk`'s memory must stay untouched until
+  /// `completed` counts it.
   func submit(_ chunk: UnsafeRawBufferPointer) {
     if thread == nil && onThread {
       thread = PosixThread.start { [self] in drainLoop() }
     }
     guard thread != nil else {
       drain(chunk)
+      completedCount += 1
       return
     }
     lock.withLock {
-      while pending != nil { lock.wait() }
-      pending = chunk
+      pending.append(chunk)
       lock.broadcast()
     }
+  }
+
+  /// Waits until the first `count` chunks submitted are written.
+  func waitForCompleted(_ count: Int) {
+    guard thread != nil else { return }
+    lock.withLock {
+      while completedCount < count { lock.wait() }
+    }
+  }
+
+  /// Chunks written so far (a chunk's memory is free once counted).
+  var completed: Int {
+    guard thread != nil else { return completedCount }
+    return lock.withLock { completedCount }
   }
 
   /// Waits until every chunk is written and stops the thread.
@@ -91,13 +110,14 @@ final class ChunkDrain: @unchecked Sendable {
   private func drainLoop() {
     while true {
       let chunk: UnsafeRawBufferPointer? = lock.withLock {
-        while pending == nil && !isFinishing { lock.wait() }
-        return pending
+        while pending.isEmpty && !isFinishing { lock.wait() }
+        return pending.first
       }
       guard let chunk else { return }
       drain(chunk)
       lock.withLock {
-        pending = nil
+        pending.removeFirst()
+        completedCount += 1
         lock.broadcast()
       }
     }

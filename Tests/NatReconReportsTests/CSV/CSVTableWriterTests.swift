@@ -201,6 +201,42 @@ import Testing
     }
   }
 
+  /// A drain that falls behind (a pipe read slowly, as a disk that blocks direct writes):
+  /// the writer goes on in new buffers, up to `maxBuffers`, then waits for the oldest;
+  /// the bytes arrive whole and in order, and the digest saw them in that order.
+  @Test func aSlowDrainIsQueuedUpToMaxBuffers() throws {
+    var fds: [Int32] = [0, 0]
+    try #require(pipe(&fds) == 0)
+    let readEnd = fds[0]
+    let received = LockedBytes()
+    let reader = Thread {
+      var chunk = [UInt8](repeating: 0, count: 256 << 10)
+      while true {
+        usleep(2_000)
+        let n = chunk.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
+        if n <= 0 { break }
+        received.append(chunk[0..<n])
+      }
+      close(readEnd)
+    }
+    reader.start()
+    let digest = RecordingDigest()
+    let w = try CSVTableWriter(fileDescriptor: fds[1], name: "pipe.csv", header: ["n", "text"], digest: digest)
+    var expected = "n,text\n"
+    for i in 0..<300_000 {  // about 12 MB: a dozen buffers
+      let text = "row \(i) " + String(repeating: "云", count: i % 17)
+      w.field(i)
+      w.field(text)
+      w.endRow()
+      expected += "\(i),\(text)\n"
+    }
+    try w.close()
+    while !reader.isFinished { usleep(1_000) }
+    #expect(received.bytes == Array(expected.utf8))
+    #expect(digest.bytes == Array(expected.utf8))
+    #expect(w.peakBuffers == CSVTableWriter.maxBuffers)
+  }
+
   /// Whether the temporary folder's file system takes direct writes.
   static var directWritesWork: Bool {
     let folder = TemporaryDirectory("csv-writer-probe")
@@ -236,4 +272,14 @@ import Testing
       _ = try CSVTableWriter(path: "/nonexistent-natrecon/x.csv", header: ["a"])
     }
   }
+}
+
+/// Bytes appended by one thread and read by another.
+private final class LockedBytes: @unchecked Sendable {
+  private let lock = NSLock()
+  private var stored: [UInt8] = []
+
+  func append(_ more: ArraySlice<UInt8>) { lock.withLock { stored += more } }
+
+  var bytes: [UInt8] { lock.withLock { stored } }
 }
