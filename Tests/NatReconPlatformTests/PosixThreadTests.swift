@@ -51,10 +51,13 @@ import Testing
       PosixThread.start {
         PosixThread.lowerCurrentPriority()
         box.value = Int(PosixThread.currentNiceValue)
+        box.policy = PosixThread.currentPolicy
       })
     thread.join()
     #expect(box.value == 19)
+    #expect(box.policy == PosixThread.schedIdle)
     #expect(PosixThread.currentNiceValue == callerBefore)
+    #expect(PosixThread.currentPolicy == 0)
   }
 }
 
@@ -62,6 +65,7 @@ import Testing
 final class Box: @unchecked Sendable {
   var value = 0
   var ranElsewhere = false
+  var policy: Int32 = -1
 }
 
 /// `PosixLock`: `withLock` excludes other threads, and `wait`/`broadcast` hand a value over.
