@@ -21,7 +21,7 @@ import NatReconPlatform
 /// two on dirty data and blocks down to one record.
 ///
 /// Memory: at most `queueDepth` blocks queued, one being filled and one being read (two
-/// with `forEachBatchPair`), each of at most `batchRecords` records; a block keeps its
+/// pairs with `forEachBatchPair`), each of at most `batchRecords` records; a block keeps its
 /// chunk's buffers (about a decoded chunk, a few hundred KB, shared by the chunk's
 /// blocks) until it is emptied and handed back for reuse.
 /// Errors: the reader's `IngestError`, thrown after `body` has seen every record before
@@ -49,26 +49,35 @@ struct ReadAhead: Sendable {
 
   /// Streams every data record of `reader` in its blocks, two at a time in file order
   /// (`second` nil at the end of the file), for a caller that hands part of them to
-  /// another thread (the residents pass formats on two). The blocks are emptied and
-  /// reused once `body` returns. Without a reader thread (`isOn` false, or none to be
-  /// had) the calling thread reads the blocks itself and passes them one at a time.
-  /// Errors as `forEachRecord`.
+  /// another thread (the residents pass formats on two). A pair's blocks stay untouched
+  /// until `body` has returned for the next pair, or `last` has returned for the final
+  /// one: the other thread may still read a pair while `body` takes the next. `last` runs
+  /// once, after the final pair (or none), also when the reader then throws. Without a
+  /// reader thread (`isOn` false, or none to be had) the calling thread reads the blocks
+  /// itself and passes them one at a time. Errors as `forEachRecord`.
   func forEachBatchPair(
-    _ reader: CSVFileReader, _ body: (CSVRecordBlock, CSVRecordBlock?) -> Void
+    _ reader: CSVFileReader, _ body: (CSVRecordBlock, CSVRecordBlock?) -> Void, last: () -> Void
   ) throws(IngestError) {
-    if isOn, try forEachBlock(reader, inPairs: true, body) { return }
-    let block = CSVRecordBlock(records: max(1, batchRecords))
+    if isOn, try forEachBlock(reader, inPairs: true, body, last: last) { return }
+    let spares = SpareBlocks(records: max(1, batchRecords))
+    var previous: CSVRecordBlock?
     let each = { (filled: CSVRecordBlock) in
       body(filled, nil)
-      filled.removeAll()
+      if let previous { spares.give(previous) }
+      previous = filled
     }
-    try reader.forEachRecordBlock(maxRecords: max(1, batchRecords), take: { block }, each)
+    defer {
+      last()
+      if let previous { spares.give(previous) }
+    }
+    try reader.forEachRecordBlock(maxRecords: max(1, batchRecords), take: spares.take, each)
   }
 
   /// The reader thread and its queue: `body` gets each block (with the next one too when
   /// `inPairs`). False when no thread could be started (nothing was read).
   private func forEachBlock(
-    _ reader: CSVFileReader, inPairs: Bool, _ body: (CSVRecordBlock, CSVRecordBlock?) -> Void
+    _ reader: CSVFileReader, inPairs: Bool, _ body: (CSVRecordBlock, CSVRecordBlock?) -> Void,
+    last: () -> Void = {}
   ) throws(IngestError) -> Bool {
     let queue = BatchQueue<CSVRecordBlock>(capacity: Self.queueDepth)
     let spares = SpareBlocks(records: max(1, batchRecords))
@@ -83,12 +92,24 @@ struct ReadAhead: Sendable {
       }
     }
     guard let thread else { return false }
+    // In pairs, a pair's blocks go back after the next pair's `body` (or `last`).
+    var previous: (CSVRecordBlock, CSVRecordBlock?)?
+    func giveBack(_ pair: (CSVRecordBlock, CSVRecordBlock?)) {
+      spares.give(pair.0)
+      if let second = pair.1 { spares.give(second) }
+    }
     while let block = queue.pop() {
       let next = inPairs ? queue.pop() : nil
       body(block, next)
-      spares.give(block)
-      if let next { spares.give(next) }
+      if !inPairs {
+        giveBack((block, next))
+        continue
+      }
+      if let previous { giveBack(previous) }
+      previous = (block, next)
     }
+    last()
+    if let previous { giveBack(previous) }
     thread.join()
     if let error = queue.error { throw error }
     return true

@@ -23,11 +23,14 @@ extension ReportWriter {
   /// neither of them waiting on the other while there is work: the reader's blocks come
   /// in pairs, and a pair's records are split at a point (`ResidentSplit`) — the head is
   /// formatted by this thread straight into the file, the tail by a `JobThread` into a
-  /// segment (`CSVTableWriter(segment:)`, two used in turn) with its lists apart. While
-  /// the helper formats pair n's tail, this thread first moves pair n − 1's tail (its
-  /// segment's rows, then its lists, `ReportLists.append`) into the file, then formats
-  /// pair n's head: so the helper's share is set to match this thread's formatting plus
-  /// that moving, from whether the helper was still busy when this thread was done. The
+  /// segment (`CSVTableWriter(segment:)`, two used in turn) with its lists apart. This
+  /// thread hands pair n's tail to the helper, queued behind pair n − 1's (so the helper
+  /// goes from one tail to the next without waiting for this thread; a pair's blocks stay
+  /// until the next pair's turn, `ReadAhead.forEachBatchPair`), waits for pair n − 1's
+  /// tail and moves it (its segment's rows, then its lists, `ReportLists.append`) into
+  /// the file, then formats pair n's head: so the helper's share is set to match this
+  /// thread's formatting plus that moving, from whether the helper was still busy when
+  /// this thread was done. The
   /// split changes only who formats a row, never the bytes or their order: the same file
   /// and the same lists as one thread formatting record by record (the reference,
   /// `onTwoThreads` false; `ParallelReportTests` compares them).
@@ -79,30 +82,37 @@ extension ReportWriter {
         let (reader, columns, _) = try InputOpener.open(file, kind: .roster, input: spec.roster)
         let c = RosterColumnSet(columns)
         if let helper, let sides {
-          try readAhead.forEachBatchPair(reader) { first, second in
-            let pair = ResidentRows.Pair(first, second)
-            let head = split.headRecords(of: pair.count)
-            let tailRow = row + head
-            let tailResident = r + roster.residentCount(rows: row..<tailRow)
-            let side = sides[turn]
-            turn ^= 1
-            // Set by the helper, read after `wait`.
-            var tailResidents = 0
-            if head < pair.count {
-              helper.start {
-                tailResidents = side.format(
-                  pair, records: head..<pair.count, columns: c, firstRow: tailRow, firstResident: tailResident)
+          try readAhead.forEachBatchPair(
+            reader,
+            { first, second in
+              let pair = ResidentRows.Pair(first, second)
+              let head = split.headRecords(of: pair.count)
+              let tailRow = row + head
+              let tailResident = r + roster.residentCount(rows: row..<tailRow)
+              // This pair's tail goes to the helper first, queued behind the previous
+              // pair's, so the helper goes on to it without waiting for this thread.
+              let hasTail = head < pair.count
+              let side = sides[turn]
+              if hasTail {
+                turn ^= 1
+                helper.start {
+                  side.format(
+                    pair, records: head..<pair.count, columns: c, firstRow: tailRow, firstResident: tailResident)
+                }
               }
-            }
-            movePending()
-            main.format(pair, records: 0..<head, columns: c, firstRow: row, firstResident: r)
-            split.adapt(helperWasDone: helper.isIdle)
-            helper.wait()
-            pending = side
-            r = tailResident + tailResidents
-            advance(rows: pair.count)
-          }
-          movePending()
+              // The previous pair's tail goes into the file before this pair's head.
+              helper.wait(leaving: hasTail ? 1 : 0)
+              movePending()
+              main.format(pair, records: 0..<head, columns: c, firstRow: row, firstResident: r)
+              split.adapt(helperWasDone: helper.isIdle)
+              if hasTail { pending = side }
+              r = tailResident + roster.residentCount(rows: tailRow..<row + pair.count)
+              advance(rows: pair.count)
+            },
+            last: {
+              helper.wait()
+              movePending()
+            })
         } else {
           try readAhead.forEachRecord(reader) { record in
             if main.format(record, columns: c, row: row, resident: r) { r += 1 }

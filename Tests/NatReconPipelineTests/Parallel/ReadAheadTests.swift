@@ -79,6 +79,63 @@ import Testing
     #expect(Self.read(report.roster.path, .off).encoding == .gb18030)
   }
 
+  /// `forEachBatchPair`: every record once, in order, in pairs; a pair's records still
+  /// read the same while `body` takes the next pair (the residents pass's helper is
+  /// still formatting them); `last` runs once after the final pair, also when the reader
+  /// then throws (a gzip cut short), and the error is the reader's.
+  @Test(arguments: [(5, true), (1024, true), (5, false)])
+  func pairsStayIntactUntilTheNextPair(batchRecords: Int, isOn: Bool) throws {
+    let tmp = TemporaryDirectory()
+    var text = "id,name\n"
+    // Beyond the 1 MiB that `auto` reads ahead with the header, so the cut gzip fails
+    // mid-file.
+    for i in 0..<200_000 { text += "\(i),n\(i)\n" }
+    let plain = tmp.write("pairs.csv", text)
+    let gzip = Process()
+    gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+    gzip.arguments = ["-k", "-n", plain]
+    try gzip.run()
+    gzip.waitUntilExit()
+    let bytes = try #require(FileManager.default.contents(atPath: plain + ".gz"))
+    let truncated = tmp.write("pairs-cut.csv.gz", bytes.prefix(bytes.count / 2))
+    let readAhead = ReadAhead(batchRecords: batchRecords, isOn: isOn)
+    for path in [plain, truncated] {
+      let reader = try CSVFileReader(path: path, displayPath: "pairs.csv", encoding: .auto)
+      _ = try reader.readHeader()
+      var seen: [String] = []
+      var lastCalls = 0
+      var previous: [(CSVRecordBlock, [String])] = []
+      func fields(_ block: CSVRecordBlock) -> [String] {
+        var out: [String] = []
+        block.forEachRecord { out.append($0.string(0)) }
+        return out
+      }
+      var failure: String?
+      do {
+        try readAhead.forEachBatchPair(
+          reader,
+          { first, second in
+            // The previous pair, as it was read.
+            for (block, expected) in previous { #expect(fields(block) == expected) }
+            previous = [first, second].compactMap { $0 }.map { ($0, fields($0)) }
+            for (_, values) in previous { seen += values }
+            #expect(lastCalls == 0)
+          }, last: { lastCalls += 1 })
+      } catch {
+        failure = "\(error)"
+      }
+      #expect(lastCalls == 1, "\(path)")
+      #expect(seen == (0..<seen.count).map { "\($0)" }, "\(path)")
+      if path == plain {
+        #expect(seen.count == 200_000)
+        #expect(failure == nil)
+      } else {
+        #expect(seen.count > 1_000 && seen.count < 200_000)
+        #expect(failure?.contains("gzip") == true, "\(failure ?? "no error")")
+      }
+    }
+  }
+
   static func outputs(pipeline: String, _ readAhead: ReadAhead, in tmp: TemporaryDirectory, name: String) throws
     -> [String: Data]
   {
