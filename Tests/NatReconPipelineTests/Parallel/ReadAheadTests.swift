@@ -38,6 +38,21 @@ import Testing
     ReadAhead(batchRecords: 1, isOn: true), ReadAhead(batchRecords: 5, isOn: true), ReadAhead(isOn: true),
   ]
 
+  /// `plain` compressed with gzip and cut after `part`/`whole` of its bytes (a file that
+  /// fails mid-stream); the path of the cut file.
+  static func gzipCutShort(_ plain: String, keeping part: Int, of whole: Int, in tmp: TemporaryDirectory) throws
+    -> String
+  {
+    let gzip = Process()
+    gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+    gzip.arguments = ["-k", "-n", plain]
+    try gzip.run()
+    gzip.waitUntilExit()
+    let bytes = try #require(FileManager.default.contents(atPath: plain + ".gz"))
+    let name = (plain as NSString).lastPathComponent
+    return tmp.write("cut-\(name).gz", bytes.prefix(bytes.count * part / whole))
+  }
+
   @Test func sameRecordsAsTheReaderOnDirtyFiles() throws {
     let tmp = TemporaryDirectory()
     let report = try Generator.generate(
@@ -47,14 +62,7 @@ import Testing
     #expect(report.exports.contains { $0.path.hasSuffix(".gz") })
     var long = "id,name,remark\n"
     for i in 0..<200_000 { long += "\(i),w\(i % 97),\(i % 13 == 0 ? "\"a\nb\"" : "x")\n" }
-    let plain = tmp.write("long.csv", long)
-    let gzip = Process()
-    gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
-    gzip.arguments = ["-k", "-n", plain]
-    try gzip.run()
-    gzip.waitUntilExit()
-    let bytes = try #require(FileManager.default.contents(atPath: plain + ".gz"))
-    let truncated = tmp.write("truncated.csv.gz", bytes.prefix(bytes.count * 2 / 3))
+    let truncated = try Self.gzipCutShort(tmp.write("long.csv", long), keeping: 2, of: 3, in: tmp)
     var paths = [report.roster.path, truncated] + report.exports.map(\.path)
     paths.append(
       tmp.write("quoted.csv", "a,b,c\n1,\"x\ny\",3\n\n2,\u{0},4\n3,4,5,6\n\"7\n8\",9\r\n10,\"11\n"))
@@ -91,13 +99,7 @@ import Testing
     // mid-file.
     for i in 0..<200_000 { text += "\(i),n\(i)\n" }
     let plain = tmp.write("pairs.csv", text)
-    let gzip = Process()
-    gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
-    gzip.arguments = ["-k", "-n", plain]
-    try gzip.run()
-    gzip.waitUntilExit()
-    let bytes = try #require(FileManager.default.contents(atPath: plain + ".gz"))
-    let truncated = tmp.write("pairs-cut.csv.gz", bytes.prefix(bytes.count / 2))
+    let truncated = try Self.gzipCutShort(plain, keeping: 1, of: 2, in: tmp)
     let readAhead = ReadAhead(batchRecords: batchRecords, isOn: isOn)
     for path in [plain, truncated] {
       let reader = try CSVFileReader(path: path, displayPath: "pairs.csv", encoding: .auto)
