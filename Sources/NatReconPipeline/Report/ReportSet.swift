@@ -10,10 +10,11 @@ struct ReportSet {
   var summaryBytes: Data?
   /// Why dashboard.html has no trend from earlier runs, when it has none (a note).
   var historyNote: String?
-  /// The household and area counts (computed on the tables thread during the residents
-  /// pass), for the run's counts and summary line.
+  /// The household and area counts (computed at the start of the report stage, on its
+  /// calling thread, while unmatched_tests.csv is written), for the run's counts and
+  /// summary line.
   var aggregates: Aggregates
-  /// How long computing them took on that thread (the manifest's `aggregate` stage,
-  /// which overlaps `reports`).
+  /// How long computing them took (the manifest's `aggregate` stage, which is part of
+  /// `reports`' wall time).
   var aggregateSeconds: Double
 }

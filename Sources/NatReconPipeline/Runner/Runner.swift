@@ -33,8 +33,8 @@ public struct RunOutcome: Sendable {
   public var historyFailed = false
 }
 
-/// Runs a pipeline end to end: roster → probe → tubes → reports (with the aggregates on
-/// its tables thread) → publish.
+/// Runs a pipeline end to end: roster → probe → tubes → reports (the aggregates at its
+/// start) → publish.
 ///
 /// - Input: a loaded `PipelineSpec` (overrides applied).
 /// - Output: the SPEC §4 files in `<out>/<run_id>/`, `latest` pointing at it.
@@ -55,9 +55,9 @@ public struct Runner {
   /// The roster insert's run length (`RosterBuilder.insertRun`); tests set 1 to compare
   /// the batched insert with the one-row-at-a-time insert.
   var rosterInsertRun = RosterBuilder.defaultInsertRun
-  /// Whether the report stage computes the aggregates and writes households.csv and
-  /// summary.csv on a thread of their own (tests compare with false, the single-thread
-  /// reference).
+  /// Whether the report stage writes its machine files on threads of their own beside
+  /// the residents pass (tests compare with false, the single-thread reference:
+  /// `ReportStage.tablesOnThread`).
   var reportTablesOnThread = true
   /// How the roster stage and the residents pass read the roster (`ReadAhead.off`: the
   /// single-thread reference of `ReadAheadTests`).
@@ -158,8 +158,8 @@ public struct Runner {
         newest: newest, progress: progress, lap: lap)
     } catch { throw error.underlying }
     let agg = reports.aggregates
-    // The aggregates were computed on the report stage's tables thread, alongside the
-    // residents pass: their seconds are listed before "reports", which includes them.
+    // The aggregates were computed at the start of the report stage: their seconds are
+    // listed before "reports", which includes them.
     stages.insert(
       ("aggregate", reports.aggregateSeconds), at: stages.firstIndex { $0.0 == "reports" } ?? stages.endIndex)
     var outputs = reports.outputs
