@@ -43,12 +43,35 @@ struct IssueLog: IssueSink {
 
   /// Issues in data_issues.csv order.
   func sorted() -> [DataIssue] {
-    let keyed = issues.enumerated().map { (offset: $0.offset, issue: $0.element, file: Array($0.element.file.utf8)) }
-    return keyed.sorted { a, b in
-      if a.file != b.file { return a.file.lexicographicallyPrecedes(b.file) }
-      if a.issue.line != b.issue.line { return a.issue.line < b.issue.line }
-      return a.offset < b.offset
-    }.map(\.issue)
+    // One integer key an issue: its file's rank in UTF-8 byte order (a run has few
+    // files), its line, its position. At city scale there are hundreds of thousands of
+    // issues, and comparing file names in every comparison took most of the sort. Names
+    // are compared as bytes throughout: `String` equality would take "é" and "e\u{301}"
+    // for one file.
+    var files: [[UInt8]] = []
+    var fileOf: [[UInt8]: Int] = [:]
+    var keys: [(file: Int, line: Int, offset: Int)] = []
+    keys.reserveCapacity(issues.count)
+    var previous: (name: String, file: Int)?
+    for (offset, issue) in issues.enumerated() {
+      // Issues come in runs of one file: its number is looked up once a run.
+      if previous.map({ !$0.name.utf8.elementsEqual(issue.file.utf8) }) ?? true {
+        let bytes = Array(issue.file.utf8)
+        let file = fileOf[bytes] ?? files.count
+        if file == files.count {
+          files.append(bytes)
+          fileOf[bytes] = file
+        }
+        previous = (issue.file, file)
+      }
+      keys.append((previous?.file ?? 0, issue.line, offset))
+    }
+    var rank = [Int](repeating: 0, count: files.count)
+    for (r, file) in files.indices.sorted(by: { files[$0].lexicographicallyPrecedes(files[$1]) }).enumerated() {
+      rank[file] = r
+    }
+    keys.sort { (rank[$0.file], $0.line, $0.offset) < (rank[$1.file], $1.line, $1.offset) }
+    return keys.map { issues[$0.offset] }
   }
 }
 

@@ -36,12 +36,14 @@ extension ReportLists {
   mutating func sort(householdOrder: [UInt32], householdCount: Int) {
     var position = [UInt32](repeating: 0, count: householdCount)
     for (i, h) in householdOrder.enumerated() { position[Int(h)] = UInt32(i) }
-    gaps.sort {
-      (position[Int($0.household)], $0.resident) < (position[Int($1.household)], $1.resident)
-    }
-    expiring.sort {
-      ($0.expiresAt, position[Int($0.household)], $0.resident)
-        < ($1.expiresAt, position[Int($1.household)], $1.resident)
-    }
+    // While sorting, each entry holds its household's position in place of the household
+    // (one lookup an entry, not two a comparison: at city scale those lookups missed the
+    // cache and took most of the sort); put back after.
+    for i in gaps.indices { gaps[i].household = position[Int(gaps[i].household)] }
+    gaps.sort { ($0.household, $0.resident) < ($1.household, $1.resident) }
+    for i in gaps.indices { gaps[i].household = householdOrder[Int(gaps[i].household)] }
+    for i in expiring.indices { expiring[i].household = position[Int(expiring[i].household)] }
+    expiring.sort { ($0.expiresAt, $0.household, $0.resident) < ($1.expiresAt, $1.household, $1.resident) }
+    for i in expiring.indices { expiring[i].household = householdOrder[Int(expiring[i].household)] }
   }
 }

@@ -1,3 +1,4 @@
+import NatReconGenerator
 import Testing
 
 @testable import NatReconPipeline
@@ -61,5 +62,44 @@ import Testing
     #expect(first.householdReasons.byHousehold(reasons) == byHousehold)
     #expect(byHousehold.count == 5)
     #expect(byHousehold[0] == "外出;孕晚期")
+  }
+}
+
+/// `ReportLists.sort` (gaps by household key order then roster order; expiring by expiry,
+/// household, roster order) against comparator sorts that look the positions up in every
+/// comparison, with households, expiries and arrival order shuffled.
+@Suite struct ReportListsSortTests {
+  @Test(arguments: [0, 1, 3000])
+  func sortMatchesTheReference(count: Int) {
+    var random = SplitMix64(seed: UInt64(count) + 31)
+    let households = max(1, count / 3)
+    // A household key order: the households shuffled.
+    var order = (0..<UInt32(households)).map { $0 }
+    order.shuffle(using: &random)
+    var lists = ReportLists()
+    for r in (0..<UInt32(count)).shuffled(using: &random) {
+      let h = UInt32(random.next() % UInt64(households))
+      lists.gaps.append(GapEntry(resident: r, household: h, lastSampleTime: Int64(r), text: Int(r)))
+      if r % 3 == 0 {
+        lists.expiring.append(
+          ExpiringEntry(
+            resident: r, household: h, lastNegativeTime: 0, expiresAt: Int64(random.next() % 5), text: Int(r)))
+      }
+    }
+    var position = [UInt32](repeating: 0, count: households)
+    for (i, h) in order.enumerated() { position[Int(h)] = UInt32(i) }
+    let gaps = lists.gaps.sorted {
+      (position[Int($0.household)], $0.resident) < (position[Int($1.household)], $1.resident)
+    }
+    let expiring = lists.expiring.sorted {
+      ($0.expiresAt, position[Int($0.household)], $0.resident)
+        < ($1.expiresAt, position[Int($1.household)], $1.resident)
+    }
+    lists.sort(householdOrder: order, householdCount: households)
+    #expect(lists.gaps.map { [$0.resident, $0.household] } == gaps.map { [$0.resident, $0.household] })
+    #expect(
+      lists.expiring.map { [Int64($0.resident), Int64($0.household), $0.expiresAt] }
+        == expiring.map { [Int64($0.resident), Int64($0.household), $0.expiresAt] })
+    if count == 3000 { #expect(gaps.map(\.resident) != (0..<UInt32(count)).map { $0 }) }
   }
 }
