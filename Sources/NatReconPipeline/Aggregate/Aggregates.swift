@@ -67,29 +67,28 @@ struct Aggregates {
     return .partial
   }
 
-  init(roster: Roster, times: RunTimes) {
-    let n = roster.households.count
-    members = [Int32](repeating: 0, count: n)
-    eligible = members
-    tested = members
-    certValid = members
-    positive = members
-    let res = roster.residents
-    for r in 0..<res.count {
-      let h = Int(res.household[r])
-      members[h] += 1
-      if res.lastSampleTime[r] != ResidentColumns.none && res.lastResult[r] == TestResult.positive.rawValue {
-        positive[h] += 1
-      }
-      guard res.isEligible(r) else { continue }
-      eligible[h] += 1
-      if res.isTestedInRound(r) { tested[h] += 1 }
-      if Certificate(residents: res, r, times: times).isValid { certValid[h] += 1 }
+  /// With `onTwoThreads`, the per-resident tallies are summed on a thread of their own
+  /// while this thread ranks the strings and orders the households (the two read the
+  /// roster only and write nothing they share); false: both on this thread, the
+  /// reference. The same values either way.
+  init(roster: Roster, times: RunTimes, onTwoThreads: Bool = true) {
+    // Allocated here, on the calling thread, whose heap has the room the join structures
+    // left (glibc gives each thread a heap of its own: docs/architecture.md); only filled
+    // on the other one.
+    let tallies = HouseholdTallies(households: roster.households.count)
+    let tally = BackgroundTask(onThread: onTwoThreads) {
+      [res = roster.residents] in tallies.add(res, times: times)
     }
     rank = roster.strings.byteOrderRanks()
     let households = roster.households
     self.households = households
     householdOrder = HouseholdOrder.order(households, rank: rank)
+    tally.wait()
+    members = tallies.members
+    eligible = tallies.eligible
+    tested = tallies.tested
+    certValid = tallies.certValid
+    positive = tallies.positive
     areas = []
     areas = Self.rollUp(self, households: households)
   }
@@ -145,5 +144,49 @@ struct Aggregates {
     // The total row exists even for an empty roster.
     byLevel[0] = [Area(level: .total, household: 0, counts: open[0])]
     return byLevel.flatMap { $0 }
+  }
+}
+
+/// The per-household tallies of residents, summed from the per-resident state
+/// (`Aggregates` moves them into its own arrays).
+final class HouseholdTallies: @unchecked Sendable {
+  var members: [Int32]
+  var eligible: [Int32]
+  var tested: [Int32]
+  var certValid: [Int32]
+  var positive: [Int32]
+
+  init(households n: Int) {
+    members = [Int32](repeating: 0, count: n)
+    eligible = [Int32](repeating: 0, count: n)
+    tested = [Int32](repeating: 0, count: n)
+    certValid = [Int32](repeating: 0, count: n)
+    positive = [Int32](repeating: 0, count: n)
+  }
+
+  /// Adds every resident of `res` to its household's tallies.
+  func add(_ res: ResidentColumns, times: RunTimes) {
+    // Taken out while summing: the loop then works on local arrays, each the only
+    // reference to its storage (no copy, no exclusivity check per access).
+    var members = self.members
+    var eligible = self.eligible
+    var tested = self.tested
+    var certValid = self.certValid
+    var positive = self.positive
+    (self.members, self.eligible, self.tested, self.certValid, self.positive) = ([], [], [], [], [])
+    for r in 0..<res.count {
+      let h = Int(res.household[r])
+      members[h] += 1
+      if res.lastSampleTime[r] != ResidentColumns.none && res.lastResult[r] == TestResult.positive.rawValue {
+        positive[h] += 1
+      }
+      guard res.isEligible(r) else { continue }
+      eligible[h] += 1
+      if res.isTestedInRound(r) { tested[h] += 1 }
+      if Certificate(residents: res, r, times: times).isValid { certValid[h] += 1 }
+    }
+    (self.members, self.eligible, self.tested, self.certValid, self.positive) = (
+      members, eligible, tested, certValid, positive
+    )
   }
 }

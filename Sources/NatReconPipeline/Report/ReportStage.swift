@@ -13,8 +13,9 @@ import NatReconReports
 ///   files themselves: the machine CSVs (`MachineFile`, through `ReportWriter`), the
 ///   committee workbooks (`WorkbookBuilder`) and dashboard.html (`DashboardBuilder`),
 ///   as `formats` asks.
-/// - Threads: the `Aggregates` are computed on the calling thread while
-///   unmatched_tests.csv is written on a thread of its own (`BackgroundTask`); then
+/// - Threads: the `Aggregates` are computed on the calling thread (their per-resident
+///   tallies on a thread of their own) while unmatched_tests.csv is written on a thread
+///   of its own (`BackgroundTask`); then
 ///   households.csv and summary.csv are written on a thread of their own while the
 ///   residents pass runs (its roster reader on a thread of
 ///   its own, `ReadAhead`; its formatting on the calling thread and a `JobThread`, each
@@ -83,7 +84,7 @@ struct ReportStage {
         return side.outputs
       }
       let start = Clock.seconds()
-      agg = Aggregates(roster: roster, times: times)
+      agg = Aggregates(roster: roster, times: times, onTwoThreads: tablesOnThread)
       aggregateSeconds = Clock.seconds() - start
       do { writer.adopt(try unmatched.wait()) } catch { throw RunFailure.report(error) }
     }

@@ -6,8 +6,9 @@ import Testing
 
 @testable import NatReconPipeline
 
-/// The report stage writes households.csv and summary.csv on a thread of their own while
-/// the residents pass runs, and formats residents.csv on two threads, batch about
+/// The report stage sums the aggregates' household tallies on a thread of their own,
+/// writes households.csv and summary.csv on a thread of their own while the residents
+/// pass runs, and formats residents.csv on two threads, batch about
 /// (`ReportStage.tablesOnThread`). Every machine file must be byte for byte what the
 /// single-thread reference writes, and the manifest must list the same outputs in the
 /// same order; also when the roster's batches are 1 or 7 records (many pairs, a file
