@@ -28,4 +28,31 @@ import Testing
     #expect(wrong == 0)
     if byteCount > 0 { #expect(bytes[byteCount - 1] == 0xA5) }
   }
+
+  /// Populating on a thread of its own while this thread writes changes no byte: the
+  /// written pattern and the untouched zeros read back after the join; no thread below a
+  /// mapping.
+  @Test func populatingBesideWritesChangesNothing() {
+    let small = PageMemory.allocateZeroed(byteCount: 64)
+    #expect(PageMemory.populateOnThread(small, byteCount: 64) == nil)
+    PageMemory.free(small, byteCount: 64)
+    let byteCount = 8 * PageMemory.hugePageBytes + 12
+    let memory = PageMemory.allocateZeroed(byteCount: byteCount)
+    defer { PageMemory.free(memory, byteCount: byteCount) }
+    let populating = PageMemory.populateOnThread(memory, byteCount: byteCount)
+    #expect(populating != nil)
+    let bytes = memory.bindMemory(to: UInt8.self, capacity: byteCount)
+    // Every other page written from the end (the populating thread starts at the front).
+    let page = 4096
+    for p in stride(from: byteCount / page - 1, through: 0, by: -2) {
+      bytes[p * page + 7] = UInt8(truncatingIfNeeded: p | 1)
+    }
+    populating?.join()
+    var wrong = 0
+    for p in 0..<byteCount / page {
+      let expected: UInt8 = (byteCount / page - 1 - p) % 2 == 0 ? UInt8(truncatingIfNeeded: p | 1) : 0
+      if bytes[p * page + 7] != expected || bytes[p * page] != 0 { wrong += 1 }
+    }
+    #expect(wrong == 0)
+  }
 }

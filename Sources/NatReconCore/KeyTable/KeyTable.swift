@@ -174,10 +174,14 @@ final class SlotStorage: @unchecked Sendable {
   // Sendable: written only through a uniquely referenced table; shared copies only read.
   @usableFromInline let base: UnsafeMutableRawPointer
   @usableFromInline let capacity: Int
+  /// The thread faulting the slots' pages in while the table is filled
+  /// (`PageMemory.populateOnThread`), joined before they are freed.
+  private let populating: PosixThread?
 
   init(capacity: Int) {
     self.capacity = capacity
     base = PageMemory.allocateZeroed(byteCount: capacity * KeyTable.slotBytes)
+    populating = PageMemory.populateOnThread(base, byteCount: capacity * KeyTable.slotBytes)
   }
 
   /// A copy of the slots.
@@ -187,5 +191,8 @@ final class SlotStorage: @unchecked Sendable {
     return copy
   }
 
-  deinit { PageMemory.free(base, byteCount: capacity * KeyTable.slotBytes) }
+  deinit {
+    populating?.join()
+    PageMemory.free(base, byteCount: capacity * KeyTable.slotBytes)
+  }
 }
