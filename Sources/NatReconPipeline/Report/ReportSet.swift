@@ -12,8 +12,8 @@ struct ReportSet {
   var historyNote: String?
   /// The household and area counts (computed at the start of the report stage, on its
   /// calling thread, while unmatched_tests.csv is written), for the run's counts and
-  /// summary line.
-  var aggregates: Aggregates
+  /// summary line; nil once the runner has taken them (`ReleaseOnThread`).
+  var aggregates: Aggregates?
   /// How long computing them took (the manifest's `aggregate` stage, which is part of
   /// `reports`' wall time).
   var aggregateSeconds: Double

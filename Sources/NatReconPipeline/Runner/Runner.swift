@@ -144,7 +144,7 @@ public struct Runner {
 
     CrashPoint.reports.pauseIfRequested()
     let newest = NewestSample.of(join.accounts)
-    let reports: ReportSet
+    var reports: ReportSet
     // This run's summary rows go into the history while the residents pass runs; they
     // are committed after publishing, and rolled back on every other path.
     let draft = HistoryDraft(out: out, runID: folder.runID)
@@ -157,7 +157,11 @@ public struct Runner {
         roster: roster, join: &join, members: members, issues: &issues, rosterAccounts: rosterAccounts,
         newest: newest, progress: progress, lap: lap)
     } catch { throw error.underlying }
-    let agg = reports.aggregates
+    let total = reports.aggregates?.areas.first { $0.level == .total }?.counts ?? AreaCounts()
+    let rosterCounts = [("residents", roster.residents.count), ("households", roster.households.count)]
+    // Nothing after the reports reads the roster or the aggregates: freed on a thread of
+    // their own while the run publishes.
+    let released = ReleaseOnThread((consume roster, reports.aggregates.take()), onThread: reportTablesOnThread)
     // The aggregates were computed at the start of the report stage: their seconds are
     // listed before "reports", which includes them.
     stages.insert(
@@ -175,14 +179,13 @@ public struct Runner {
         path: folder.temporary + "/" + outputs[i].path, displayPath: outputs[i].path)
     }
     lap("digests (wait)")
-    let total = agg.areas.first { $0.level == .total }?.counts ?? AreaCounts()
-    let counts: [(String, Int)] = [
-      ("residents", roster.residents.count), ("households", roster.households.count),
-      ("eligible", total.eligible), ("tested", total.tested), ("cert_valid", total.certValid),
-      ("matched_records", join.matchedRecords), ("unmatched_records", join.unmatchedRecords),
-      ("unmatched_ids", join.unmatchedIDs), ("positive_tubes", join.positiveTubes.count),
-      ("positive_tube_members", members.count), ("data_issues", issues.count),
-    ]
+    let counts: [(String, Int)] =
+      rosterCounts + [
+        ("eligible", total.eligible), ("tested", total.tested), ("cert_valid", total.certValid),
+        ("matched_records", join.matchedRecords), ("unmatched_records", join.unmatchedRecords),
+        ("unmatched_ids", join.unmatchedIDs), ("positive_tubes", join.positiveTubes.count),
+        ("positive_tube_members", members.count), ("data_issues", issues.count),
+      ]
     let status = RunStatus.of(
       accounts: accounts, newest: newest, asOf: times.asOf, maxRejectRate: spec.maxRejectRate,
       maxInputAgeHours: spec.maxInputAgeHours)
@@ -214,6 +217,7 @@ public struct Runner {
           "natrecon: \(folder.final) is the run latest names; a stale run does not replace it, so nothing was written")
         outcome.folder = ""
         outcome.summary = notes.joined(separator: "\n") + "\n"
+        released.wait()
         return outcome
       }
     }
@@ -270,6 +274,7 @@ public struct Runner {
     // The stderr summary's last stage; the manifest, written before publishing, ends
     // with "digests (wait)".
     lap("history")
+    released.wait()
     for removed in Retention.prune(out: out, keep: spec.keepRuns, latest: folder.latestRunID) {
       notes.append("natrecon: removed \(removed) (keep_runs \(spec.keepRuns))")
     }
