@@ -14,6 +14,8 @@ extension HouseholdTable: InvariantChecking {
     if parts.count % Self.partCount != 0 {
       return ["\(parts.count) part IDs: not a whole number of households"]
     }
+    // After `releaseSlots()` only the parts are left to check.
+    if isReleased { return [] }
     let capacity = slots.count
     if capacity == 0 || capacity & (capacity - 1) != 0 || mask != capacity - 1 {
       return ["\(capacity) slots with mask \(mask): not a power of two and its mask"]

@@ -3,8 +3,9 @@ import NatReconCore
 /// Households (户) keyed by their seven interned address parts (SPEC §3).
 ///
 /// Memory layout: 7 × `UInt32` part IDs per household in one flat array (28 bytes),
-/// plus an open-addressing table of household indices (4 bytes per slot, load ≤ 0.5):
-/// about 36 bytes per household, 14 per resident at 2.5 residents per household.
+/// plus an open-addressing table of household indices (4 bytes per slot, load ≤ 0.5),
+/// freed when the roster is read (`releaseSlots()`): about 36 bytes per household while
+/// the roster is read, 28 after, 11 per resident at 2.5 residents per household.
 /// Household indices are dense and handed out in first-seen (roster) order.
 struct HouseholdTable {
   static let partCount = 7
@@ -55,6 +56,7 @@ struct HouseholdTable {
   /// `intern(key)` with the key's `hash(key)` computed by the caller.
   mutating func intern(_ key: UnsafeBufferPointer<UInt32>, hash: Int) -> UInt32 {
     precondition(key.count == Self.partCount)
+    precondition(!slots.isEmpty, "HouseholdTable: a household interned after releaseSlots()")
     var i = hash & mask
     while true {
       let s = slots[i]
@@ -88,6 +90,18 @@ struct HouseholdTable {
         return sink
       }
     }
+  }
+
+  /// Whether `releaseSlots()` has freed the slots.
+  var isReleased: Bool { slots.isEmpty }
+
+  /// Frees the slots once every household is in (the end of the roster stage): later
+  /// stages find households by index, never by address, and the slots (134 MB at 25 M
+  /// residents) were otherwise held through the run's memory peak at the end of the tests
+  /// stage. The households and their parts stay; interning afterwards stops the program.
+  mutating func releaseSlots() {
+    slots = []
+    mask = 0
   }
 
   /// Part `p` (0 = district … 6 = room) of household `h`.

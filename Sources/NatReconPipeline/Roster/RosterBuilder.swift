@@ -46,6 +46,7 @@ struct RosterBuilder: Sendable {
       insert(batch, into: &roster, address: &address, account: &accounts[index], issues: &issues)
     }
     roster.checkAllInvariants()
+    roster.households.releaseSlots()
     return (roster, accounts)
   }
 

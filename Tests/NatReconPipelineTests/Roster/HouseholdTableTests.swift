@@ -34,6 +34,23 @@ import Testing
     #expect(table.invariantViolations() == [])
   }
 
+  /// `releaseSlots()` (the end of the roster stage) keeps every household's parts and
+  /// its index; only the address lookup goes.
+  @Test func releasedSlotsKeepTheHouseholds() {
+    var table = HouseholdTable()
+    var reference: [[UInt32]: UInt32] = [:]
+    for address in Self.addresses(5_000, seed: 17) { reference[address] = Self.intern(address, into: &table) }
+    #expect(!table.isReleased)
+    table.releaseSlots()
+    #expect(table.isReleased)
+    #expect(table.slots.isEmpty)
+    #expect(table.count == reference.count)
+    for (address, h) in reference {
+      #expect((0..<HouseholdTable.partCount).map { table.part(Int(h), $0) } == address)
+    }
+    #expect(table.invariantViolations() == [])
+  }
+
   /// A table presized for its households (the roster's estimate) takes its slots at once
   /// and does not grow while they are interned; a table that is no longer empty keeps
   /// its slots; more households than reserved still grow it.

@@ -43,6 +43,8 @@ import Testing
     builder.batchRows = batchRows
     var issues = IssueLog()
     let (roster, accounts) = try builder.build(files: files, issues: &issues, progress: ProgressLine(enabled: false))
+    // The roster stage frees the household slots once every household is in.
+    #expect(roster.households.isReleased)
     var built = Built()
     built.households = Array(roster.residents.household)
     built.lines = Array(roster.residents.rosterLine)
