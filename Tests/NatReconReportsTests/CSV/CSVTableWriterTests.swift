@@ -203,13 +203,21 @@ import Testing
 
   /// A drain that falls behind (a pipe read slowly, as a disk that blocks direct writes):
   /// the writer goes on in new buffers, up to `maxBuffers`, then waits for the oldest;
-  /// the bytes arrive whole and in order, and the digest saw them in that order.
+  /// the bytes arrive whole and in order, and the digest saw them in that order. The
+  /// reader starts only once the rows formatted fill more than `maxBuffers − 1` buffers
+  /// (or after 20 s), so the drain is behind by then however slowly the rows are
+  /// formatted (a debug build under the whole suite's load formatted them slower than a
+  /// timed reader read them, and the peak stayed at 3).
   @Test func aSlowDrainIsQueuedUpToMaxBuffers() throws {
     var fds: [Int32] = [0, 0]
     try #require(pipe(&fds) == 0)
     let readEnd = fds[0]
     let received = LockedBytes()
+    let formatted = LockedCount()
+    let behind = (CSVTableWriter.maxBuffers - 1) * CSVTableWriter.bufferBytes + CSVTableWriter.bufferBytes / 2
     let reader = Thread {
+      // At most 20 s: a writer that stopped at fewer buffers would wait for this reader.
+      for _ in 0..<20_000 where formatted.value < behind { usleep(1_000) }
       var chunk = [UInt8](repeating: 0, count: 256 << 10)
       while true {
         usleep(2_000)
@@ -229,6 +237,7 @@ import Testing
       w.field(text)
       w.endRow()
       expected += "\(i),\(text)\n"
+      formatted.value = expected.utf8.count
     }
     try w.close()
     while !reader.isFinished { usleep(1_000) }
@@ -275,6 +284,16 @@ import Testing
 }
 
 /// Bytes appended by one thread and read by another.
+private final class LockedCount: @unchecked Sendable {
+  private let lock = NSLock()
+  private var stored = 0
+
+  var value: Int {
+    get { lock.withLock { stored } }
+    set { lock.withLock { stored = newValue } }
+  }
+}
+
 private final class LockedBytes: @unchecked Sendable {
   private let lock = NSLock()
   private var stored: [UInt8] = []
