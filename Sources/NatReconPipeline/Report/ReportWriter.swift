@@ -49,17 +49,22 @@ struct ReportWriter {
   }
 
   /// Bytes a file writes through the page cache before going around it: none for a file
-  /// known to reach `directFromStartBytes` (residents.csv from about 7 M residents: at
-  /// city scale the page cache is full of the inputs, and its first 256 MiB cost the
+  /// known to reach `directFromStartBytes` (residents.csv from about 450,000 residents:
+  /// at city scale the page cache is full of the inputs, and its first 256 MiB cost the
   /// drain thread about 2 ns a byte there against 0.13 direct), else
   /// `CSVTableWriter.directAfterBytes`.
   static func directAfter(expectedBytes: Int) -> Int {
     expectedBytes >= directFromStartBytes ? 0 : CSVTableWriter.directAfterBytes
   }
 
-  /// 1 GiB: four times `CSVTableWriter.directAfterBytes`, so files of the sizes where the
-  /// page cache measured as good or better (1 M residents, 190 MB) keep it.
-  static let directFromStartBytes = 1 << 30
+  /// 64 MiB. Until session 10 it was 1 GiB, so residents.csv at 1 M residents (190 MB)
+  /// kept the page cache, where session 6 had measured it as good. In this virtual
+  /// machine each new page-cache page is memory the host may first have to back: at the
+  /// end of a 1 M run the drain thread copied residents.csv into the page cache alone
+  /// for ≈ 0.4 s (`copy_folio_from_iter_atomic`), and direct from its first byte the run
+  /// took 1.34–1.92 s (median 1.47) against 1.80–2.14 s (median 1.87), six alternated
+  /// pairs. Small files, the sample's among them, keep the page cache.
+  static let directFromStartBytes = 64 << 20
 
   /// False when `NATRECON_WRITE_DIRECT=0`: every write through the page cache (the reference).
   static let writesDirect = getenv("NATRECON_WRITE_DIRECT").map { String(cString: $0) } != "0"
