@@ -47,7 +47,7 @@ run: build
 test: deps test-deps format-check
 	$(SWIFT) build --product natrecon
 	$(SWIFT) test
-	NATRECON_READER_SMALL_BUFFERS=1 $(SWIFT) test --skip-build --filter 'ScannerDifferentialTests|CSVRecordBlockTests|ReadAheadTests'
+	NATRECON_READER_SMALL_BUFFERS=1 $(SWIFT) test --skip-build --filter 'ScannerDifferentialTests|CSVRecordBlockTests|ReadAheadTests|MappedReadingTests'
 	$(MAKE) --no-print-directory test-release
 
 ## test-release: the release build on 1 M generated residents, dirty then clean; natrecon-bench
@@ -100,7 +100,10 @@ FUZZ_SCRATCH := .build-fuzz
 FUZZ_LIBDIR  := $(FUZZ_SCRATCH)/release
 FUZZ_SANITIZE := -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address
 FUZZ_MODULE_MAPS := $(wildcard Sources/C*/module.modulemap) \
+  $(FUZZ_LIBDIR)/CGuardedMapping.build/module.modulemap \
   $(FUZZ_SCRATCH)/checkouts/Yams/Sources/CYaml/include/module.modulemap
+# NatReconPlatform's compiled C (FileWindows' SIGBUS handler), linked into every target.
+FUZZ_PLATFORM_C := $(FUZZ_LIBDIR)/CGuardedMapping.build/guarded_mapping.c.o
 # Per target: its source, the library targets whose objects it links, its C libraries,
 # the file extensions of the fixtures its seed corpus is copied from, and libFuzzer
 # options (the normalisers see single values, so long inputs only slow them down; the
@@ -109,22 +112,22 @@ FUZZ_MODULE_MAPS := $(wildcard Sources/C*/module.modulemap) \
 # Leak detection stays on (libFuzzer's default): a leak is a finding too.
 FUZZ_SOURCE_csv-reader     := Fuzz/CSVReaderFuzz.swift Fuzz/ReaderFuzzInput.swift
 FUZZ_OBJECTS_csv-reader    := NatReconCore NatReconPlatform NatReconIO
-FUZZ_LIBS_csv-reader       := -lcsv -lz -lcrypto
+FUZZ_LIBS_csv-reader       := -lcsv -lz -lcrypto $(FUZZ_PLATFORM_C)
 FUZZ_SEEDS_csv-reader      := csv csv.gz txt
 FUZZ_OPTIONS_csv-reader    := -max_len=16384
 FUZZ_SOURCE_csv-scanner    := Fuzz/CSVScannerFuzz.swift Fuzz/ReaderFuzzInput.swift
 FUZZ_OBJECTS_csv-scanner   := NatReconCore NatReconPlatform NatReconIO
-FUZZ_LIBS_csv-scanner      := -lcsv -lz -lcrypto
+FUZZ_LIBS_csv-scanner      := -lcsv -lz -lcrypto $(FUZZ_PLATFORM_C)
 FUZZ_SEEDS_csv-scanner     := csv csv.gz txt
 FUZZ_OPTIONS_csv-scanner   := -max_len=16384
 FUZZ_SOURCE_normalisation  := Fuzz/NormalisationFuzz.swift
 FUZZ_OBJECTS_normalisation := NatReconCore NatReconPlatform
-FUZZ_LIBS_normalisation    :=
+FUZZ_LIBS_normalisation    := $(FUZZ_PLATFORM_C)
 FUZZ_SEEDS_normalisation   := csv txt
 FUZZ_OPTIONS_normalisation := -max_len=4096
 FUZZ_SOURCE_pipeline-spec  := Fuzz/PipelineSpecFuzz.swift
 FUZZ_OBJECTS_pipeline-spec := NatReconCore NatReconPlatform NatReconIO NatReconReports NatReconSQLite NatReconPipeline Yams
-FUZZ_LIBS_pipeline-spec    := $(FUZZ_LIBDIR)/CYaml.build/src/*.o -lcsv -lz -lcrypto -lxlsxwriter -lsqlite3
+FUZZ_LIBS_pipeline-spec    := $(FUZZ_LIBDIR)/CYaml.build/src/*.o -lcsv -lz -lcrypto -lxlsxwriter -lsqlite3 $(FUZZ_PLATFORM_C)
 FUZZ_SEEDS_pipeline-spec   := yml yaml
 FUZZ_OPTIONS_pipeline-spec := -max_len=65536
 

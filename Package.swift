@@ -44,11 +44,14 @@ let package = Package(
     // Header only (static inline SSE2/AVX2 code, nothing to link): the fast CSV scanner's
     // structural-byte search (NatReconIO StructuralIndex).
     .systemLibrary(name: "CStructuralScan", path: "Sources/CStructuralScan"),
+    // Compiled C (no library to link): read-only mappings of input files that a truncation
+    // cannot crash, through a SIGBUS handler (NatReconPlatform FileWindows).
+    .target(name: "CGuardedMapping", path: "Sources/CGuardedMapping"),
 
     // MARK: Libraries (dependencies point one way: natrecon → Pipeline → IO, Reports → Core;
     // Platform (the write(2) loop, the thread start-up, the key table's pages) sits below all, Core included)
     .target(name: "NatReconCore", dependencies: ["NatReconPlatform"], swiftSettings: internalChecks),
-    .target(name: "NatReconPlatform", swiftSettings: internalChecks),
+    .target(name: "NatReconPlatform", dependencies: ["CGuardedMapping"], swiftSettings: internalChecks),
     .target(
       name: "NatReconIO",
       dependencies: ["NatReconCore", "NatReconPlatform", "CLibCSV", "CZlib", "CLibCrypto", "CStructuralScan"],

@@ -545,19 +545,36 @@ public final class CSVFileReader {
   // MARK: - Chunks
 
   /// Reads, decodes and parses one chunk; at the end of the content, finishes the parse.
+  ///
+  /// A mapped plain file's bytes are parsed where the page cache holds them; the GB18030
+  /// decoder, which writes a split character in front of its input, gets them copied into
+  /// the chunk buffer (`ByteSource.fill`), as do a pipe's and gzip's.
   private func step() throws(IngestError) {
     do {
       let chunk = chunkBase + ReaderBuffers.headroomBytes
-      let count = try source.fill(chunk, capacity: ReaderBuffers.chunkBytes)
-      guard count > 0 else { return try finish() }
-      var start = chunk
-      var remaining = count
+      var start: UnsafePointer<UInt8>
+      var remaining: Int
+      if source.isMapped && mode != .gb18030 {
+        let piece = try source.nextPiece(maxBytes: ReaderBuffers.chunkBytes)
+        start = piece.baseAddress ?? UnsafePointer(chunk)
+        remaining = piece.count
+      } else {
+        start = UnsafePointer(chunk)
+        remaining = try source.fill(chunk, capacity: ReaderBuffers.chunkBytes)
+      }
+      guard remaining > 0 else { return try finish() }
       if isFirstChunk {
         isFirstChunk = false
         try checkFirstBlock(&start, &remaining)
       }
       contentBytes += remaining
-      try feed(start, remaining)
+      if mode == .gb18030 {
+        // Only reached with `start` in the chunk buffer (above), which has headroom.
+        try decoder.unsafelyUnwrapped.decode(
+          UnsafeMutablePointer(mutating: start), count: remaining, isLast: false, emit: parse)
+      } else {
+        try feed(start, remaining)
+      }
     } catch {
       isFinished = true
       throw error
@@ -567,7 +584,7 @@ public final class CSVFileReader {
   /// BOM, UTF-16 and ZIP checks on the first chunk of content. A NUL byte is not checked
   /// here: wherever it stands it makes its record `bad_encoding` (`scan`), and a binary
   /// file then fails on its header, which names no required column.
-  private func checkFirstBlock(_ start: inout UnsafeMutablePointer<UInt8>, _ count: inout Int)
+  private func checkFirstBlock(_ start: inout UnsafePointer<UInt8>, _ count: inout Int)
     throws(IngestError)
   {
     if count >= 3 && start[0] == 0xEF && start[1] == 0xBB && start[2] == 0xBF {
@@ -590,13 +607,14 @@ public final class CSVFileReader {
     }
   }
 
-  /// Decodes `count` bytes of content as the mode says and parses them.
-  private func feed(_ start: UnsafeMutablePointer<UInt8>, _ count: Int) throws(IngestError) {
+  /// Parses `count` bytes of UTF-8 content, or keeps them for the encoding sniff while
+  /// the encoding is undecided (GB18030 content is decoded in `step`).
+  private func feed(_ start: UnsafePointer<UInt8>, _ count: Int) throws(IngestError) {
     switch mode {
     case .utf8:
       try parse(start, count)
     case .gb18030:
-      try decoder.unsafelyUnwrapped.decode(start, count: count, isLast: false, emit: parse)
+      preconditionFailure("GB18030 content is decoded in step()")
     case .undecided:
       if sniffCount == 0 {
         guard let firstNonASCII = Self.firstNonASCII(start, count) else {

@@ -5,6 +5,9 @@ import NatReconPlatform
 #endif
 
 /// The manifest's digests: SHA-256 and size of a file as stored.
+///
+/// A regular file is hashed where the page cache holds it (`FileWindows`, no copy); a
+/// pipe, or a file that cannot be mapped, through read(2) in `chunkBytes`.
 public enum FileDigest {
   /// Read size for hashing: 128 KiB stays in the core's L2 cache, where the kernel's
   /// copy out of the page cache is 2–3× faster than into a 1 MiB buffer (measured with
@@ -31,6 +34,45 @@ public enum FileDigest {
       try InputChangeCheck.verify(FileIdentity.of(fd: fd), expected: identity, displayPath: displayPath)
     }
     let digest = SHA256()
+    let total: Int
+    var windows: FileWindows?
+    var info = stat()
+    if fstat(fd, &info) == 0 && info.st_mode & S_IFMT == S_IFREG {
+      windows = FileWindows(fd: fd, size: Int(info.st_size))
+    }
+    if let windows {
+      total = try hash(windows, into: digest, displayPath: displayPath)
+    } else {
+      total = try hash(fd, into: digest, displayPath: displayPath)
+    }
+    if identity != nil {
+      try InputChangeCheck.verify(
+        FileIdentity.of(fd: fd), expected: identity, bytesRead: total, displayPath: displayPath)
+    }
+    // A truncation reads as zeros: the change check above names it for an input; an
+    // output (no identity) fails here.
+    if windows?.wasCut == true {
+      throw .readFailed(path: displayPath, detail: "the file was cut short while it was read")
+    }
+    return (total, digest.finalizeHex())
+  }
+
+  /// Hashes the file through its page-cache pages (`FileWindows`); the bytes hashed.
+  static func hash(_ windows: FileWindows, into digest: SHA256, displayPath: String) throws(IngestError) -> Int {
+    while true {
+      let bytes: UnsafeBufferPointer<UInt8>
+      do { bytes = try windows.next(maxBytes: windows.size) } catch {
+        throw .readFailed(path: displayPath, detail: FileDescriptor.errorText(error.code))
+      }
+      if bytes.isEmpty { break }
+      digest.update(UnsafeRawBufferPointer(bytes))
+    }
+    return windows.position
+  }
+
+  /// Hashes what read(2) returns until the end (a pipe, or a file that cannot be mapped);
+  /// the bytes hashed.
+  static func hash(_ fd: Int32, into digest: SHA256, displayPath: String) throws(IngestError) -> Int {
     var buffer = [UInt8](repeating: 0, count: chunkBytes)
     var total = 0
     while true {
@@ -40,10 +82,6 @@ public enum FileDigest {
       total += n
       buffer.withUnsafeBytes { digest.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
     }
-    if identity != nil {
-      try InputChangeCheck.verify(
-        FileIdentity.of(fd: fd), expected: identity, bytesRead: total, displayPath: displayPath)
-    }
-    return (total, digest.finalizeHex())
+    return total
   }
 }

@@ -6,7 +6,8 @@ import NatReconPlatform
   import Glibc
 #endif
 
-/// The bytes of one input file: read(2) for a plain file, zlib streaming inflate for gzip.
+/// The bytes of one input file: a plain file's page-cache pages (`FileWindows`, or read(2)
+/// where it cannot be mapped, e.g. a pipe), zlib streaming inflate for gzip.
 ///
 /// Gzip is detected by its magic bytes (1f 8b), never by the file name (a pipe or FIFO,
 /// which cannot be peeked, is read as plain text). Concatenated gzip
@@ -32,6 +33,11 @@ final class ByteSource {
   private var compressed: UnsafeMutablePointer<UInt8>?
   private var isMemberEnded = false
   private var isOutputAtEOF = false
+  // A plain regular file, mapped.
+  private var windows: FileWindows?
+
+  /// Whether `nextPiece` hands out the file's bytes where the page cache holds them.
+  var isMapped: Bool { windows != nil }
 
   /// Opens `path` and detects gzip.
   ///
@@ -97,6 +103,9 @@ final class ByteSource {
       self.compressed = .allocate(capacity: ReaderBuffers.compressedChunkBytes)
     } else {
       compression = .none
+      if isRegular {
+        windows = FileWindows(fd: fd, size: fileBytes, windowBytes: ReaderBuffers.windowBytes)
+      }
     }
   }
 
@@ -120,7 +129,44 @@ final class ByteSource {
     if let stream, let compressed {
       return try inflateFill(buffer, capacity: capacity, stream: stream, compressed: compressed)
     }
+    if windows != nil {
+      var filled = 0
+      while filled < capacity {
+        let piece = try nextPiece(maxBytes: capacity - filled)
+        guard let base = piece.baseAddress, !piece.isEmpty else { break }
+        (buffer + filled).update(from: base, count: piece.count)
+        filled += piece.count
+      }
+      return filled
+    }
     return try readFully(into: buffer, capacity: capacity)
+  }
+
+  // MARK: - Mapped
+
+  /// The next bytes of a mapped plain file (`isMapped`), at most `maxBytes`, where the
+  /// page cache holds them: valid until the next call. Empty at the end of the file,
+  /// where the change check runs.
+  ///
+  /// - Throws: `.readFailed` when a window cannot be mapped; `.inputChanged` when the
+  ///   file changed, or was cut short (its pages past the cut read as zeros, see
+  ///   `FileWindows`).
+  func nextPiece(maxBytes: Int) throws(IngestError) -> UnsafeBufferPointer<UInt8> {
+    let windows = self.windows.unsafelyUnwrapped
+    let piece: UnsafeBufferPointer<UInt8>
+    do { piece = try windows.next(maxBytes: maxBytes) } catch {
+      throw .readFailed(path: displayPath, detail: FileDescriptor.errorText(error.code))
+    }
+    bytesRead = windows.position
+    if piece.isEmpty && !isInputAtEOF {
+      isInputAtEOF = true
+      if expectedIdentity != nil {
+        try InputChangeCheck.verify(
+          FileIdentity.of(fd: fd), expected: expectedIdentity, bytesRead: bytesRead, displayPath: displayPath)
+      }
+      if windows.wasCut { throw .inputChanged(path: displayPath, detail: "cut short while it was read") }
+    }
+    return piece
   }
 
   // MARK: - Plain

@@ -1,3 +1,5 @@
+import NatReconPlatform
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -5,9 +7,10 @@
 /// Buffer sizes of the streaming reader, in one place so their trade-offs are visible.
 ///
 /// `NATRECON_READER_SMALL_BUFFERS=1` in the environment (read once per process) shrinks
-/// the chunk to 4 KiB, the `auto` sniff window to 8 KiB, gzip reads to 1 KiB and libcsv's
-/// first block to 4 KiB (grown by doubling, `ReaderLimits.growFieldBuffer`), so that
-/// small inputs cross chunk and window boundaries and nothing allocates large buffers
+/// the chunk to 4 KiB, a plain file's mapped windows to 16 KiB, the `auto` sniff window
+/// to 8 KiB, gzip reads to 1 KiB and libcsv's first block to 4 KiB (grown by doubling,
+/// `ReaderLimits.growFieldBuffer`), so that small inputs cross chunk, mapped-window and
+/// sniff-window boundaries and nothing allocates large buffers
 /// (smaller chunks cost more than they find: an open record is carried over, i.e.
 /// copied, at every chunk end): for the reader fuzz targets (docs/fuzzing.md), never for
 /// runs. The records read are the same whatever the sizes (the IO test suite passes with
@@ -27,6 +30,11 @@ enum ReaderBuffers {
   /// few MB whatever the file size. Measured with `natrecon-bench reader`: 64 KiB is a few
   /// percent slower, 1 MiB no faster.
   static let chunkBytes = isSmall ? 4 << 10 : 256 << 10
+
+  /// Bytes per mapped window of a plain file (`FileWindows`): 4 MiB, a multiple of
+  /// `chunkBytes`, so every piece but the last is a whole chunk; 16 KiB (four small
+  /// chunks) with the fuzzing sizes, so small inputs cross windows too.
+  static let windowBytes = isSmall ? 16 << 10 : FileWindows.defaultWindowBytes
 
   /// Compressed bytes per read(2) call for gzip input: 64 KiB, about 1/4 of the output it
   /// inflates to, so one read feeds roughly one output chunk.

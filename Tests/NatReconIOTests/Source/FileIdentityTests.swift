@@ -38,6 +38,19 @@ import Testing
     #expect(error?.description.contains("x.csv: the file changed while the run read it") == true)
   }
 
+  /// `cp` over an export opens it with O_TRUNC: the reader, which reads a plain file
+  /// through mapped windows, must fail the run with the change, not die of SIGBUS.
+  @Test func truncatedWhileReadingFails() throws {
+    let path = Self.bigFile()
+    let identity = try #require(FileIdentity.of(path: path))
+    let reader = try CSVFileReader(path: path, displayPath: "x.csv", encoding: .utf8, expectedIdentity: identity)
+    _ = try reader.readHeader()  // The first chunk is read.
+    #expect(truncate(path, 100) == 0)
+    let error = ingestError { try reader.forEachRecord { _ in } }
+    #expect(error?.caseName == "inputChanged")
+    #expect(error?.description.contains("→ 100 bytes") == true)
+  }
+
   @Test func changedBetweenPassesFailsAtOpen() throws {
     let path = Self.bigFile()
     let identity = try #require(FileIdentity.of(path: path))

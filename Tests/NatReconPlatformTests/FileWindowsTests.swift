@@ -1,0 +1,97 @@
+import NatReconPlatform
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `FileWindows`: a file's bytes in order through mappings of a window each, never a
+/// piece across a window's end; and a file truncated while mapped reads as zeros past
+/// the cut, marked `wasCut`, instead of killing the process with SIGBUS.
+@Suite struct FileWindowsTests {
+  static let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+
+  /// A new file holding `bytes`, opened for reading; the caller closes it.
+  static func openFile(_ bytes: [UInt8]) throws -> (fd: Int32, path: String) {
+    var template = Array("/tmp/natrecon-windows-XXXXXX".utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress.unsafelyUnwrapped) }
+    try #require(fd >= 0)
+    let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    try #require(FileDescriptor.writeAll(fd, bytes))
+    try #require(lseek(fd, 0, SEEK_SET) == 0)
+    return (fd, path)
+  }
+
+  static func pattern(_ count: Int) -> [UInt8] {
+    (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ $0 >> 12) }
+  }
+
+  @Test(arguments: [1, 4096, 3 * 4096 + 17])
+  func piecesAreTheFileInOrder(maxBytes: Int) throws {
+    let bytes = Self.pattern(5 * 2 * Self.page + 123)
+    let (fd, path) = try Self.openFile(bytes)
+    defer {
+      close(fd)
+      unlink(path)
+    }
+    let windows = try #require(FileWindows(fd: fd, size: bytes.count, windowBytes: 2 * Self.page))
+    var read: [UInt8] = []
+    var offsets: [Int] = []
+    while true {
+      let piece = try windows.next(maxBytes: maxBytes)
+      if piece.isEmpty { break }
+      #expect(piece.count <= maxBytes)
+      offsets.append(read.count)
+      read.append(contentsOf: piece)
+      #expect(windows.position == read.count)
+    }
+    #expect(read == bytes)
+    #expect(!windows.wasCut)
+    // No piece crosses a window's end.
+    let crossing = zip(offsets, offsets.dropFirst() + [bytes.count]).filter { start, end in
+      start / (2 * Self.page) != (end - 1) / (2 * Self.page)
+    }
+    #expect(crossing.isEmpty)
+    #expect(try windows.next(maxBytes: maxBytes).isEmpty)
+  }
+
+  @Test func anEmptyFileOrAPipeHasNoWindows() throws {
+    let (fd, path) = try Self.openFile([])
+    defer {
+      close(fd)
+      unlink(path)
+    }
+    #expect(FileWindows(fd: fd, size: 0) == nil)
+    var ends: [Int32] = [0, 0]
+    #expect(pipe(&ends) == 0)
+    #expect(FileWindows(fd: ends[0], size: 4096) == nil)
+    close(ends[0])
+    close(ends[1])
+  }
+
+  /// The file is cut to 100 bytes while its first window is mapped and partly read: the
+  /// rest of the window reads as zeros, the process lives on, and `wasCut` says so.
+  @Test func aFileTruncatedWhileMappedReadsZerosAndIsMarkedCut() throws {
+    let bytes = Self.pattern(8 * Self.page)
+    let (fd, path) = try Self.openFile(bytes)
+    defer {
+      close(fd)
+      unlink(path)
+    }
+    let windows = try #require(FileWindows(fd: fd, size: bytes.count, windowBytes: 4 * Self.page))
+    let first = try windows.next(maxBytes: 50)
+    #expect(Array(first) == Array(bytes[0..<50]))
+    #expect(ftruncate(fd, 100) == 0)
+    var rest: [UInt8] = []
+    while true {
+      let piece = try windows.next(maxBytes: 1000)
+      if piece.isEmpty { break }
+      rest.append(contentsOf: piece)
+    }
+    #expect(rest.count == bytes.count - 50)
+    // The kept page holds the kept bytes, then the zeros the kernel fills a last page with.
+    #expect(Array(rest[0..<50]) == Array(bytes[50..<100]))
+    #expect(rest[50...].allSatisfy { $0 == 0 })
+    #expect(windows.wasCut)
+  }
+}
