@@ -546,9 +546,10 @@ public final class CSVFileReader {
 
   /// Reads, decodes and parses one chunk; at the end of the content, finishes the parse.
   ///
-  /// A mapped plain file's bytes are parsed where the page cache holds them; the GB18030
-  /// decoder, which writes a split character in front of its input, gets them copied into
-  /// the chunk buffer (`ByteSource.fill`), as do a pipe's and gzip's.
+  /// A mapped plain file's bytes are parsed where the page cache holds them. Content
+  /// found to be GB18030 is read into the chunk buffer from there on (the decoder writes
+  /// a split character in front of its input, and copies it anyway), as a pipe's and
+  /// gzip's are.
   private func step() throws(IngestError) {
     do {
       let chunk = chunkBase + ReaderBuffers.headroomBytes

@@ -118,7 +118,8 @@ final class ByteSource {
     close(fd)
   }
 
-  /// Fills `buffer` with the next bytes of (decompressed) content.
+  /// Fills `buffer` with the next bytes of (decompressed) content; a mapped file is read
+  /// with read(2) from here on (`stopMapping`).
   ///
   /// - Returns: The number of bytes written: `capacity` except for the last chunk, 0 at
   ///   the end of the content.
@@ -129,20 +130,23 @@ final class ByteSource {
     if let stream, let compressed {
       return try inflateFill(buffer, capacity: capacity, stream: stream, compressed: compressed)
     }
-    if windows != nil {
-      var filled = 0
-      while filled < capacity {
-        let piece = try nextPiece(maxBytes: capacity - filled)
-        guard let base = piece.baseAddress, !piece.isEmpty else { break }
-        (buffer + filled).update(from: base, count: piece.count)
-        filled += piece.count
-      }
-      return filled
-    }
+    if windows != nil { try stopMapping() }
     return try readFully(into: buffer, capacity: capacity)
   }
 
   // MARK: - Mapped
+
+  /// Reads the rest of a mapped file with read(2) from where the windows stopped: for
+  /// content that is copied anyway (the GB18030 decoder's), so that no window is mapped
+  /// beside the copy.
+  func stopMapping() throws(IngestError) {
+    guard let windows else { return }
+    guard lseek(fd, off_t(windows.position), SEEK_SET) == off_t(windows.position) else {
+      throw .readFailed(path: displayPath, detail: FileDescriptor.errorText())
+    }
+    if windows.wasCut { throw .inputChanged(path: displayPath, detail: "cut short while it was read") }
+    self.windows = nil
+  }
 
   /// The next bytes of a mapped plain file (`isMapped`), at most `maxBytes`, where the
   /// page cache holds them: valid until the next call. Empty at the end of the file,
