@@ -10,8 +10,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-// A slot is free when its length is 0. Registration stores the start, then the length
-// (release); the handler loads the length (acquire), then the start.
+// `slot_taken`: a file's reader owns the slot. The slot guards no mapping while its
+// length is 0; a mapping is published by storing the start, then the length (release),
+// and the handler loads the length (acquire), then the start.
 static _Atomic(uintptr_t) slot_start[NATRECON_GUARDED_MAPPING_SLOTS];
 static _Atomic(size_t) slot_length[NATRECON_GUARDED_MAPPING_SLOTS];
 static _Atomic(int) slot_taken[NATRECON_GUARDED_MAPPING_SLOTS];
@@ -59,32 +60,30 @@ static void install(void) {
   if (sigaction(SIGBUS, &action, &previous_action) == 0) installed = 1;
 }
 
-const unsigned char *natrecon_guarded_map(int fd, size_t length, long long offset, int *slot) {
+int natrecon_guard_acquire(void) {
   pthread_once(&install_once, install);
-  if (!installed || length == 0) {
-    errno = installed ? EINVAL : ENOTSUP;
-    return NULL;
+  if (!installed) {
+    errno = ENOTSUP;
+    return -1;
   }
-  int found = -1;
-  for (int i = 0; i < NATRECON_GUARDED_MAPPING_SLOTS && found < 0; i++) {
+  for (int i = 0; i < NATRECON_GUARDED_MAPPING_SLOTS; i++) {
     int expected = 0;
-    if (atomic_compare_exchange_strong(&slot_taken[i], &expected, 1)) found = i;
+    if (atomic_compare_exchange_strong(&slot_taken[i], &expected, 1)) return i;
   }
-  if (found < 0) {
-    errno = EBUSY;
+  errno = EBUSY;
+  return -1;
+}
+
+const unsigned char *natrecon_guarded_map(int slot, int fd, size_t length, long long offset) {
+  if (length == 0) {
+    errno = EINVAL;
     return NULL;
   }
   void *base = mmap(NULL, length, PROT_READ, MAP_PRIVATE, fd, (off_t)offset);
-  if (base == MAP_FAILED) {
-    int code = errno;
-    atomic_store(&slot_taken[found], 0);
-    errno = code;
-    return NULL;
-  }
-  atomic_store_explicit(&slot_cut[found], 0, memory_order_relaxed);
-  atomic_store_explicit(&slot_start[found], (uintptr_t)base, memory_order_relaxed);
-  atomic_store_explicit(&slot_length[found], length, memory_order_release);
-  *slot = found;
+  if (base == MAP_FAILED) return NULL;
+  atomic_store_explicit(&slot_cut[slot], 0, memory_order_relaxed);
+  atomic_store_explicit(&slot_start[slot], (uintptr_t)base, memory_order_relaxed);
+  atomic_store_explicit(&slot_length[slot], length, memory_order_release);
   return base;
 }
 
@@ -92,9 +91,17 @@ int natrecon_guarded_was_cut(int slot) {
   return atomic_load_explicit(&slot_cut[slot], memory_order_acquire);
 }
 
-void natrecon_guarded_unmap(const unsigned char *base, size_t length, int slot) {
+void natrecon_guarded_unmap(int slot, const unsigned char *base, size_t length) {
   atomic_store_explicit(&slot_length[slot], 0, memory_order_release);
   atomic_store_explicit(&slot_start[slot], 0, memory_order_relaxed);
   munmap((void *)base, length);
+}
+
+void natrecon_guard_release(int slot) {
+  size_t length = atomic_load_explicit(&slot_length[slot], memory_order_acquire);
+  if (length != 0) {
+    uintptr_t start = atomic_load_explicit(&slot_start[slot], memory_order_relaxed);
+    natrecon_guarded_unmap(slot, (const unsigned char *)start, length);
+  }
   atomic_store(&slot_taken[slot], 0);
 }

@@ -41,22 +41,40 @@ public final class FileWindows {
   private var window: UnsafePointer<UInt8>?
   private var windowStart = 0
   private var windowLength = 0
-  private var slot: Int32 = 0
+  /// The guard's slot this file's windows are mapped through, one after the other: held
+  /// from the first window to the last, so a later window never waits for a free slot.
+  private let slot: Int32
 
   /// Windows over the first `size` bytes of the open regular file `fd` (not closed here),
-  /// or nil when the first window cannot be mapped (the caller then reads with read(2)).
+  /// or nil when the first window cannot be mapped or all of the guard's slots
+  /// (`NATRECON_GUARDED_MAPPING_SLOTS`, 64 files at once) are taken: the caller then
+  /// reads with read(2).
   ///
   /// - Parameter windowBytes: a multiple of the page size.
   public init?(fd: Int32, size: Int, windowBytes: Int = FileWindows.defaultWindowBytes) {
     precondition(windowBytes > 0 && windowBytes % Int(sysconf(Int32(_SC_PAGESIZE))) == 0, "window not whole pages")
     guard size > 0 else { return nil }
+    let slot = natrecon_guard_acquire()
+    guard slot >= 0 else { return nil }
+    // The first window is mapped before the instance is whole, so that a failure here
+    // runs no `deinit`.
+    let length = min(windowBytes, size)
+    guard let base = natrecon_guarded_map(slot, fd, length, 0) else {
+      natrecon_guard_release(slot)
+      return nil
+    }
     self.fd = fd
     self.size = size
     self.windowBytes = windowBytes
-    do throws(MappingFailed) { try map(at: 0) } catch { return nil }
+    self.slot = slot
+    window = base
+    windowLength = length
   }
 
-  deinit { unmap() }
+  deinit {
+    unmap()
+    natrecon_guard_release(slot)
+  }
 
   /// The next bytes, at most `maxBytes` and never across a window's end; empty at the end
   /// of the file. Valid until the next call.
@@ -77,20 +95,18 @@ public final class FileWindows {
   private func map(at start: Int) throws(MappingFailed) {
     unmap()
     let length = min(windowBytes, size - start)
-    var registered: Int32 = 0
-    guard let base = natrecon_guarded_map(fd, length, Int64(start), &registered) else {
+    guard let base = natrecon_guarded_map(slot, fd, length, Int64(start)) else {
       throw MappingFailed(code: errno)
     }
     window = base
     windowStart = start
     windowLength = length
-    slot = registered
   }
 
   private func unmap() {
     guard let window else { return }
     if natrecon_guarded_was_cut(slot) != 0 { wasCut = true }
-    natrecon_guarded_unmap(window, windowLength, slot)
+    natrecon_guarded_unmap(slot, window, windowLength)
     self.window = nil
   }
 }

@@ -8,7 +8,10 @@ import Testing
 /// `FileWindows`: a file's bytes in order through mappings of a window each, never a
 /// piece across a window's end; and a file truncated while mapped reads as zeros past
 /// the cut, marked `wasCut`, instead of killing the process with SIGBUS.
-@Suite struct FileWindowsTests {
+///
+/// Serialized: `allSlotsTakenMeansNoWindows` holds every slot of the guard for a moment
+/// (the other suites' readers then read with read(2), as they would anyway).
+@Suite(.serialized) struct FileWindowsTests {
   static let page = Int(sysconf(Int32(_SC_PAGESIZE)))
 
   /// A new file holding `bytes`, opened for reading; the caller closes it.
@@ -67,6 +70,35 @@ import Testing
     #expect(FileWindows(fd: ends[0], size: 4096) == nil)
     close(ends[0])
     close(ends[1])
+  }
+
+  /// With every slot of the guard taken, no windows (the caller reads with read(2));
+  /// a slot given back is taken again. Each file's windows keep one slot throughout.
+  @Test func allSlotsTakenMeansNoWindows() throws {
+    let bytes = Self.pattern(3 * Self.page)
+    let (fd, path) = try Self.openFile(bytes)
+    defer {
+      close(fd)
+      unlink(path)
+    }
+    var held: [FileWindows] = []
+    while held.count <= 64, let windows = FileWindows(fd: fd, size: bytes.count, windowBytes: Self.page) {
+      held.append(windows)
+    }
+    // The loop ended on a refusal: never more windows than slots.
+    #expect(!held.isEmpty)
+    #expect(held.count <= 64)
+    // A file already open moves on to its next window with the slot it holds.
+    let first = held[0]
+    var read: [UInt8] = []
+    while true {
+      let piece = try first.next(maxBytes: 1000)
+      if piece.isEmpty { break }
+      read.append(contentsOf: piece)
+    }
+    #expect(read == bytes)
+    held.removeAll()
+    #expect(FileWindows(fd: fd, size: bytes.count, windowBytes: Self.page) != nil)
   }
 
   /// The file is cut to 100 bytes while its first window is mapped and partly read: the

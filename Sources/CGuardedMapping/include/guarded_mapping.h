@@ -15,19 +15,27 @@
 
 #include <stddef.h>
 
-/// How many guarded mappings may exist at once (one per file being read).
+/// How many files may be read through guarded mappings at once.
 enum { NATRECON_GUARDED_MAPPING_SLOTS = 64 };
 
-/// Maps `length` bytes of `fd` from `offset` (a multiple of the page size) read-only and
-/// private, and registers the mapping; `*slot` receives its registration. Returns NULL
-/// with `errno` set when the mapping fails, when the handler cannot be installed, or
-/// when every slot is taken (EBUSY): the caller then reads with read(2).
-const unsigned char *natrecon_guarded_map(int fd, size_t length, long long offset, int *slot);
+/// Takes a slot for the mappings of one file (one at a time), installing the handler on
+/// first use. Returns the slot, or -1 with `errno` set when every slot is taken (EBUSY)
+/// or the handler cannot be installed: the caller then reads with read(2).
+int natrecon_guard_acquire(void);
 
-/// Whether a fault found the mapping in `slot` cut short by a truncation.
+/// Maps `length` bytes of `fd` from `offset` (a multiple of the page size) read-only and
+/// private, guarded through `slot` (which holds no other mapping). Returns NULL with
+/// `errno` set when the mapping fails.
+const unsigned char *natrecon_guarded_map(int slot, int fd, size_t length, long long offset);
+
+/// Whether a fault found the mapping in `slot` cut short by a truncation since it was
+/// mapped.
 int natrecon_guarded_was_cut(int slot);
 
-/// Unregisters and unmaps a mapping from `natrecon_guarded_map`.
-void natrecon_guarded_unmap(const unsigned char *base, size_t length, int slot);
+/// Unguards and unmaps the mapping in `slot`; the slot stays taken.
+void natrecon_guarded_unmap(int slot, const unsigned char *base, size_t length);
+
+/// Gives `slot` back (its mapping, if any, unmapped first).
+void natrecon_guard_release(int slot);
 
 #endif
