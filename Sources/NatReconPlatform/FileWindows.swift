@@ -8,7 +8,7 @@ import Glibc
 /// The copy is the kernel's largest share of a run at city scale: the inputs are read
 /// twice (the parsing passes and the digest thread) and the roster a third time (the
 /// residents pass), 24 GB at 25 M residents. SHA-256 of a 3.4 GB roster in the page
-/// cache took 0.31–0.34 s of system time through 128 KiB reads against 0.06–0.10 s
+/// cache took 0.27–0.41 s of system time through 128 KiB reads against 0.06–0.10 s
 /// through 4 MiB windows (a C loop, `BENCHMARKS.md` session 11).
 ///
 /// Only one window is mapped at a time: mapped pages count in the process's resident

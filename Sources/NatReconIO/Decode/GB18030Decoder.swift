@@ -119,23 +119,31 @@ final class GB18030Decoder {
         }
         let trail = p[i + 1]
         if trail >= 0x40 && trail != 0x7F && trail != 0xFF {
-          let entry = twoByte[(Int(lead) - 0x81) * GB18030Table.trailCount + Int(trail) - 0x40]
+          var entry = twoByte[(Int(lead) - 0x81) * GB18030Table.trailCount + Int(trail) - 0x40]
           if entry == 0 {
             out[o] = Self.invalidMarker
             o += 1
             i += 1
             continue
           }
-          let length = Int(entry >> 24)
-          out[o] = UInt8(truncatingIfNeeded: entry)
-          out[o + 1] = UInt8(truncatingIfNeeded: entry >> 8)
-          if length == 3 {
-            out[o + 2] = UInt8(truncatingIfNeeded: entry >> 16)
-          } else if length == 4 {
-            Self.writeSupplementary(entry & 0xFF_FFFF, into: out + o)
+          // A run of two-byte characters (a name, an address) stays in this loop. Each
+          // entry's UTF-8 bytes are stored as one 4-byte word (its top byte, the length,
+          // lands past the character and is overwritten or never emitted: there are 8
+          // bytes of room).
+          while true {
+            let length = Int(entry >> 24)
+            UnsafeMutableRawPointer(out + o).storeBytes(of: entry.littleEndian, as: UInt32.self)
+            if length == 4 { Self.writeSupplementary(entry & 0xFF_FFFF, into: out + o) }
+            o += length
+            i += 2
+            guard i + 1 < n && o + 8 <= capacity else { break }
+            let nextLead = p[i]
+            let nextTrail = p[i + 1]
+            guard nextLead >= 0x81 && nextLead != 0xFF && nextTrail >= 0x40 && nextTrail != 0x7F && nextTrail != 0xFF
+            else { break }
+            entry = twoByte[(Int(nextLead) - 0x81) * GB18030Table.trailCount + Int(nextTrail) - 0x40]
+            if entry == 0 { break }
           }
-          o += length
-          i += 2
           continue
         }
         if trail >= 0x30 && trail <= 0x39 {

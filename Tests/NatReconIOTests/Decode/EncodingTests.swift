@@ -349,6 +349,40 @@ import Testing
     #expect(decoded == Array(text.utf8) + [GB18030Decoder.invalidMarker])
   }
 
+  /// Runs of two-byte characters (decoded in the decoder's inner loop) give what the same
+  /// bytes give one at a time (chunks of 1 byte: no run is ever longer than a character),
+  /// whatever surrounds them: ASCII, four-byte sequences, the pairs decoded outside the
+  /// BMP, pairs the table marks invalid, stray 0x80 and 0xFF, a lead before ASCII.
+  @Test func runsDecodeAsCharactersOneAtATime() throws {
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func random(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int(state >> 33) % bound
+    }
+    let fourByte = Scratch.gb18030("𪚥")
+    var bytes: [UInt8] = []
+    for _ in 0..<40_000 {
+      let kind = random(100)
+      if kind < 70 {
+        bytes += [UInt8(0x81 + random(0x7E)), UInt8(0x40 + random(0xBF))]  // any pair, 0x7F and 0xFF trails too
+      } else if kind < 85 {
+        bytes.append(UInt8(0x20 + random(0x5F)))
+      } else if kind < 90 {
+        bytes += fourByte
+      } else if kind < 93 {
+        bytes += [0xFE, [0x51, 0x52, 0x53, 0x6C, 0x76, 0x91][random(6)]]
+      } else if kind < 96 {
+        bytes.append(random(2) == 0 ? 0x80 : 0xFF)
+      } else {
+        bytes += [UInt8(0x81 + random(0x7E)), UInt8(0x20 + random(0x20))]
+      }
+    }
+    let oneAtATime = try Self.decode(bytes, chunk: 1)
+    #expect(try Self.decode(bytes, chunk: bytes.count) == oneAtATime)
+    #expect(try Self.decode(bytes, chunk: 4096) == oneAtATime)
+    #expect(oneAtATime.count > bytes.count)  // mostly three-byte UTF-8 from two-byte pairs
+  }
+
   @Test func invalidBytesBecomeOneMarkerEach() throws {
     // 0x80, a lead before a space, a bad four-byte sequence, 0xFF.
     let gb: [UInt8] = [0x41, 0x80, 0x42, 0x81, 0x20, 0x81, 0x30, 0xFF, 0x30, 0xFF, 0x44]
