@@ -88,12 +88,18 @@ final class GB18030Decoder {
           try emit(out, o)
           o = 0
         }
-        if i + 8 <= n {
+        if i &+ 8 <= n {
+          // Eight bytes at once: all ASCII are copied whole; otherwise the ASCII bytes in
+          // front of the first non-ASCII one are (the word is stored whole, the bytes past
+          // them are overwritten next), and the loop starts again at that byte, with the
+          // output's room checked again.
           let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-          if word & UTF8Scan.highBits == 0 {
-            UnsafeMutableRawPointer(out + o).storeBytes(of: word, as: UInt64.self)
-            i += 8
-            o += 8
+          UnsafeMutableRawPointer(out + o).storeBytes(of: word, as: UInt64.self)
+          let high = UInt64(littleEndian: word) & UTF8Scan.highBits
+          let ascii = high == 0 ? 8 : high.trailingZeroBitCount &>> 3
+          if ascii > 0 {
+            i &+= ascii
+            o &+= ascii
             continue
           }
         }
