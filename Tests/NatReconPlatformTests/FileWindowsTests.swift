@@ -25,6 +25,26 @@ import Testing
     return (fd, path)
   }
 
+  /// Runs `body` on a new file holding `bytes`, open for reading, then removes it.
+  static func withFile(_ bytes: [UInt8], _ body: (Int32) throws -> Void) throws {
+    let (fd, path) = try openFile(bytes)
+    defer {
+      close(fd)
+      unlink(path)
+    }
+    try body(fd)
+  }
+
+  /// Every byte `windows` hands out from here on, in pieces of at most `maxBytes`.
+  static func rest(of windows: FileWindows, maxBytes: Int) throws -> [UInt8] {
+    var read: [UInt8] = []
+    while true {
+      let piece = try windows.next(maxBytes: maxBytes)
+      if piece.isEmpty { return read }
+      read.append(contentsOf: piece)
+    }
+  }
+
   static func pattern(_ count: Int) -> [UInt8] {
     (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ $0 >> 12) }
   }
@@ -32,39 +52,31 @@ import Testing
   @Test(arguments: [1, 4096, 3 * 4096 + 17])
   func piecesAreTheFileInOrder(maxBytes: Int) throws {
     let bytes = Self.pattern(5 * 2 * Self.page + 123)
-    let (fd, path) = try Self.openFile(bytes)
-    defer {
-      close(fd)
-      unlink(path)
+    try Self.withFile(bytes) { fd in
+      let windows = try #require(FileWindows(fd: fd, size: bytes.count, windowBytes: 2 * Self.page))
+      var read: [UInt8] = []
+      var offsets: [Int] = []
+      while true {
+        let piece = try windows.next(maxBytes: maxBytes)
+        if piece.isEmpty { break }
+        #expect(piece.count <= maxBytes)
+        offsets.append(read.count)
+        read.append(contentsOf: piece)
+        #expect(windows.position == read.count)
+      }
+      #expect(read == bytes)
+      #expect(!windows.wasCut)
+      // No piece crosses a window's end.
+      let crossing = zip(offsets, offsets.dropFirst() + [bytes.count]).filter { start, end in
+        start / (2 * Self.page) != (end - 1) / (2 * Self.page)
+      }
+      #expect(crossing.isEmpty)
+      #expect(try windows.next(maxBytes: maxBytes).isEmpty)
     }
-    let windows = try #require(FileWindows(fd: fd, size: bytes.count, windowBytes: 2 * Self.page))
-    var read: [UInt8] = []
-    var offsets: [Int] = []
-    while true {
-      let piece = try windows.next(maxBytes: maxBytes)
-      if piece.isEmpty { break }
-      #expect(piece.count <= maxBytes)
-      offsets.append(read.count)
-      read.append(contentsOf: piece)
-      #expect(windows.position == read.count)
-    }
-    #expect(read == bytes)
-    #expect(!windows.wasCut)
-    // No piece crosses a window's end.
-    let crossing = zip(offsets, offsets.dropFirst() + [bytes.count]).filter { start, end in
-      start / (2 * Self.page) != (end - 1) / (2 * Self.page)
-    }
-    #expect(crossing.isEmpty)
-    #expect(try windows.next(maxBytes: maxBytes).isEmpty)
   }
 
   @Test func anEmptyFileOrAPipeHasNoWindows() throws {
-    let (fd, path) = try Self.openFile([])
-    defer {
-      close(fd)
-      unlink(path)
-    }
-    #expect(FileWindows(fd: fd, size: 0) == nil)
+    try Self.withFile([]) { fd in #expect(FileWindows(fd: fd, size: 0) == nil) }
     var ends: [Int32] = [0, 0]
     #expect(pipe(&ends) == 0)
     #expect(FileWindows(fd: ends[0], size: 4096) == nil)
@@ -76,54 +88,37 @@ import Testing
   /// a slot given back is taken again. Each file's windows keep one slot throughout.
   @Test func allSlotsTakenMeansNoWindows() throws {
     let bytes = Self.pattern(3 * Self.page)
-    let (fd, path) = try Self.openFile(bytes)
-    defer {
-      close(fd)
-      unlink(path)
+    try Self.withFile(bytes) { fd in
+      var held: [FileWindows] = []
+      while held.count <= 64, let windows = FileWindows(fd: fd, size: bytes.count, windowBytes: Self.page) {
+        held.append(windows)
+      }
+      // The loop ended on a refusal: never more windows than slots.
+      #expect(!held.isEmpty)
+      #expect(held.count <= 64)
+      // A file already open moves on to its next window with the slot it holds.
+      let read = try Self.rest(of: held[0], maxBytes: 1000)
+      #expect(read == bytes)
+      held.removeAll()
+      #expect(FileWindows(fd: fd, size: bytes.count, windowBytes: Self.page) != nil)
     }
-    var held: [FileWindows] = []
-    while held.count <= 64, let windows = FileWindows(fd: fd, size: bytes.count, windowBytes: Self.page) {
-      held.append(windows)
-    }
-    // The loop ended on a refusal: never more windows than slots.
-    #expect(!held.isEmpty)
-    #expect(held.count <= 64)
-    // A file already open moves on to its next window with the slot it holds.
-    let first = held[0]
-    var read: [UInt8] = []
-    while true {
-      let piece = try first.next(maxBytes: 1000)
-      if piece.isEmpty { break }
-      read.append(contentsOf: piece)
-    }
-    #expect(read == bytes)
-    held.removeAll()
-    #expect(FileWindows(fd: fd, size: bytes.count, windowBytes: Self.page) != nil)
   }
 
   /// The file is cut to 100 bytes while its first window is mapped and partly read: the
   /// rest of the window reads as zeros, the process lives on, and `wasCut` says so.
   @Test func aFileTruncatedWhileMappedReadsZerosAndIsMarkedCut() throws {
     let bytes = Self.pattern(8 * Self.page)
-    let (fd, path) = try Self.openFile(bytes)
-    defer {
-      close(fd)
-      unlink(path)
+    try Self.withFile(bytes) { fd in
+      let windows = try #require(FileWindows(fd: fd, size: bytes.count, windowBytes: 4 * Self.page))
+      let first = try windows.next(maxBytes: 50)
+      #expect(Array(first) == Array(bytes[0..<50]))
+      #expect(ftruncate(fd, 100) == 0)
+      let rest = try Self.rest(of: windows, maxBytes: 1000)
+      #expect(rest.count == bytes.count - 50)
+      // The kept page holds the kept bytes, then the zeros the kernel fills a last page with.
+      #expect(Array(rest[0..<50]) == Array(bytes[50..<100]))
+      #expect(rest[50...].allSatisfy { $0 == 0 })
+      #expect(windows.wasCut)
     }
-    let windows = try #require(FileWindows(fd: fd, size: bytes.count, windowBytes: 4 * Self.page))
-    let first = try windows.next(maxBytes: 50)
-    #expect(Array(first) == Array(bytes[0..<50]))
-    #expect(ftruncate(fd, 100) == 0)
-    var rest: [UInt8] = []
-    while true {
-      let piece = try windows.next(maxBytes: 1000)
-      if piece.isEmpty { break }
-      rest.append(contentsOf: piece)
-    }
-    #expect(rest.count == bytes.count - 50)
-    // The kept page holds the kept bytes, then the zeros the kernel fills a last page with.
-    #expect(Array(rest[0..<50]) == Array(bytes[50..<100]))
-    #expect(rest[50...].allSatisfy { $0 == 0 })
-    #expect(windows.wasCut)
   }
 }
