@@ -55,22 +55,27 @@ struct IssueLog: IssueSink {
     var previous: (name: String, file: Int)?
     for (offset, issue) in issues.enumerated() {
       // Issues come in runs of one file: its number is looked up once a run.
-      if previous.map({ !$0.name.utf8.elementsEqual(issue.file.utf8) }) ?? true {
+      let file: Int
+      if let previous, previous.name.utf8.elementsEqual(issue.file.utf8) {
+        file = previous.file
+      } else {
         let bytes = Array(issue.file.utf8)
-        let file = fileOf[bytes] ?? files.count
+        file = fileOf[bytes] ?? files.count
         if file == files.count {
           files.append(bytes)
           fileOf[bytes] = file
         }
         previous = (issue.file, file)
       }
-      keys.append((previous?.file ?? 0, issue.line, offset))
+      keys.append((file, issue.line, offset))
     }
     var rank = [Int](repeating: 0, count: files.count)
     for (r, file) in files.indices.sorted(by: { files[$0].lexicographicallyPrecedes(files[$1]) }).enumerated() {
       rank[file] = r
     }
-    keys.sort { (rank[$0.file], $0.line, $0.offset) < (rank[$1.file], $1.line, $1.offset) }
+    // Each key's file number becomes its rank once, not twice a comparison.
+    for i in keys.indices { keys[i].file = rank[keys[i].file] }
+    keys.sort { ($0.file, $0.line, $0.offset) < ($1.file, $1.line, $1.offset) }
     return keys.map { issues[$0.offset] }
   }
 }
