@@ -246,6 +246,42 @@ import Testing
     #expect(w.peakBuffers == CSVTableWriter.maxBuffers)
   }
 
+  /// A digest that falls behind the writes (the drain hashes on a thread of its own,
+  /// beside the one that writes): a buffer is reused only once it is both written and
+  /// hashed, so the digest still sees the file's bytes in order, and the writer waits
+  /// for the hashing once it holds `maxBuffers`. The digest takes its first bytes only
+  /// once the rows formatted fill more than `maxBuffers − 1` buffers (or after 20 s), as
+  /// the slow reader above does.
+  @Test func aSlowDigestHoldsTheBuffersItHasNotHashed() throws {
+    final class SlowDigest: ByteDigest, @unchecked Sendable {
+      let recorded = RecordingDigest()
+      let formatted = LockedCount()
+      func update(_ bytes: UnsafeRawBufferPointer) {
+        let behind = (CSVTableWriter.maxBuffers - 1) * CSVTableWriter.bufferBytes + CSVTableWriter.bufferBytes / 2
+        for _ in 0..<20_000 where formatted.value < behind { usleep(1_000) }
+        recorded.update(bytes)
+      }
+      func finalizeHex() -> String { recorded.finalizeHex() }
+    }
+    let folder = TemporaryDirectory("csv-writer-slow-digest")
+    let path = folder.file("t.csv")
+    let digest = SlowDigest()
+    let w = try CSVTableWriter(path: path, header: ["n", "text"], digest: digest, drainOnThread: true)
+    var bytes = 0
+    for i in 0..<300_000 {  // about 12 MB: a dozen buffers
+      let text = "row \(i) " + String(repeating: "云", count: i % 17)
+      w.field(i)
+      w.field(text)
+      w.endRow()
+      bytes += "\(i)".utf8.count + text.utf8.count + 2
+      digest.formatted.value = bytes
+    }
+    try w.close()
+    let data = try #require(FileManager.default.contents(atPath: path))
+    #expect(digest.recorded.bytes == Array(data))
+    #expect(w.peakBuffers == CSVTableWriter.maxBuffers)
+  }
+
   /// Whether the temporary folder's file system takes direct writes.
   static var directWritesWork: Bool {
     let folder = TemporaryDirectory("csv-writer-probe")
