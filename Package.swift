@@ -98,7 +98,7 @@ let package = Package(
       name: "NatReconPipelineTests",
       dependencies: ["NatReconPipeline", "NatReconPlatform", "NatReconSQLite", "NatReconTestSupport"]),
     .testTarget(
-      name: "NatReconGeneratorTests", dependencies: ["NatReconGenerator", "NatReconCore"]),
+      name: "NatReconGeneratorTests", dependencies: ["NatReconGenerator", "NatReconCore", "NatReconTestSupport"]),
     .testTarget(
       name: "NatReconCLITests", dependencies: ["natrecon", "NatReconSQLite", "NatReconTestSupport"]),
   ]

@@ -142,7 +142,7 @@ import Testing
     let dir2 = dir.path + "/pipeline.yml"
     let text = try String(contentsOfFile: dir2, encoding: .utf8).replacingOccurrences(
       of: "max_input_age_hours: 3", with: "max_input_age_hours: 1")
-    try text.write(toFile: dir2, atomically: true, encoding: .utf8)
+    try text.write(toFile: dir2, atomically: false, encoding: .utf8)
     let history = try CLIRunner.run(["history", "out"], in: dir.path)
     let stale = try Self.run(dir, asOf: "2022-04-03 22:00")
     #expect(stale.exitCode == 4, "\(stale)")

@@ -1,17 +1,15 @@
 import Foundation
 import NatReconCore
+import NatReconTestSupport
 import Testing
 
 @testable import NatReconGenerator
 
 /// `natrecon generate`: determinism, valid IDs, realistic households, dirt in dirty mode.
 @Suite struct GeneratorTests {
-  /// A fresh temporary folder.
+  /// A fresh temporary folder, removed when the test process exits.
   static func temporaryFolder() throws -> String {
-    var template = Array((NSTemporaryDirectory() + "natrecon-gen-XXXXXX").utf8CString)
-    let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-    let path = try #require(made.map { String(cString: $0) })
-    return path
+    ScratchFolders.make(prefix: "natrecon-gen")
   }
 
   static func generate(

@@ -64,11 +64,10 @@ public enum CLIRunner {
     return found
   }
 
-  /// A new empty directory under the system's temporary directory.
+  /// A new empty directory under the system's temporary directory, removed when the
+  /// test process exits (`ScratchFolders`).
   public static func makeTemporaryDirectory(prefix: String = "natrecon-cli") throws -> String {
-    let path = NSTemporaryDirectory() + "/\(prefix)-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
+    ScratchFolders.make(prefix: prefix)
   }
 
   /// Runs `binary` (default `natrecon`) with `arguments` and waits for it.

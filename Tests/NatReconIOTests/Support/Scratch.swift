@@ -1,17 +1,14 @@
 import Foundation
 import NatReconIO
+import NatReconTestSupport
 import Testing
 
 /// Test inputs written to fresh temporary directories (tests run in parallel).
 enum Scratch {
-  /// A new empty directory under the system's temporary directory.
+  /// A new empty directory under the system's temporary directory, removed when the
+  /// test process exits (`ScratchFolders`).
   static func directory() -> String {
-    var template = Array((NSTemporaryDirectory() + "/natrecon-io-XXXXXX").utf8CString)
-    let path = template.withUnsafeMutableBufferPointer { buffer in
-      mkdtemp(buffer.baseAddress.unsafelyUnwrapped).map { String(cString: $0) }
-    }
-    guard let path else { fatalError("mkdtemp failed") }
-    return path
+    ScratchFolders.make(prefix: "natrecon-io")
   }
 
   /// Writes `bytes` to a new file and returns its path.

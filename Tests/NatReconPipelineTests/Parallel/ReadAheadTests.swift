@@ -187,7 +187,7 @@ import Testing
     let single = "files: [\"roster.csv\"]"
     #expect(pipeline.contains(single))
     try pipeline.replacing(single, with: "files: [\"roster.csv\", \"roster-2.csv\"]")
-      .write(toFile: report.pipelinePath, atomically: true, encoding: .utf8)
+      .write(toFile: report.pipelinePath, atomically: false, encoding: .utf8)
     let files = try Self.expectSameOutputs(pipeline: report.pipelinePath)
     #expect(String(decoding: files["residents.csv"] ?? Data(), as: UTF8.self).split(separator: "\n").count > 2000)
   }

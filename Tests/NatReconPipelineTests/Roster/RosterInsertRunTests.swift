@@ -160,7 +160,7 @@ import Testing
     #expect(pipeline.contains(single))
     try pipeline.replacing(single, with: "files: [\"roster.csv\", \"roster-2.csv\"]")
       .replacing("max_reject_rate: 0.05", with: "max_reject_rate: 1")
-      .write(toFile: report.pipelinePath, atomically: true, encoding: .utf8)
+      .write(toFile: report.pipelinePath, atomically: false, encoding: .utf8)
     return report.pipelinePath
   }
 
