@@ -62,16 +62,33 @@ extension RecordBatch {
       let bounds = self.bounds
       var marks = self.marks
       while index.cursor < index.count {
-        let j = Int(index.offsets[index.cursor])
+        // Fields ended by a comma, the common case, in a loop of their own with few live
+        // values: with the whole loop's, the batch's byte count went through the stack
+        // between one field's copy and the next's.
+        var cursor = index.cursor
+        let scanned = index.count
+        let offsets = index.offsets
+        var end = byteEnd
+        var fieldsSoFar = fields
+        var start = fieldStart
+        while cursor < scanned {
+          let j = Int(offsets[cursor])
+          guard p[j] == StructuralBytes.comma else { break }
+          cursor &+= 1
+          end = Self.appendTrimmed(p, start, j, limit, to: bytes, at: end)
+          fieldsSoFar &+= 1
+          bounds[fieldsSoFar] = end
+          start = j &+ 1
+        }
+        byteEnd = end
+        fields = fieldsSoFar
+        fieldStart = start
+        index.cursor = cursor
+        guard cursor < scanned else { break }
+        // A `"`, CR or LF.
+        let j = Int(offsets[cursor])
         index.cursor &+= 1
         let c = p[j]
-        if c == StructuralBytes.comma {
-          byteEnd = Self.appendTrimmed(p, fieldStart, j, limit, to: bytes, at: byteEnd)
-          fields &+= 1
-          bounds[fields] = byteEnd
-          fieldStart = j &+ 1
-          continue
-        }
         if c == StructuralBytes.quote {
           // A field quoted whole — `"` right where the field starts, the closing `"`
           // right before the next `,` CR or LF, and no `"` CR or LF between — is libcsv's
