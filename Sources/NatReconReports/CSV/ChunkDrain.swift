@@ -60,7 +60,6 @@ final class ChunkDrain: @unchecked Sendable {
   /// number `firstPending` and on (guarded by `lock`, as are the counts below).
   private var pending: [UnsafeRawBufferPointer] = []
   private var firstPending = 0
-  private var submittedCount = 0
   /// Chunks written (or passed over after a failure), and chunks hashed, so far.
   private var writtenCount = 0
   private var hashedCount = 0
@@ -95,7 +94,6 @@ final class ChunkDrain: @unchecked Sendable {
     }
     lock.withLock {
       pending.append(chunk)
-      submittedCount += 1
       lock.broadcast()
     }
   }
@@ -130,6 +128,9 @@ final class ChunkDrain: @unchecked Sendable {
     }
     return failure
   }
+
+  /// Chunks handed over so far (guarded by `lock`).
+  private var submittedCount: Int { firstPending + pending.count }
 
   /// Chunks both written and hashed (guarded by `lock`).
   private var completedCount: Int {
