@@ -164,6 +164,64 @@ import Testing
     #expect(try store.query("PRAGMA synchronous") == [[.int(2)]])  // FULL
   }
 
+  /// A new history file has 64 KiB pages (`HistoryStore.pageSize`); a file made with
+  /// another page size keeps it.
+  @Test func aNewFileHasLargePagesAndAnOlderFileKeepsItsOwn() throws {
+    let tmp = TemporaryDirectory("natrecon-history")
+    let store = try HistoryStore(path: tmp.path + "/new.sqlite")
+    #expect(try store.query("PRAGMA page_size") == [[.int(Int64(HistoryStore.pageSize))]])
+    #expect(HistoryStore.pageSize == 65536)
+
+    let older = try SQLiteDatabase(path: tmp.path + "/older.sqlite")
+    try older.execute("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL")
+    try older.execute("BEGIN; \(HistoryStore.schema) PRAGMA user_version = \(HistoryStore.schemaVersion); COMMIT")
+    let reopened = try HistoryStore(path: tmp.path + "/older.sqlite")
+    #expect(try reopened.query("PRAGMA page_size") == [[.int(4096)]])
+    try reopened.record(try HistorySummaryFastPathTests.run("20220403-220000", summary: Self.summary(rows: 500)))
+    #expect(try reopened.query("SELECT count(*) FROM summary") == [[.int(501)]])
+  }
+
+  /// A summary.csv of a total row and `rows` building rows.
+  static func summary(rows: Int) -> Data {
+    var text = HistorySummaryFastPathTests.header + "\ntotal,,,,,,5,4,3,1,0.7500,0.5000,2,2,1,0\n"
+    for i in 0..<rows {
+      text += "building,徐汇区,徐家汇街道,建国四村居委会,建国四村,\(i)号楼,5,4,3,1,0.7500,0.5000,2,2,1,0\n"
+    }
+    return Data(text.utf8)
+  }
+
+  /// `HistoryDraft.start` leaves the run's summary rows in the WAL, out of readers' sight,
+  /// before publishing; after `finishRecording` the history is the one `record` makes.
+  @Test func aDraftWritesItsRowsAheadOfTheCommit() throws {
+    let tmp = TemporaryDirectory("natrecon-history-draft")
+    let out = tmp.path + "/out"
+    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    let summary = Self.summary(rows: 40_000)
+    let summaryPath = tmp.path + "/summary.csv"
+    try summary.write(to: URL(fileURLWithPath: summaryPath))
+    let reference = try HistoryStore(path: tmp.path + "/reference.sqlite")
+    try reference.record(try HistorySummaryFastPathTests.run("20220403-220000", summary: summary))
+    guard case .int(let pages)? = try reference.query("PRAGMA page_count").first?.first else {
+      Issue.record("no page count")
+      return
+    }
+    let draft = HistoryDraft(out: out, runID: "20220403-220000")
+    draft.start(summaryPath: summaryPath)
+    let wal = (try FileManager.default.attributesOfItem(atPath: HistoryStore.path(out: out) + "-wal"))[.size] as? Int
+    // Every page the recording changes is in the WAL (all of the reference file's but the
+    // few the schema took before), not only those SQLite's 2 MB page cache let go of.
+    #expect((wal ?? 0) >= (Int(pages) - 8) * HistoryStore.pageSize, "WAL \(wal ?? 0) bytes, \(pages) pages")
+    let reader = try HistoryStore.reading(out: out)
+    #expect(try reader.query("SELECT count(*) FROM summary") == [[.int(0)]])
+
+    let store = try #require(draft.take())
+    var figures = try HistorySummaryFastPathTests.run("20220403-220000", summary: summary)
+    figures.summaryCSV = nil
+    try store.finishRecording(figures)
+    #expect(try reader.query("SELECT count(*) FROM summary") == [[.int(40_001)]])
+    #expect(try HistorySummaryFastPathTests.dump(reader) == HistorySummaryFastPathTests.dump(reference))
+  }
+
   @Test func rebuildSkipsAFolderItCannotReadAndRecordsTheOthers() throws {
     let tmp = try Self.threeNights()
     let out = tmp.path + "/out"
