@@ -17,8 +17,9 @@ static inline int natrecon_sqlite3_bind_text_static(sqlite3_stmt *statement, int
 // Writes the open write transaction's changed pages to the WAL (sqlite3_db_cacheflush)
 // and syncs the WAL file through SQLite's own handle to it (SQLITE_FCNTL_JOURNAL_POINTER,
 // the file's xSync), as the commit would: the frames count only once a commit frame
-// follows them, and the commit then writes and syncs only what changed since.
-// SQLITE_OK when there is no WAL (another journal mode) and nothing to sync.
+// follows them, and the commit then writes and syncs only what changed since. (In a
+// rollback-journal mode the pointer names the journal, whose sync is harmless; with no
+// journal open there is nothing to sync.)
 static inline int natrecon_sqlite3_write_ahead(sqlite3 *db) {
   int status = sqlite3_db_cacheflush(db);
   if (status != SQLITE_OK) return status;

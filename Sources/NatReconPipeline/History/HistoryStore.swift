@@ -99,7 +99,7 @@ public final class HistoryStore {
   static let writerPragmas = "PRAGMA temp_store = MEMORY"
 
   /// The page size of a new history file: 64 KiB, SQLite's largest. A night adds its
-  /// summary rows (1 M rows, 130 MB at 25 M residents) at the end of one b-tree, and the
+  /// summary rows (1 M rows, 136 MB at 25 M residents) at the end of one b-tree, and the
   /// commit's checkpoint copies each page from the WAL into the file with a read and a
   /// write of its own: 16 times fewer of them than at the default 4 KiB.
   static let pageSize = 65536
