@@ -58,16 +58,6 @@ public final class SQLiteDatabase {
 
   deinit { sqlite3_close(handle) }
 
-  /// Writes the open write transaction's changed pages out now, in WAL mode into the WAL,
-  /// and syncs it as a commit would (`sqlite3_db_cacheflush`, then the WAL's `xSync`).
-  /// Nothing becomes visible or durable as a transaction: the frames count only once a
-  /// commit frame follows them. What it saves is the commit's time: the commit then writes
-  /// and syncs only the pages changed since. No-op outside a write transaction.
-  public func writeAhead() throws(SQLiteError) {
-    let status = natrecon_sqlite3_write_ahead(handle)
-    if status != SQLITE_OK { throw failure(status) }
-  }
-
   /// Runs one or more statements that return no rows (`;`-separated).
   public func execute(_ sql: String) throws(SQLiteError) {
     var error: UnsafeMutablePointer<CChar>?

@@ -190,40 +190,6 @@ import Testing
     return Data(text.utf8)
   }
 
-  /// `HistoryDraft.start` leaves the run's summary rows in the WAL, out of readers' sight,
-  /// before publishing; after `finishRecording` the history is the one `record` makes.
-  @Test func aDraftWritesItsRowsAheadOfTheCommit() throws {
-    let tmp = TemporaryDirectory("natrecon-history-draft")
-    let out = tmp.path + "/out"
-    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-    let summary = Self.summary(rows: 40_000)
-    let summaryPath = tmp.path + "/summary.csv"
-    try summary.write(to: URL(fileURLWithPath: summaryPath))
-    let reference = try HistoryStore(path: tmp.path + "/reference.sqlite")
-    try reference.record(try HistorySummaryFastPathTests.run("20220403-220000", summary: summary))
-    guard case .int(let pages)? = try reference.query("PRAGMA page_count").first?.first,
-      case .int(let pageSize)? = try reference.query("PRAGMA page_size").first?.first
-    else {
-      Issue.record("no page count or size")
-      return
-    }
-    let draft = HistoryDraft(out: out, runID: "20220403-220000")
-    draft.start(summaryPath: summaryPath)
-    let wal = (try FileManager.default.attributesOfItem(atPath: HistoryStore.path(out: out) + "-wal"))[.size] as? Int
-    // Every page the recording changes is in the WAL (all of the reference file's but the
-    // schema's and the run's figures'), not only those SQLite's 2 MB page cache let go of.
-    #expect((wal ?? 0) >= (Int(pages) - 16) * Int(pageSize), "WAL \(wal ?? 0) bytes, \(pages) pages")
-    let reader = try HistoryStore.reading(out: out)
-    #expect(try reader.query("SELECT count(*) FROM summary") == [[.int(0)]])
-
-    let store = try #require(draft.take())
-    var figures = try HistorySummaryFastPathTests.run("20220403-220000", summary: summary)
-    figures.summaryCSV = nil
-    try store.finishRecording(figures)
-    #expect(try reader.query("SELECT count(*) FROM summary") == [[.int(40_001)]])
-    #expect(try HistorySummaryFastPathTests.dump(reader) == HistorySummaryFastPathTests.dump(reference))
-  }
-
   @Test func rebuildSkipsAFolderItCannotReadAndRecordsTheOthers() throws {
     let tmp = try Self.threeNights()
     let out = tmp.path + "/out"

@@ -9,11 +9,8 @@ import NatReconPlatform
 /// publishing took 2 s on one thread with the other core idle. The report stage writes
 /// summary.csv on its tables thread early in the residents pass, so `start` runs there
 /// right after (`ReportStage.onSummaryWritten`): it checks the file as `HistoryRun.parse`
-/// does, opens the history, calls `HistoryStore.beginRecording` and writes the rows'
-/// pages into the WAL and syncs it (`writeAhead`). After publishing the runner `take`s
-/// the open store and calls `finishRecording` with the manifest figures: the commit
-/// writes and syncs only those (at 1 M residents it had written and synced 8 MB of
-/// summary rows there, 0.2–0.3 s on the run's last serial step).
+/// does, opens the history and calls `HistoryStore.beginRecording`. After publishing the
+/// runner `take`s the open store and calls `finishRecording` with the manifest figures.
 ///
 /// Nothing changes for a reader or on a failure: readers see no row of the run before
 /// the commit (workbooks and dashboard read the trend from earlier runs only); a run that
@@ -45,12 +42,6 @@ final class HistoryDraft: @unchecked Sendable {
     do throws(HistoryError) {
       let opened = try HistoryStore(path: HistoryStore.path(out: out))
       try opened.beginRecording(runID: runID, summaryCSV: summary, summaryRows: [])
-      do throws(HistoryError) {
-        try opened.writeAhead()
-      } catch {
-        opened.abandonRecording()
-        return
-      }
       lock.withLock { store = opened }
     } catch {
       return
