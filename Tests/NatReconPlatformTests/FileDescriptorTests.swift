@@ -61,6 +61,12 @@ import Testing
     return dir + "/" + name
   }
 
+  /// Removes a `scratch` file and, once it holds no other test's file, the folder.
+  static func remove(_ path: String) {
+    unlink(path)
+    rmdir(String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]))
+  }
+
   @Test func writeFileThenReadBack() throws {
     let path = Self.scratch("whole")
     let bytes = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
@@ -78,7 +84,7 @@ import Testing
       back += chunk[0..<n]
     }
     #expect(back == bytes)
-    unlink(path)
+    FileDescriptorFileTests.remove(path)
   }
 
   @Test func createUsesTheMode() throws {
@@ -89,7 +95,7 @@ import Testing
     var info = stat()
     #expect(stat(path, &info) == 0)
     #expect(info.st_mode & 0o077 == 0)  // nobody but the owner, whatever the umask
-    unlink(path)
+    FileDescriptorFileTests.remove(path)
   }
 
   @Test func failuresCarryErrno() {
@@ -142,7 +148,7 @@ struct FileDescriptorDirectTests {
     #expect(FileDescriptor.writeAll(fd, UnsafeRawBufferPointer(rebasing: memory[(2 * page)..<(2 * page + 100)])))
     close(fd)
     #expect(Self.contents(path) == Array(memory[0..<(2 * page + 100)]))
-    unlink(path)
+    FileDescriptorFileTests.remove(path)
   }
 
   /// A direct write the kernel refuses (a buffer off the page boundary: EINVAL) fails
@@ -163,7 +169,7 @@ struct FileDescriptorDirectTests {
     #expect(!FileDescriptor.isDirect(fd))
     close(fd)
     #expect(Self.contents(path) == Array(offPage))
-    unlink(path)
+    FileDescriptorFileTests.remove(path)
   }
 }
 
@@ -173,7 +179,7 @@ func directWritesWork() -> Bool {
   let fd = FileDescriptor.create(path)
   let isDirect = fd >= 0 && FileDescriptor.setDirect(fd, true)
   if fd >= 0 { close(fd) }
-  unlink(path)
+  FileDescriptorFileTests.remove(path)
   return isDirect
 }
 
