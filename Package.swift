@@ -86,7 +86,7 @@ let package = Package(
     .target(
       name: "NatReconTestSupport", dependencies: ["NatReconCore", "NatReconGenerator", "CZlib"],
       path: "Tests/NatReconTestSupport"),
-    .testTarget(name: "NatReconPlatformTests", dependencies: ["NatReconPlatform"]),
+    .testTarget(name: "NatReconPlatformTests", dependencies: ["NatReconPlatform", "NatReconTestSupport"]),
     .testTarget(
       name: "NatReconCoreTests", dependencies: ["NatReconCore", "NatReconTestSupport"]),
     .testTarget(

@@ -1,4 +1,5 @@
 import NatReconPlatform
+import NatReconTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -55,17 +56,10 @@ import Testing
 
 /// `create`, `writeFile`, `read` and `errorText`: a file written whole is read back whole.
 @Suite struct FileDescriptorFileTests {
-  static func scratch(_ name: String) -> String {
-    let dir = "/tmp/natrecon-platform-tests-\(getpid())"
-    mkdir(dir, 0o755)
-    return dir + "/" + name
-  }
+  /// One folder for the process's scratch files, removed when it exits.
+  static let folder = ScratchFolders.make(prefix: "natrecon-platform-tests")
 
-  /// Removes a `scratch` file and, once it holds no other test's file, the folder.
-  static func remove(_ path: String) {
-    unlink(path)
-    rmdir(String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]))
-  }
+  static func scratch(_ name: String) -> String { folder + "/" + name }
 
   @Test func writeFileThenReadBack() throws {
     let path = Self.scratch("whole")
@@ -84,7 +78,7 @@ import Testing
       back += chunk[0..<n]
     }
     #expect(back == bytes)
-    FileDescriptorFileTests.remove(path)
+    unlink(path)
   }
 
   @Test func createUsesTheMode() throws {
@@ -95,7 +89,7 @@ import Testing
     var info = stat()
     #expect(stat(path, &info) == 0)
     #expect(info.st_mode & 0o077 == 0)  // nobody but the owner, whatever the umask
-    FileDescriptorFileTests.remove(path)
+    unlink(path)
   }
 
   @Test func failuresCarryErrno() {
@@ -148,7 +142,7 @@ struct FileDescriptorDirectTests {
     #expect(FileDescriptor.writeAll(fd, UnsafeRawBufferPointer(rebasing: memory[(2 * page)..<(2 * page + 100)])))
     close(fd)
     #expect(Self.contents(path) == Array(memory[0..<(2 * page + 100)]))
-    FileDescriptorFileTests.remove(path)
+    unlink(path)
   }
 
   /// A direct write the kernel refuses (a buffer off the page boundary: EINVAL) fails
@@ -169,7 +163,7 @@ struct FileDescriptorDirectTests {
     #expect(!FileDescriptor.isDirect(fd))
     close(fd)
     #expect(Self.contents(path) == Array(offPage))
-    FileDescriptorFileTests.remove(path)
+    unlink(path)
   }
 }
 
@@ -179,7 +173,7 @@ func directWritesWork() -> Bool {
   let fd = FileDescriptor.create(path)
   let isDirect = fd >= 0 && FileDescriptor.setDirect(fd, true)
   if fd >= 0 { close(fd) }
-  FileDescriptorFileTests.remove(path)
+  unlink(path)
   return isDirect
 }
 

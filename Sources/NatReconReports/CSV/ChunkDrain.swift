@@ -60,11 +60,10 @@ final class ChunkDrain: @unchecked Sendable {
   /// number `firstPending` and on (guarded by `lock`, as are the counts below).
   private var pending: [UnsafeRawBufferPointer] = []
   private var firstPending = 0
-  /// Chunks written (or passed over after a failure), and chunks hashed, so far.
+  /// Chunks written (or passed over after a failure), and chunks hashed, so far (with no
+  /// thread, the caller writes and hashes each chunk and counts it in `writtenCount`).
   private var writtenCount = 0
   private var hashedCount = 0
-  /// Chunks written and hashed by the caller (no thread).
-  private var completedInCaller = 0
   private var isFinishing = false
   /// The first write error (strerror text); once set, nothing more is written.
   private var failure: String?
@@ -89,7 +88,7 @@ final class ChunkDrain: @unchecked Sendable {
     guard writer != nil else {
       digest?.update(chunk)
       write(chunk)
-      completedInCaller += 1
+      lock.withLock { writtenCount += 1 }
       return
     }
     lock.withLock {
@@ -107,10 +106,7 @@ final class ChunkDrain: @unchecked Sendable {
   }
 
   /// Chunks written and hashed so far (a chunk's memory is free once counted).
-  var completed: Int {
-    guard writer != nil else { return completedInCaller }
-    return lock.withLock { completedCount }
-  }
+  var completed: Int { lock.withLock { completedCount } }
 
   /// Waits until every chunk is written and hashed and stops the threads.
   ///
