@@ -7,6 +7,7 @@ TEST_APT_PACKAGES := chromium fonts-wqy-microhei
 BIN          := .build/release/natrecon
 BENCH_SCALE  ?= 1m
 BENCH_DATA   ?= clean
+BENCH_FORMAT ?= csv
 COMPARE_RUNS ?= 3
 
 .PHONY: deps test-deps build run test test-release test-checks bench bench-reader bench-compare fuzz fuzz-build golden format format-check clean
@@ -66,11 +67,12 @@ test-checks: deps test-deps
 
 ## bench: release benchmark of `natrecon run` (BENCH_SCALE=1m|10m|25m; data cached under bench-data/)
 ##   BENCH_DATA=dirty: GB18030 roster, a gzip export, header aliases and dirt (default clean)
+##   BENCH_FORMAT=csv,xlsx: the committee workbooks too (default csv: the machine CSVs alone)
 bench: deps
 	@case "$(BENCH_DATA)" in clean|dirty) ;; *) echo "BENCH_DATA must be clean or dirty" >&2; exit 2;; esac
 	$(SWIFT) build -c release --product natrecon
 	$(SWIFT) build -c release --product natrecon-bench
-	.build/release/natrecon-bench run --scale $(BENCH_SCALE) --data bench-data $(if $(filter dirty,$(BENCH_DATA)),--dirty)
+	.build/release/natrecon-bench run --scale $(BENCH_SCALE) --data bench-data --format $(BENCH_FORMAT) $(if $(filter dirty,$(BENCH_DATA)),--dirty)
 
 ## bench-reader: the CSV reader alone against a plain C loop over libcsv (~1 GB generated)
 bench-reader: deps

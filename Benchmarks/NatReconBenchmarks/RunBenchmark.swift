@@ -27,6 +27,10 @@ import NatReconPlatform
 /// `<data>/<scale>-dirty/`, so the slow paths are measured too (`make bench
 /// BENCH_DATA=dirty`).
 ///
+/// `--format csv,xlsx` (or `csv,xlsx,html`) has the runs write those formats instead of
+/// the machine CSVs alone, so the committee workbooks' stage is measured too (`make bench
+/// BENCH_FORMAT=csv,xlsx`); csv must be among them, for the checksum.
+///
 /// `--generate-only` stops after step 1 (`make bench-compare` uses it to share the data).
 /// `--memory-check` runs 1 M residents against 1 day and against 10 days of exports at
 /// 3 rounds a day (≈ 2.7 M vs ≈ 27 M test rows) and checks that peak RSS stays within
@@ -57,6 +61,8 @@ enum RunBenchmark {
     var generateOnly = false
     /// Dirty data (`--dirty`) instead of clean.
     var dirty = false
+    /// The output formats of each run (`--format`); csv among them.
+    var format = "csv"
   }
 
   static func main(_ arguments: [String]) -> Int32 {
@@ -75,6 +81,7 @@ enum RunBenchmark {
       case "--memory-check": o.memoryCheck = true
       case "--generate-only": o.generateOnly = true
       case "--dirty": o.dirty = true
+      case "--format": o.format = value() ?? ""
       default:
         fail("unknown argument \(arguments[i])")
         return 2
@@ -83,6 +90,10 @@ enum RunBenchmark {
     }
     guard (o.runs ?? 1) >= 1, !o.data.isEmpty else {
       fail("--runs must be ≥ 1 and --data a folder")
+      return 2
+    }
+    guard o.format.split(separator: ",").contains("csv") else {
+      fail("--format must include csv (the checksum is over the machine CSVs), e.g. csv,xlsx")
       return 2
     }
     guard let natrecon = siblingBinary("natrecon") else {
@@ -124,7 +135,7 @@ enum RunBenchmark {
     var results: [RunResult] = []
     let runs = o.runs ?? 1
     for r in 1...runs {
-      let result = try runOnce(natrecon: natrecon, folder: folder)
+      let result = try runOnce(natrecon: natrecon, folder: folder, format: o.format)
       print("run \(r)/\(runs): \(fixed(result.wallSeconds, 2)) s wall, peak RSS \(mb(result.manifest.peakRSS)) MB")
       results.append(result)
     }
@@ -196,13 +207,13 @@ enum RunBenchmark {
     var manifest: ManifestSummary
   }
 
-  static func runOnce(natrecon: String, folder: String) throws -> RunResult {
+  static func runOnce(natrecon: String, folder: String, format: String = "csv") throws -> RunResult {
     let out = folder + "/out"
     try? FileManager.default.removeItem(atPath: out)
     let log = folder + "/run.log"
     let started = now()
     let (status, maxRSS) = try spawn(
-      natrecon, ["run", folder + "/pipeline.yml", "--format", "csv", "--out", out], log: log)
+      natrecon, ["run", folder + "/pipeline.yml", "--format", format, "--out", out], log: log)
     let wall = now() - started
     guard status == 0 else {
       let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
@@ -235,7 +246,7 @@ enum RunBenchmark {
       case "roster": (rows, bytes, what) = (rosterRows, rosterBytes, "roster rows")
       case "tests": (rows, bytes, what) = (testRows, testBytes, "test rows")
       case "tubes": (rows, what) = (testRows, "test rows (read back from the tube scratch files)")
-      case "aggregate", "reports": (rows, what) = (residents, "residents")
+      case "aggregate", "reports", "workbooks": (rows, what) = (residents, "residents")
       case "digests": (bytes, what) = (m.digestedBytes, "input + output bytes hashed")
       default: break
       }

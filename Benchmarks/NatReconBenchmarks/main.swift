@@ -1,6 +1,6 @@
 // natrecon-bench: release-only benchmarks. One mode per file; this is only the dispatcher.
 //
-//   natrecon-bench run --scale 1m|10m|25m --data bench-data [--days N] [--runs N] [--dirty]
+//   natrecon-bench run --scale 1m|10m|25m --data bench-data [--days N] [--runs N] [--dirty] [--format csv,xlsx]
 //   natrecon-bench run --memory-check --data bench-data
 //   natrecon-bench reader …            (ReaderBenchmark.swift)
 import NatReconPlatform
@@ -18,7 +18,8 @@ import NatReconPlatform
   case "run": exit(RunBenchmark.main(Array(benchArguments.dropFirst())))
   case "reader": exit(ReaderBenchmark.main(Array(benchArguments.dropFirst())))
   default:
-    writeStderr("usage: natrecon-bench run --scale 1m|10m|25m [--data DIR] [--days N] [--runs N] [--dirty]\n")
+    writeStderr(
+      "usage: natrecon-bench run --scale 1m|10m|25m [--data DIR] [--days N] [--runs N] [--dirty] [--format csv,xlsx]\n")
     writeStderr("       natrecon-bench run --memory-check [--data DIR]\n")
     writeStderr("       natrecon-bench reader --data DIR [--megabytes 1000] [--runs 1] [--variants …]\n")
     exit(2)

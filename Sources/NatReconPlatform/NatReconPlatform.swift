@@ -5,6 +5,7 @@
 // strerror; `Directory` is `mkdir -p`, `rm -rf` and a listing; `PosixThread` is the one
 // pthread start-up (a closure on its own thread, joined or detached); `PosixLock` is the
 // one mutex (with a condition variable); `Clock` the monotonic and wall clocks;
+// `RAMFolder` whether a folder is a tmpfs mount point and its free bytes;
 // `writeStderr` the diagnostics line. Everything here is thin: no buffering, no policy;
 // the callers turn a failure into their own error naming the file.
 //

@@ -1,5 +1,6 @@
 import CXlsxWriter
 import NatReconCore
+import NatReconPlatform
 
 #if canImport(Glibc)
   import Glibc
@@ -57,14 +58,19 @@ public enum CommitteeWorkbookWriter {
   ///   - path: the .xlsx file to write; its folder must exist.
   ///   - rowLimit: rows per sheet before a list continues on the next sheet; Excel's
   ///     limit by default (tests pass a small one). At least 8.
+  ///   - ramFolder: a RAM-backed folder for the temp files of a small workbook
+  ///     (`tmpDirectory(for:expectedBytes:ramFolder:)`); nil keeps them on disk.
   /// - Throws: `ReportError` naming the file (and sheet and row) when libxlsxwriter fails.
   public static func write(
-    _ content: CommitteeWorkbookContent, to path: String, rowLimit: Int = excelRowLimit
+    _ content: CommitteeWorkbookContent, to path: String, rowLimit: Int = excelRowLimit,
+    ramFolder: String? = RAMFolder.standard
   ) throws(ReportError) {
     precondition(
       rowLimit >= 8 && rowLimit <= excelRowLimit, "rowLimit must be in 8...\(excelRowLimit)")
+    let temp = tmpDirectory(
+      for: path, expectedBytes: expectedTempBytes(content), ramFolder: ramFolder)
     let book = try XLSXBook(
-      path: path, tmpDirectory: tmpDirectory(for: path), createdEpochSeconds: content.asOf,
+      path: path, tmpDirectory: temp, createdEpochSeconds: content.asOf,
       title: "\(committeeLabel(content)) 核酸检测进度")
     let styles = try CommitteeWorkbookStyles(book: book)
     let sheets = CommitteeSheets(
@@ -121,10 +127,21 @@ public enum CommitteeWorkbookWriter {
 
   /// Where libxlsxwriter keeps its temp files for a workbook written at `path`.
   ///
-  /// The parent of the output folder (the run's folder, on the output's file system and
-  /// sized for it, unlike a RAM-backed /tmp), or /tmp when that is not writable. The files
-  /// are unlinked as soon as they are opened.
-  static func tmpDirectory(for path: String) -> String {
+  /// `ramFolder` (a tmpfs mount point, `/dev/shm` by default) when the workbook's temp
+  /// files are expected to be small (`expectedBytes` ≤ `ramTempLimit`) and the folder has
+  /// room to spare (`ramHeadroom` × `expectedBytes` + `ramReserve` free): libxlsxwriter
+  /// makes and deletes some 30 temp files a workbook, and on a disk each create and unlink
+  /// is file-system metadata work (ext4 without a journal scans its recently deleted
+  /// inodes on every create). Otherwise the parent of the output folder (the run's
+  /// folder, on the output's file system and sized for it), or /tmp when that is not
+  /// writable. The files are unlinked as soon as they are opened, so nothing stays behind
+  /// if the run is killed, and in RAM nothing of the content ever reaches a disk.
+  static func tmpDirectory(for path: String, expectedBytes: Int, ramFolder: String?) -> String {
+    if let ramFolder, expectedBytes <= ramTempLimit,
+      let free = RAMFolder.freeBytes(ramFolder), free >= ramHeadroom * expectedBytes + ramReserve
+    {
+      return ramFolder
+    }
     let folder: String
     if let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) {
       let prefix = String(path[..<slash])
@@ -134,5 +151,28 @@ public enum CommitteeWorkbookWriter {
     }
     let parent = folder == "/" ? "/" : folder + "/.."
     return access(parent, W_OK | X_OK) == 0 ? parent : "/tmp"
+  }
+
+  /// The largest expected temp bytes of a workbook whose temp files go to RAM (64 MiB;
+  /// a committee of 4,000 residents needs about 8 MiB).
+  static let ramTempLimit = 64 << 20
+  /// Free space a RAM folder keeps for others: 256 MiB, and `ramHeadroom` times the
+  /// workbook's own expectation (both threads may write a workbook there at once).
+  static let ramReserve = 256 << 20
+  static let ramHeadroom = 4
+
+  /// What libxlsxwriter's temp files of `content`'s workbook come to, at most, in bytes.
+  ///
+  /// A sheet row is 300–500 bytes of XML (measured on generated committees), and
+  /// constant-memory mode holds each sheet twice at the end (its rows, and the sheet's
+  /// XML assembled from them): 2 KiB a row, plus twice the text of the data issues,
+  /// whose values are a roster's own (possibly long) text.
+  static func expectedTempBytes(_ content: CommitteeWorkbookContent) -> Int {
+    let rows =
+      content.buildings.count + content.households.count + content.gaps.count
+      + content.expiring.count + content.positiveTubes.count + content.issues.count
+      + content.trend.count + 64
+    let issueText = content.issues.reduce(0) { $0 + $1.value.utf8.count + $1.message.utf8.count }
+    return rows * 2048 + 2 * issueText
   }
 }
