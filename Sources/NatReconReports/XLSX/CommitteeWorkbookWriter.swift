@@ -87,11 +87,8 @@ public enum CommitteeWorkbookWriter {
       return NaturalOrder.compare(a.tubeID, b.tubeID)
     }
     try sheets.writeSummary(content, buildings: buildings)
-    try sheets.writeHouseholds(
-      NaturalOrder.stableSorted(content.households) { NaturalOrder.compare($0.address, $1.address) }
-    )
-    try sheets.writeGaps(
-      NaturalOrder.stableSorted(content.gaps) { NaturalOrder.compare($0.address, $1.address) })
+    try sheets.writeHouseholds(NaturalOrder.stableSorted(content.households, byAddress: \.address))
+    try sheets.writeGaps(NaturalOrder.stableSorted(content.gaps, byAddress: \.address))
     try sheets.writeExpiring(
       NaturalOrder.stableSorted(content.expiring) { a, b in
         a.certExpiresAt != b.certExpiresAt

@@ -68,6 +68,35 @@ import Testing
     #expect(sorted.map(\.1) == [5, 1, 3, 4, 0, 2])
   }
 
+  /// The ranked address sort puts rows in the comparison sort's order, ties in given
+  /// order, on seeded lists full of repeats, digit runs, leading zeros (`02` and `2`),
+  /// empty parts and parts that differ only in a later field.
+  @Test(arguments: [0, 1, 2, 7, 40, 500, 3000])
+  func rankedAddressSortAgreesWithTheComparisonSort(count: Int) {
+    var state = UInt64(count) &* 0x9E37_79B9_7F4A_7C15 &+ 17
+    func pick(_ choices: [String]) -> String {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z &>> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z &>> 27)) &* 0x94D0_49BB_1331_11EB
+      return choices[Int((z ^ (z &>> 31)) % UInt64(choices.count))]
+    }
+    let rows: [(address: HouseholdAddress, serial: Int)] = (0..<count).map { serial in
+      (
+        HouseholdAddress(
+          district: pick(["徐汇区", "徐汇区", "浦东新区"]), street: pick(["龙华街道", "龙华街道", "2街道", "10街道"]),
+          committee: pick(["龙华居委", "龙华居委", ""]), compound: pick(["云锦小区", "云锦小区2期", "云锦小区10期", "", "A9", "A10"]),
+          building: pick(["1号", "2号", "02号", "10号", "9号楼", "", "十号"]), unit: pick(["", "1单元", "12单元", "2单元"]),
+          room: pick(["101", "1001", "0101", "201", "2001", "", "B-3"])),
+        serial
+      )
+    }
+    let reference = NaturalOrder.stableSorted(rows) { NaturalOrder.compare($0.address, $1.address) }
+    let ranked = NaturalOrder.stableSorted(rows, byAddress: \.address)
+    #expect(ranked.map(\.serial) == reference.map(\.serial))
+    #expect(ranked.count == count)
+  }
+
   /// Reference model: split into digit runs (compared as numbers, with leading zeros
   /// dropped) and single other bytes, where a digit run ranks like a digit byte; ties are
   /// broken by plain byte order.
