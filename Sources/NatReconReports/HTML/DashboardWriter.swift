@@ -364,11 +364,15 @@ public enum DashboardWriter {
   // MARK: - Style and script
 
   /// Laid out for 1920×1080: three columns under a header, fixed heights so the first
-  /// view never scrolls; fonts are the system's CJK fonts (nothing is downloaded).
+  /// view never scrolls; fonts are the system's CJK fonts (nothing is downloaded). The
+  /// first view takes the window's width up to 1,920 px, and at least 1,880 px: a
+  /// browser's vertical scrollbar (the details run on below) takes 15–17 px of a wall
+  /// screen's 1,920, and a fixed 1,920 px would then scroll sideways and cut the right
+  /// column; a narrower screen scrolls sideways as before rather than squeezing it.
   static let style = """
     *{box-sizing:border-box}html,body{margin:0;background:#0b1220;color:#e2e8f0;\
     font-family:"Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei","Microsoft YaHei","PingFang SC",sans-serif}\
-    .first{width:1920px;height:1080px;padding:14px 18px;display:grid;grid-template-columns:560px 620px 1fr;\
+    .first{width:100%;min-width:1880px;max-width:1920px;height:1080px;padding:14px 18px;display:grid;grid-template-columns:560px 620px 1fr;\
     grid-template-rows:76px 1fr;gap:14px;overflow:hidden}\
     header{grid-column:1/4;display:flex;align-items:center;justify-content:space-between;background:#111c33;\
     border-radius:10px;padding:0 24px}\
