@@ -134,9 +134,7 @@ public enum CommitteeWorkbookWriter {
   /// writable. The files are unlinked as soon as they are opened, so nothing stays behind
   /// if the run is killed, and in RAM nothing of the content ever reaches a disk.
   static func tmpDirectory(for path: String, expectedBytes: Int, ramFolder: String?) -> String {
-    if let ramFolder, expectedBytes <= ramTempLimit,
-      let free = RAMFolder.freeBytes(ramFolder), free >= ramHeadroom * expectedBytes + ramReserve
-    {
+    if let ramFolder, fitsInRAM(expectedBytes: expectedBytes, freeBytes: RAMFolder.freeBytes(ramFolder)) {
       return ramFolder
     }
     let folder: String
@@ -148,6 +146,14 @@ public enum CommitteeWorkbookWriter {
     }
     let parent = folder == "/" ? "/" : folder + "/.."
     return access(parent, W_OK | X_OK) == 0 ? parent : "/tmp"
+  }
+
+  /// Whether a workbook expecting `expectedBytes` of temp files may put them in a RAM
+  /// folder with `freeBytes` free (nil: not a RAM folder): at most `ramTempLimit`, and
+  /// `ramHeadroom` times as much plus `ramReserve` left free.
+  static func fitsInRAM(expectedBytes: Int, freeBytes: Int?) -> Bool {
+    guard let freeBytes, expectedBytes <= ramTempLimit else { return false }
+    return freeBytes >= ramHeadroom * expectedBytes + ramReserve
   }
 
   /// The largest expected temp bytes of a workbook whose temp files go to RAM (64 MiB;

@@ -43,6 +43,20 @@ import Testing
         for: "/nonexistent-natrecon-folder/committees/a.xlsx", expectedBytes: 1, ramFolder: nil) == "/tmp")
   }
 
+  /// A RAM folder is used only with room to spare: a container's default 64 MB
+  /// /dev/shm never, a nearly full one never, nor for a workbook past the limit.
+  @Test func aRAMFolderIsUsedOnlyWithRoomToSpare() {
+    let mib = 1 << 20
+    let limit = CommitteeWorkbookWriter.ramTempLimit
+    #expect(CommitteeWorkbookWriter.fitsInRAM(expectedBytes: 8 * mib, freeBytes: 12 * 1024 * mib))
+    #expect(!CommitteeWorkbookWriter.fitsInRAM(expectedBytes: 1 * mib, freeBytes: 64 * mib), "a container's /dev/shm")
+    #expect(CommitteeWorkbookWriter.fitsInRAM(expectedBytes: 8 * mib, freeBytes: 256 * mib + 32 * mib))
+    #expect(!CommitteeWorkbookWriter.fitsInRAM(expectedBytes: 8 * mib, freeBytes: 256 * mib + 32 * mib - 1))
+    #expect(!CommitteeWorkbookWriter.fitsInRAM(expectedBytes: limit + 1, freeBytes: 1 << 40))
+    #expect(CommitteeWorkbookWriter.fitsInRAM(expectedBytes: limit, freeBytes: 1 << 40))
+    #expect(!CommitteeWorkbookWriter.fitsInRAM(expectedBytes: 1, freeBytes: nil), "not a RAM folder")
+  }
+
   /// 2 KiB a row of every list, plus twice the data issues' text.
   @Test func theExpectationGrowsWithTheListsAndTheIssueText() {
     var builder = WorkbookContentBuilder()
