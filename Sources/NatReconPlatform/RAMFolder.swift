@@ -44,7 +44,8 @@ public enum RAMFolder {
   }
 
   /// The file system type of the last `/proc/self/mounts` line whose mount point is
-  /// `path` (the table escapes a space in a path as `\040`), or nil.
+  /// `path` (the table writes a space, tab, newline or backslash in a path as an octal
+  /// escape, `\040` for a space), or nil.
   static func readMountType(of path: String, table: String = "/proc/self/mounts") -> String? {
     guard let file = fopen(table, "r") else { return nil }
     defer { fclose(file) }
@@ -55,7 +56,7 @@ public enum RAMFolder {
     while getline(&line, &capacity, file) > 0, let line {
       // device mount-point type options dump pass
       let fields = String(cString: line).split(separator: " ", omittingEmptySubsequences: true)
-      if fields.count >= 3 && fields[1].replacingSpaceEscapes() == path { type = String(fields[2]) }
+      if fields.count >= 3 && fields[1].unescapedMountField() == path { type = String(fields[2]) }
     }
     return type
   }
@@ -64,7 +65,7 @@ public enum RAMFolder {
 extension Substring {
   /// The mount table's octal escapes (`\040` space, `\011` tab, `\012` newline, `\134`
   /// backslash) turned back into their characters.
-  fileprivate func replacingSpaceEscapes() -> String {
+  fileprivate func unescapedMountField() -> String {
     guard contains("\\") else { return String(self) }
     var bytes: [UInt8] = []
     var utf8 = Array(self.utf8)[...]

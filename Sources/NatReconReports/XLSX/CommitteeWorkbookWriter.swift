@@ -132,7 +132,8 @@ public enum CommitteeWorkbookWriter {
   /// inodes on every create). Otherwise the parent of the output folder (the run's
   /// folder, on the output's file system and sized for it), or /tmp when that is not
   /// writable. The files are unlinked as soon as they are opened, so nothing stays behind
-  /// if the run is killed, and in RAM nothing of the content ever reaches a disk.
+  /// if the run is killed, and in RAM nothing of the content is written to a disk's file
+  /// system (unless the machine swaps).
   static func tmpDirectory(for path: String, expectedBytes: Int, ramFolder: String?) -> String {
     if let ramFolder, fitsInRAM(expectedBytes: expectedBytes, freeBytes: RAMFolder.freeBytes(ramFolder)) {
       return ramFolder

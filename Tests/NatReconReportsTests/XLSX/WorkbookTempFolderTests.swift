@@ -9,8 +9,10 @@ import Testing
 /// Where libxlsxwriter's temp files go: a RAM folder for a small workbook when it has
 /// room, else beside the output. The workbook's bytes never depend on it.
 @Suite struct WorkbookTempFolderTests {
-  /// Whether this machine has the standard RAM folder (Linux mounts /dev/shm as tmpfs).
-  static let hasRAMFolder = RAMFolder.freeBytes(RAMFolder.standard) != nil
+  /// Whether this machine has the standard RAM folder (Linux mounts /dev/shm as tmpfs)
+  /// with room for a 1 MiB workbook.
+  static let hasRAMFolder = CommitteeWorkbookWriter.fitsInRAM(
+    expectedBytes: 1 << 20, freeBytes: RAMFolder.freeBytes(RAMFolder.standard))
 
   @Test func aSmallWorkbookKeepsItsTempFilesInRAMWhereThereIsOne() {
     let choice = CommitteeWorkbookWriter.tmpDirectory(
