@@ -13,10 +13,7 @@ import Testing
   /// A mount table in a file, as `/proc/self/mounts` writes one.
   static func table(_ lines: [String]) -> String {
     let path = ScratchFolders.make(prefix: "natrecon-ramfolder") + "/mounts"
-    let fd = FileDescriptor.create(path)
-    #expect(fd >= 0)
-    #expect(FileDescriptor.writeAll(fd, Array((lines.joined(separator: "\n") + "\n").utf8)))
-    close(fd)
+    #expect(FileDescriptor.writeFile(path, Array((lines.joined(separator: "\n") + "\n").utf8)))
     return path
   }
 
